@@ -1,0 +1,50 @@
+# The few commands people need. `make run` starts the whole portal with demo
+# data; `make test` runs the whole suite (CI calls it too).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test install install-test browser migrations-check lint bench messages
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test browser
+
+# Browser tests drive Debian's chromium, never a downloaded browser.
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests."; fi; }
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data
+	$(PY) manage.py runportal
+
+test: install-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+
+bench: install-test
+	$(PY) bench/catalogue.py
+	$(PY) bench/reminder_sweep.py
+
+messages: install
+	cd $(CURDIR) && $(PY) manage.py makemessages -l en --ignore '.venv/*' && $(PY) manage.py compilemessages -l en

@@ -1,0 +1,19 @@
+from allauth.account.adapter import DefaultAccountAdapter
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        # Public sign-up makes guardians and pupils only; the form decides which,
+        # and never offers a staff role. Staff roles come from invitations.
+        user = super().save_user(request, user, form, commit=False)
+        data = form.cleaned_data
+        user.first_name = data.get("first_name", "")
+        user.last_name = data.get("last_name", "")
+        user.account_type = data["account_type"]
+        user.birth_year = data.get("birth_year") or None
+        user.home_municipality = data.get("home_municipality")
+        user.is_staff = False
+        user.is_superuser = False
+        if commit:
+            user.save()
+        return user

@@ -1,0 +1,74 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Child, Invitation, Staffing, User
+from accounts.services import send_invitation
+
+
+class StaffingInline(admin.TabularInline):
+    model = Staffing
+    extra = 0
+    autocomplete_fields = ["school"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "account_type", "is_active",
+                    "last_login"]
+    list_filter = ["account_type", "is_active", "staffings__role", "staffings__school"]
+    search_fields = ["email", "first_name", "last_name"]
+    inlines = [StaffingInline]
+    filter_horizontal = ["subjects", "groups", "user_permissions"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Person"), {"fields": ["first_name", "last_name", "account_type", "birth_year",
+                                  "home_municipality", "subjects",
+                                  "show_email_to_colleagues"]}),
+        (_("Behörighet"), {"fields": ["is_active", "is_staff", "is_superuser", "groups",
+                                      "user_permissions"]}),
+        (_("Datum"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"],
+                "fields": ["email", "account_type", "password1", "password2"]}),
+    ]
+
+
+@admin.register(Staffing)
+class StaffingAdmin(admin.ModelAdmin):
+    list_display = ["user", "school", "role", "created_at"]
+    list_filter = ["role", "school"]
+    list_select_related = ["user", "school"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user", "school"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "school", "role", "invited_by", "created_at", "accepted_at",
+                    "revoked_at"]
+    list_filter = ["role", "school", ("accepted_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["school", "invited_by"]
+    search_fields = ["email"]
+    readonly_fields = ["accepted_at", "accepted_by", "created_at"]
+    autocomplete_fields = ["school"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.invited_by = request.user
+        super().save_model(request, obj, form, change)
+        if not change:
+            send_invitation(obj, request.build_absolute_uri(
+                reverse("accounts:accept_invitation", args=[obj.token])))
+
+
+@admin.register(Child)
+class ChildAdmin(admin.ModelAdmin):
+    list_display = ["first_name", "last_name", "birth_year", "home_municipality", "guardian"]
+    list_filter = ["home_municipality", "birth_year"]
+    list_select_related = ["home_municipality", "guardian"]
+    search_fields = ["first_name", "last_name", "guardian__email"]
+    raw_id_fields = ["guardian"]

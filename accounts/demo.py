@@ -1,0 +1,59 @@
+"""Demo people, one per role, plus heads for all seven schools."""
+
+from accounts.models import Child, Staffing, User
+from schools.models import Municipality, School, Subject
+from sjuharad.demo import demo_user
+
+HEAD_NAMES = {
+    "boras": ("Birgitta", "Berg"), "herrljunga": ("Hans", "Holm"), "mark": ("Maria", "Malm"),
+    "svenljunga": ("Sven", "Sjöberg"), "tranemo": ("Tove", "Tran"),
+    "ulricehamn": ("Ulla", "Ulin"), "vargarda": ("Viktor", "Vik"),
+}
+TEACHERS = [
+    # (email, first, last, school, subjects)
+    ("larare.ulricehamn@demo.example", "Ulf", "Ek", "ulricehamn", ["gitarr"]),
+    ("larare.boras@demo.example", "Bodil", "Lind", "boras", ["gitarr", "elgitarr"]),
+    ("larare.mark@demo.example", "Mats", "Ros", "mark", ["gitarr"]),
+    ("larare.tranemo@demo.example", "Tina", "Ask", "tranemo", ["gitarr", "piano"]),
+    ("larare.vargarda@demo.example", "Vera", "Al", "vargarda", ["fiol", "gitarr"]),
+]
+
+# Shown by `make run`: one login per role.
+LOGINS = [
+    ("Samordnare", "samordnare@demo.example"),
+    ("Kulturskolechef, Borås", "chef.boras@demo.example"),
+    ("Pedagog, Ulricehamn", "larare.ulricehamn@demo.example"),
+    ("Vårdnadshavare, Tranemo", "vardnadshavare@demo.example"),
+    ("Elev (15 år), Mark", "elev@demo.example"),
+]
+
+
+def load():
+    schools = {s.slug: s for s in School.objects.all()}
+    municipalities = {m.name: m for m in Municipality.objects.all()}
+    demo_user("samordnare@demo.example", "Sara", "Samordnare", User.AccountType.COORDINATOR)
+    for slug, (first, last) in HEAD_NAMES.items():
+        head = demo_user(f"chef.{slug}@demo.example", first, last, User.AccountType.STAFF)
+        Staffing.objects.get_or_create(user=head, school=schools[slug],
+                                       defaults={"role": Staffing.Role.HEAD})
+    for email, first, last, slug, subjects in TEACHERS:
+        teacher = demo_user(email, first, last, User.AccountType.STAFF,
+                            show_email_to_colleagues=True)
+        Staffing.objects.get_or_create(user=teacher, school=schools[slug],
+                                       defaults={"role": Staffing.Role.TEACHER})
+        teacher.subjects.add(*Subject.objects.filter(slug__in=subjects))
+    guardian = demo_user("vardnadshavare@demo.example", "Greta", "Gustafsson",
+                         User.AccountType.GUARDIAN,
+                         home_municipality=municipalities["Tranemo"])
+    Child.objects.get_or_create(guardian=guardian, first_name="Alva", last_name="Gustafsson",
+                                defaults={"birth_year": 2015,
+                                          "home_municipality": municipalities["Tranemo"]})
+    Child.objects.get_or_create(guardian=guardian, first_name="Elis", last_name="Gustafsson",
+                                defaults={"birth_year": 2018,
+                                          "home_municipality": municipalities["Tranemo"]})
+    pupil = demo_user("elev@demo.example", "Pelle", "Persson", User.AccountType.PUPIL,
+                      birth_year=2011, home_municipality=municipalities["Mark"])
+    Child.objects.get_or_create(guardian=pupil, is_self=True,
+                                defaults={"first_name": "Pelle", "last_name": "Persson",
+                                          "birth_year": 2011,
+                                          "home_municipality": municipalities["Mark"]})

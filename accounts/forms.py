@@ -1,0 +1,108 @@
+from allauth.account.forms import SignupForm
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Child, Invitation, Staffing, User
+from schools.models import Municipality, Subject
+
+PUPIL_MIN_AGE = 13
+
+
+def _birth_year_field(required):
+    return forms.IntegerField(
+        label=_("Födelseår"), required=required, min_value=1900,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "bday-year"}),
+    )
+
+
+class PublicSignupForm(SignupForm):
+    """Anyone may create a guardian account, or a pupil account from 13 years."""
+
+    PUBLIC_TYPES = [
+        (User.AccountType.GUARDIAN.value, _("Vårdnadshavare (jag ansöker för mitt barn)")),
+        (User.AccountType.PUPIL.value, _("Elev, 13 år eller äldre (jag ansöker själv)")),
+    ]
+
+    first_name = forms.CharField(label=_("Förnamn"), max_length=150,
+                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(label=_("Efternamn"), max_length=150,
+                                widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    account_type = forms.ChoiceField(label=_("Jag är"), choices=PUBLIC_TYPES,
+                                     widget=forms.RadioSelect,
+                                     initial=User.AccountType.GUARDIAN.value)
+    birth_year = _birth_year_field(required=False)
+    home_municipality = forms.ModelChoiceField(
+        label=_("Hemkommun"), queryset=Municipality.objects.all(), required=False,
+        empty_label=_("– välj –"))
+
+    field_order = ["first_name", "last_name", "email", "account_type", "birth_year",
+                   "home_municipality", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_year"].help_text = _("Krävs för elevkonton.")
+
+    def clean_account_type(self):
+        value = self.cleaned_data["account_type"]
+        # ChoiceField already refuses anything else; this says why in code.
+        if value not in (User.AccountType.GUARDIAN, User.AccountType.PUPIL):
+            raise forms.ValidationError(_("Ogiltig kontotyp."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("account_type") == User.AccountType.PUPIL:
+            year = data.get("birth_year")
+            if not year:
+                self.add_error("birth_year", _("Ange ditt födelseår."))
+            elif timezone.localdate().year - year < PUPIL_MIN_AGE:
+                self.add_error("birth_year", _(
+                    "Elever under 13 år registreras av en vårdnadshavare. Be din "
+                    "vårdnadshavare skapa ett konto och lägga till dig."))
+        return data
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "school", "role"]
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["school"].empty_label = None
+        self.fields["role"].choices = Staffing.Role.choices
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "home_municipality", "subjects",
+                  "show_email_to_colleagues"]
+        widgets = {"subjects": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subjects"].queryset = Subject.objects.all()
+        if not self.instance.is_school_staff:
+            del self.fields["subjects"]
+            del self.fields["show_email_to_colleagues"]
+
+
+class ChildForm(forms.ModelForm):
+    class Meta:
+        model = Child
+        fields = ["first_name", "last_name", "birth_year", "home_municipality"]
+        widgets = {"birth_year": forms.NumberInput(attrs={"inputmode": "numeric"})}
+
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        this_year = timezone.localdate().year
+        if year > this_year or year < this_year - 25:
+            raise forms.ValidationError(_("Ange ett födelseår mellan %(a)s och %(b)s.") % {
+                "a": this_year - 25, "b": this_year})
+        return year

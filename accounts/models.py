@@ -1,0 +1,232 @@
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import Municipality, School, Subject
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra["account_type"] = User.AccountType.COORDINATOR
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in. Email is the login; there is no username.
+
+    Staff roles (head, teacher) live in Staffing rows, one per school, so shared
+    positions across schools are possible. account_type says what kind of
+    account this is; public sign-up can only create guardians and pupils.
+    """
+
+    class AccountType(models.TextChoices):
+        GUARDIAN = "guardian", _("Vårdnadshavare")
+        PUPIL = "pupil", _("Elev (13 år eller äldre)")
+        STAFF = "staff", _("Personal")
+        COORDINATOR = "coordinator", _("Samordnare")
+
+    username = None
+    email = models.EmailField(_("e-postadress"), unique=True)
+    account_type = models.CharField(_("kontotyp"), max_length=20, choices=AccountType.choices,
+                                    default=AccountType.GUARDIAN)
+    birth_year = models.PositiveSmallIntegerField(
+        _("födelseår"), null=True, blank=True, help_text=_("Endast för elevkonton."))
+    home_municipality = models.ForeignKey(
+        Municipality, on_delete=models.SET_NULL, null=True, blank=True,
+        verbose_name=_("hemkommun"), related_name="+")
+    subjects = models.ManyToManyField(
+        Subject, blank=True, related_name="+", verbose_name=_("instrument och ämnen"),
+        help_text=_("För personal: vad du undervisar i."))
+    show_email_to_colleagues = models.BooleanField(
+        _("visa min e-post för kolleger i mina nätverk"), default=False)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+        ordering = ["first_name", "last_name", "email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        if self.account_type == self.AccountType.COORDINATOR:
+            # The coordinator manages everything in admin.
+            self.is_staff = True
+            self.is_superuser = True
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self):
+        return self.get_full_name() or self.email
+
+    @property
+    def is_coordinator(self):
+        return self.is_active and (
+            self.is_superuser or self.account_type == self.AccountType.COORDINATOR)
+
+    @property
+    def is_pupil(self):
+        return self.account_type == self.AccountType.PUPIL
+
+    @property
+    def is_guardian(self):
+        return self.account_type == self.AccountType.GUARDIAN
+
+    def _staffings(self):
+        # Cached per instance: the role checks run on every page (navigation).
+        if not hasattr(self, "_staffing_cache"):
+            self._staffing_cache = list(self.staffings.all()) if self.pk else []
+        return self._staffing_cache
+
+    @property
+    def head_school_ids(self) -> set[int]:
+        return {s.school_id for s in self._staffings() if s.role == Staffing.Role.HEAD}
+
+    @property
+    def staff_school_ids(self) -> set[int]:
+        return {s.school_id for s in self._staffings()}
+
+    @property
+    def is_head(self):
+        return bool(self.head_school_ids)
+
+    @property
+    def is_teacher(self):
+        return any(s.role == Staffing.Role.TEACHER for s in self._staffings())
+
+    @property
+    def is_school_staff(self):
+        """Head or teacher of at least one school."""
+        return bool(self._staffings())
+
+
+class Staffing(models.Model):
+    """A person's position at one school: head (kulturskolechef) or teacher (pedagog)."""
+
+    class Role(models.TextChoices):
+        HEAD = "head", _("Kulturskolechef")
+        TEACHER = "teacher", _("Pedagog")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staffings",
+                             verbose_name=_("person"))
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staffings",
+                               verbose_name=_("skola"))
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tjänst")
+        verbose_name_plural = _("tjänster")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "school"], name="one_role_per_school"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}, {self.school}"
+
+
+def _invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+def _invitation_expiry():
+    return timezone.now() + timedelta(days=14)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at=None, revoked_at=None, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """The only way to a staff role: a coordinator, or a head for their own school, invites."""
+
+    email = models.EmailField(_("e-postadress"))
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="invitations",
+                               verbose_name=_("skola"))
+    role = models.CharField(_("roll"), max_length=20, choices=Staffing.Role.choices)
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token,
+                             editable=False)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True,
+                                   related_name="+", verbose_name=_("inbjuden av"))
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("giltig till"), default=_invitation_expiry)
+    accepted_at = models.DateTimeField(_("accepterad"), null=True, blank=True)
+    accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("accepterad av"))
+    revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("inbjudan")
+        verbose_name_plural = _("inbjudningar")
+
+    def __str__(self):
+        return f"{self.email} ({self.get_role_display()}, {self.school})"
+
+    @property
+    def is_pending(self):
+        return (self.accepted_at is None and self.revoked_at is None
+                and self.expires_at > timezone.now())
+
+
+class Child(models.Model):
+    """A child a guardian applies for. Only what applying needs: name, birth year, home.
+
+    A pupil aged 13 or older who applies with their own account has one Child
+    row for themselves (is_self).
+    """
+
+    guardian = models.ForeignKey(User, on_delete=models.CASCADE, related_name="children",
+                                 verbose_name=_("vårdnadshavare"))
+    first_name = models.CharField(_("förnamn"), max_length=100)
+    last_name = models.CharField(_("efternamn"), max_length=100)
+    birth_year = models.PositiveSmallIntegerField(_("födelseår"))
+    home_municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT,
+                                          related_name="+", verbose_name=_("hemkommun"))
+    is_self = models.BooleanField(_("eleven själv"), default=False)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["first_name", "last_name"]
+        verbose_name = _("barn")
+        verbose_name_plural = _("barn")
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def age_in(self, year: int) -> int:
+        """Age reached during the given calendar year (the school-year convention)."""
+        return year - self.birth_year

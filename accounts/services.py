@@ -1,0 +1,40 @@
+"""Account workflows that touch several models."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Invitation, Staffing, User
+from sjuharad.emails import send_templated
+
+
+class InvitationError(Exception):
+    pass
+
+
+def send_invitation(invitation: Invitation, accept_url: str) -> None:
+    transaction.on_commit(lambda: send_templated(
+        "invitation", invitation.email,
+        {"invitation": invitation, "accept_url": accept_url},
+    ))
+
+
+@transaction.atomic
+def accept_invitation(invitation_id: int, user: User) -> Staffing:
+    """Give the user the invited staff role. The invitation must be theirs and pending."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation_id)
+    if not invitation.is_pending:
+        raise InvitationError("not pending")
+    if invitation.email.strip().lower() != user.email.strip().lower():
+        raise InvitationError("wrong user")
+    staffing, created = Staffing.objects.get_or_create(
+        user=user, school=invitation.school, defaults={"role": invitation.role})
+    if not created and staffing.role != invitation.role:
+        staffing.role = invitation.role
+        staffing.save(update_fields=["role"])
+    if user.account_type in (User.AccountType.GUARDIAN, User.AccountType.PUPIL):
+        user.account_type = User.AccountType.STAFF
+        user.save(update_fields=["account_type"])
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return staffing

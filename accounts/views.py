@@ -1,0 +1,98 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+from accounts.forms import ChildForm, InvitationForm, ProfileForm
+from accounts.models import Invitation
+from accounts.services import InvitationError, accept_invitation, send_invitation
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Dina uppgifter är sparade."))
+        return redirect("accounts:profile")
+    staffings = request.user.staffings.select_related("school")
+    return render(request, "accounts/profile.html", {"form": form, "staffings": staffings})
+
+
+@login_required
+def child_list(request):
+    children = permissions.children_of(request.user).select_related("home_municipality")
+    return render(request, "accounts/child_list.html", {"children": children})
+
+
+@login_required
+def child_edit(request, pk=None):
+    child = permissions.get_child_for_guardian(request.user, pk) if pk else None
+    form = ChildForm(request.POST or None, instance=child)
+    if request.method == "POST" and form.is_valid():
+        child = form.save(commit=False)
+        child.guardian = request.user
+        child.save()
+        messages.success(request, _("Uppgifterna om %(name)s är sparade.") % {"name": child.name})
+        return redirect(request.GET.get("next") or "accounts:children")
+    return render(request, "accounts/child_form.html", {"form": form, "child": child})
+
+
+@login_required
+def invitation_list(request):
+    schools = permissions.schools_user_may_invite_to(request.user)
+    if not schools.exists():
+        raise Http404
+    form = InvitationForm(request.POST or None, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        invitation = form.save(commit=False)
+        if not permissions.can_invite(request.user, invitation.school, invitation.role):
+            raise Http404
+        invitation.invited_by = request.user
+        invitation.save()
+        accept_url = request.build_absolute_uri(
+            reverse("accounts:accept_invitation", args=[invitation.token]))
+        send_invitation(invitation, accept_url)
+        messages.success(request, _("En inbjudan har skickats till %(email)s.") % {
+            "email": invitation.email})
+        return redirect("accounts:invitations")
+    invitations = permissions.invitations_visible_to(request.user).select_related(
+        "school", "invited_by", "accepted_by")[:200]
+    return render(request, "accounts/invitation_list.html",
+                  {"form": form, "invitations": invitations})
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk):
+    invitation = permissions.get_invitation_for_manager(request.user, pk)
+    if invitation.is_pending:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        messages.success(request, _("Inbjudan till %(email)s är återkallad.") % {
+            "email": invitation.email})
+    return redirect("accounts:invitations")
+
+
+def accept(request, token):
+    invitation = get_object_or_404(Invitation.objects.select_related("school"), token=token)
+    if not request.user.is_authenticated:
+        return render(request, "accounts/invitation_accept.html",
+                      {"invitation": invitation, "needs_login": True})
+    if request.method == "POST":
+        try:
+            accept_invitation(invitation.pk, request.user)
+        except InvitationError:
+            messages.error(request, _("Inbjudan kan inte användas med det här kontot."))
+            return redirect("accounts:accept_invitation", token=token)
+        messages.success(request, _("Välkommen! Du är nu %(role)s vid %(school)s.") % {
+            "role": invitation.get_role_display().lower(), "school": invitation.school})
+        return redirect("home")
+    wrong_user = invitation.email.lower() != request.user.email.lower()
+    return render(request, "accounts/invitation_accept.html",
+                  {"invitation": invitation, "wrong_user": wrong_user})

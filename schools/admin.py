@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from schools.models import Municipality, School, Subject
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "scb_code", "in_sjuharad"]
+    list_filter = ["in_sjuharad"]
+    search_fields = ["name", "scb_code"]
+
+
+@admin.register(Subject)
+class SubjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "family"]
+    list_filter = ["family"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "city", "phone", "website"]
+    list_filter = ["municipality__in_sjuharad", "municipality"]
+    list_select_related = ["municipality"]
+    search_fields = ["name", "municipality__name", "city"]  # also used by autocompletes
+    filter_horizontal = ["subjects"]
+    prepopulated_fields = {"slug": ["name"]}

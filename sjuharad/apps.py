@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SjuharadConfig(AppConfig):
+    name = "sjuharad"
+    verbose_name = "Sjuhärad"

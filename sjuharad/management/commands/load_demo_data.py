@@ -1,0 +1,30 @@
+import importlib
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from sjuharad.demo import DEMO_PASSWORD
+
+# Order matters: later apps build on the people and schools of earlier ones.
+DEMO_MODULES = ["accounts.demo", "networks.demo", "courses.demo", "events.demo"]
+
+
+class Command(BaseCommand):
+    help = "Load demo people, networks, courses and events. Safe to run again."
+
+    def handle(self, *args, **options):
+        for name in DEMO_MODULES:
+            try:
+                module = importlib.import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name != name:
+                    raise
+                continue
+            with transaction.atomic():
+                module.load()
+            self.stdout.write(f"  demo data: {name}")
+        from accounts.demo import LOGINS
+
+        self.stdout.write(self.style.SUCCESS("Demo logins (password for all: %s):" % DEMO_PASSWORD))
+        for role, email in LOGINS:
+            self.stdout.write(f"  {role:<28} {email}")

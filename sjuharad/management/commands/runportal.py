@@ -1,0 +1,52 @@
+"""Run web server, Celery worker and Celery beat together; Ctrl-C stops all three."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Start the web server, a Celery worker and Celery beat (development)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addr", default=os.environ.get("PORTAL_ADDR", "127.0.0.1:8000"))
+
+    def handle(self, *args, addr, **options):
+        python = sys.executable
+        commands = {
+            "web": [python, "manage.py", "runserver", addr],
+            "worker": [python, "-m", "celery", "-A", "sjuharad", "worker", "-l", "info",
+                       "--concurrency", "2"],
+            "beat": [python, "-m", "celery", "-A", "sjuharad", "beat", "-l", "info",
+                     "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME],
+        }
+        procs = {name: subprocess.Popen(cmd, cwd=settings.BASE_DIR)
+                 for name, cmd in commands.items()}
+        self.stdout.write(self.style.SUCCESS(
+            f"Portal at http://{addr}/  (admin: http://{addr}/admin/) – Ctrl-C stops it."))
+        if not getattr(settings, "EMAIL_HOST", ""):
+            self.stdout.write(f"Outgoing mail is written to {settings.EMAIL_FILE_PATH}")
+        try:
+            while True:
+                for name, proc in procs.items():
+                    if proc.poll() is not None:
+                        self.stderr.write(f"{name} stopped (exit {proc.returncode}); stopping all.")
+                        raise KeyboardInterrupt
+                time.sleep(1)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for proc in procs.values():
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + 15
+            for proc in procs.values():
+                try:
+                    proc.wait(max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    proc.kill()

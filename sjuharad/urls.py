@@ -1,0 +1,24 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from sjuharad import views
+
+admin.site.site_header = "Kulturskoleportalen Sjuhärad – administration"
+admin.site.site_title = "Kulturskoleportalen"
+# The admin has no login of its own: allauth's (rate-limited, MFA) stands in front.
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("konto/", include("allauth.urls")),
+    path("konto/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("skolor/", include("schools.urls")),
+    path("natverk/", include("networks.urls")),
+    path("kurser/", include("courses.urls")),
+    path("evenemang/", include("events.urls")),
+    path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("integritet/", views.privacy, name="privacy"),
+]

@@ -1,0 +1,46 @@
+import pytest
+from django.urls import reverse
+
+from schools.models import School
+
+SCB_CODES = {
+    "Borås": "1490", "Herrljunga": "1466", "Mark": "1463", "Svenljunga": "1465",
+    "Tranemo": "1452", "Ulricehamn": "1491", "Vårgårda": "1442",
+}
+
+
+@pytest.mark.django_db
+def test_the_seven_schools_have_the_right_scb_codes():
+    schools = School.objects.in_region().select_related("municipality")
+    assert {s.municipality.name: s.municipality.scb_code for s in schools} == SCB_CODES
+
+
+@pytest.mark.django_db
+def test_partner_municipalities_are_outside_the_region():
+    assert not School.objects.filter(municipality__in_sjuharad=False).exists()
+    from schools.models import Municipality
+
+    assert set(Municipality.objects.filter(in_sjuharad=False).values_list("name", flat=True)) == {
+        "Vara", "Essunga"}
+
+
+def test_school_list_is_public_and_in_swedish(client, schools, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        response = client.get(reverse("schools:list"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'lang="sv"' in html
+    for name in ["Kulturskolan i Borås", "Tranemo kulturskola", "Vårgårda kulturskola"]:
+        assert name in html
+    assert "kommunkod 1452" in html
+
+
+def test_school_page_shows_contact_and_subjects(client, schools):
+    response = client.get(reverse("schools:detail", args=["boras"]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "1490" in html and "Harpa" in html and "033-35 70 00" in html
+
+
+def test_unknown_school_is_404(client, schools):
+    assert client.get(reverse("schools:detail", args=["goteborg"])).status_code == 404
