@@ -229,7 +229,7 @@ else:
 # Celery: filesystem transport by default, Redis in production.
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
-    _queue_dir = DATA_DIR / "celery-queue"
+    _queue_dir = Path(envstr("CELERY_FILESYSTEM_DIR", str(DATA_DIR / "celery-queue")))
     (_queue_dir / "processed").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
@@ -284,7 +284,8 @@ LOGGING = {
 
 if DJANGO_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    if not EMAIL_HOST:
+        EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Tasks run inline in tests unless a test starts real workers (those
     # processes consume from the broker whatever this says).
     CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", True)
