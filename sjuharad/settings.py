@@ -6,6 +6,7 @@ machine can run the whole portal; DATABASE_URL, CELERY_BROKER_URL and CACHE_URL
 switch to PostgreSQL and Redis.
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -117,8 +118,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     # Tests that start Celery workers need a file other processes can open.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-portal.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-portal-{os.getpid()}.sqlite3")}
 else:
+    # One test database per test run, so runs side by side do not collide.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_sjuharad_{os.getpid()}"}
     # A lock wait that lasts longer than this answers the user with a friendly
     # message instead of hanging (see pretix' locking notes).
     DATABASES["default"].setdefault("OPTIONS", {})
