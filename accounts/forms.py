@@ -106,3 +106,20 @@ class ChildForm(forms.ModelForm):
             raise forms.ValidationError(_("Ange ett födelseår mellan %(a)s och %(b)s.") % {
                 "a": this_year - 25, "b": this_year})
         return year
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(label=_("Ditt lösenord"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    confirm = forms.BooleanField(label=_("Jag förstår att mitt konto och mina uppgifter tas bort "
+                                         "och inte går att återskapa."))
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Lösenordet stämmer inte."))
+        return password

@@ -1,6 +1,10 @@
+import json
+
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
-from accounts.forms import ChildForm, InvitationForm, ProfileForm
+from accounts.forms import ChildForm, DeleteAccountForm, InvitationForm, ProfileForm
 from accounts.models import Invitation
 from accounts.services import InvitationError, accept_invitation, send_invitation
+from sjuharad import privacy
 
 
 @login_required
@@ -96,3 +101,36 @@ def accept(request, token):
     wrong_user = invitation.email.lower() != request.user.email.lower()
     return render(request, "accounts/invitation_accept.html",
                   {"invitation": invitation, "wrong_user": wrong_user})
+
+
+@login_required
+def my_data(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        privacy.delete_user(user)
+        messages.success(request, _("Ditt konto och dina uppgifter är borttagna."))
+        return redirect("home")
+    children = permissions.children_of(request.user).filter(is_self=False)
+    return render(request, "accounts/my_data.html", {"form": form, "children": children})
+
+
+@login_required
+def my_data_download(request):
+    data = privacy.export_user_data(request.user)
+    response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mina-uppgifter.json"'
+    return response
+
+
+@login_required
+def child_erase(request, pk):
+    child = permissions.get_child_for_guardian(request.user, pk)
+    if request.method == "POST":
+        name = child.name
+        privacy.erase_child(child)
+        messages.success(request, _("Alla uppgifter om %(name)s är raderade.") % {"name": name})
+        return redirect("accounts:children")
+    return render(request, "accounts/child_erase.html", {"child": child})

@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from sjuharad.env import envbool, envint, envlist, envstr, require
@@ -204,10 +205,10 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Uploaded files are private (served by views that check membership), so
-# MEDIA_ROOT is outside any public URL.
+# Uploaded files are private: views that check access deliver them. No URL
+# route serves MEDIA_URL (it is set only because Django's tooling expects one).
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(DATA_DIR / "media")))
-MEDIA_URL = None
+MEDIA_URL = "/private-media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -253,6 +254,7 @@ CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "reminder-sweep": {"task": "events.tasks.sweep_reminders", "schedule": 60.0},
+    "retention": {"task": "sjuharad.tasks.apply_retention", "schedule": crontab(hour=3, minute=17)},
 }
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -293,3 +295,8 @@ if DJANGO_ENV == "test":
     # processes consume from the broker whatever this says).
     CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", True)
     CELERY_TASK_EAGER_PROPAGATES = True
+
+# --- events ---
+# A reminder stuck in "sending" this long (its worker died mid-send) is tried
+# again; see events/reminders.py for why that is at-least-once.
+EVENTS_SENDING_TIMEOUT_SECONDS = envint("EVENTS_SENDING_TIMEOUT_SECONDS", 900)

@@ -1,6 +1,12 @@
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from schools.models import School
+from sjuharad.forms import AccessibilityReportForm
+from sjuharad.tasks import notify_accessibility_report
 
 
 def home(request):
@@ -9,8 +15,16 @@ def home(request):
 
 
 def accessibility(request):
-    return render(request, "accessibility.html")
+    initial = {"page_url": request.GET.get("sida", "")[:500]}
+    form = AccessibilityReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        report = form.save()
+        transaction.on_commit(lambda: notify_accessibility_report.delay(report.pk))
+        messages.success(request, _("Tack! Din rapport har skickats till samordnaren."))
+        return redirect("accessibility")
+    return render(request, "accessibility.html", {"form": form})
 
 
 def privacy(request):
-    return render(request, "privacy.html")
+    return render(request, "privacy.html",
+                  {"retention_days": settings.RETENTION_DAYS_AFTER_TERM})

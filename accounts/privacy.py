@@ -1,0 +1,34 @@
+"""What the accounts app holds about a person (see sjuharad/privacy.py)."""
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+
+
+def export(user) -> dict:
+    return {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "account_type": user.account_type,
+        "birth_year": user.birth_year,
+        "home_municipality": user.home_municipality.name if user.home_municipality else None,
+        "subjects": [s.name for s in user.subjects.all()],
+        "show_email_to_colleagues": user.show_email_to_colleagues,
+        "date_joined": user.date_joined.isoformat(),
+        "last_login": user.last_login.isoformat() if user.last_login else None,
+        "email_addresses": [
+            {"email": e.email, "verified": e.verified, "primary": e.primary}
+            for e in EmailAddress.objects.filter(user=user)
+        ],
+        "mfa_methods": sorted(Authenticator.objects.filter(user=user)
+                              .values_list("type", flat=True)),
+        "positions": [
+            {"school": s.school.name, "role": s.role}
+            for s in user.staffings.select_related("school")
+        ],
+        "children": [
+            {"first_name": c.first_name, "last_name": c.last_name, "birth_year": c.birth_year,
+             "home_municipality": c.home_municipality.name, "is_self": c.is_self}
+            for c in user.children.select_related("home_municipality")
+        ],
+    }

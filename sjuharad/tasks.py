@@ -1,0 +1,26 @@
+from celery import shared_task
+from django.db.models import Q
+
+from sjuharad.emails import send_templated
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def notify_accessibility_report(report_id: int) -> None:
+    from accounts.models import User
+    from sjuharad.models import AccessibilityReport
+
+    report = AccessibilityReport.objects.filter(pk=report_id).first()
+    if report is None:
+        return
+    coordinators = User.objects.filter(
+        Q(account_type=User.AccountType.COORDINATOR) | Q(is_superuser=True), is_active=True)
+    for email in coordinators.values_list("email", flat=True):
+        send_templated("accessibility_report", email, {"report": report})
+
+
+@shared_task(acks_late=True)
+def apply_retention() -> int:
+    """Daily (beat): anonymise pupils' data past its retention time."""
+    from sjuharad.privacy import apply_retention as run
+
+    return run()

@@ -1,0 +1,90 @@
+"""Playwright driving Debian's chromium against the live server.
+
+Never a downloaded browser: the executable is /usr/bin/chromium. Every page a
+journey reaches is checked with axe-core (bundled with axe-playwright-python,
+no CDN) for WCAG 2.1 A/AA violations.
+"""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the test code still
+# talks to the ORM synchronously between browser steps.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE = {"width": 375, "height": 740}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.fail("Debian's chromium is missing: run `make test` (it installs it) "
+                    "or `apt-get install -y chromium`.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                             headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def viewport(request):
+    return None if request.param == "desktop" else PHONE
+
+
+@pytest.fixture
+def page(browser, live_server, viewport):
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE",
+                                  viewport=viewport or {"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+class AccessibilityAudit:
+    """Collects axe violations over all pages a journey reaches; the test fails on any."""
+
+    def __init__(self):
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.axe = Axe()
+        self.violations = {}
+        self.pages = []
+
+    def check(self, page):
+        results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        self.pages.append(page.url)
+        found = results.response["violations"]
+        if found:
+            self.violations[page.url] = [
+                f"{v['id']} ({v['impact']}): {v['help']} – "
+                + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
+                            for n in v["nodes"][:3])
+                for v in found
+            ]
+
+    def assert_clean(self):
+        assert not self.violations, "\n".join(
+            f"{url}\n  " + "\n  ".join(items) for url, items in self.violations.items())
+
+
+@pytest.fixture
+def axe():
+    audit = AccessibilityAudit()
+    yield audit
+    audit.assert_clean()
