@@ -109,8 +109,9 @@ class ChildForm(forms.ModelForm):
 
 
 class DeleteAccountForm(forms.Form):
-    password = forms.CharField(label=_("Ditt lösenord"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(
+        label=_("Ditt lösenord"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
     confirm = forms.BooleanField(label=_("Jag förstår att mitt konto och mina uppgifter tas bort "
                                          "och inte går att återskapa."))
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AccessibilityReport(models.Model):
-    """A problem someone reported from the accessibility statement page (DOS-lagen requires a way)."""
+    """A problem reported from the accessibility statement (the DOS law requires a way)."""
 
     page_url = models.CharField(_("sida"), max_length=500, blank=True,
                                 help_text=_("Adressen till sidan där problemet finns."))

@@ -213,7 +213,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Email
-DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Kulturskoleportalen <noreply@kulturskola.example>")
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL",
+                            "Kulturskoleportalen <noreply@kulturskola.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = envstr("EMAIL_HOST", "")
 EMAIL_PORT = envint("EMAIL_PORT", 25)

@@ -22,18 +22,18 @@ def test_every_admin_page_answers_for_the_coordinator(client, coordinator, demo_
     checked = 0
     for model, model_admin in _registry():
         info = (model._meta.app_label, model._meta.model_name)
-        changelist = reverse("admin:%s_%s_changelist" % info)
+        changelist = reverse("admin:{}_{}_changelist".format(*info))
         response = client.get(changelist)
         assert response.status_code == 200, changelist
         # Search and filters must not break either.
         if model_admin.search_fields:
             assert client.get(changelist, {"q": "Borås"}).status_code == 200, changelist
         if model_admin.has_add_permission(_request(coordinator)):
-            add = reverse("admin:%s_%s_add" % info)
+            add = reverse("admin:{}_{}_add".format(*info))
             assert client.get(add).status_code == 200, add
         obj = model._default_manager.first()
         if obj is not None:
-            change = reverse("admin:%s_%s_change" % info, args=[obj.pk])
+            change = reverse("admin:{}_{}_change".format(*info), args=[obj.pk])
             assert client.get(change).status_code == 200, change
         checked += 1
     assert checked >= 8

@@ -25,6 +25,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  demo data: {name}")
         from accounts.demo import LOGINS
 
-        self.stdout.write(self.style.SUCCESS("Demo logins (password for all: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for role, email in LOGINS:
             self.stdout.write(f"  {role:<28} {email}")
