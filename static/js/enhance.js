@@ -1,0 +1,23 @@
+/* Progressive enhancement only: every page works without this file.
+   A table wider than the screen scrolls sideways; make that region reachable
+   and named for keyboard and screen-reader users (WCAG 2.1.1). */
+(function () {
+  function labelScrollableTables() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        var caption = wrap.querySelector("caption");
+        var heading = wrap.previousElementSibling;
+        var name = caption ? caption.textContent : (heading && /^H[1-6]$/.test(heading.tagName) ? heading.textContent : document.title);
+        wrap.setAttribute("aria-label", name.trim());
+      } else {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", labelScrollableTables);
+  window.addEventListener("resize", labelScrollableTables);
+})();
