@@ -1,0 +1,186 @@
+from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from networks import uploads
+from networks.models import Network, PlanningSlot, Resource
+from schools.models import Subject
+
+LINK_OR_FILE = _("Ange en länk eller ladda upp en fil.")
+
+
+def link_field():
+    # Declared here only to choose https for links typed without a scheme.
+    return forms.URLField(label=_("Länk"), required=False, max_length=500,
+                          assume_scheme="https",
+                          help_text=_("Ange en länk, ladda upp en fil, eller båda."))
+
+
+class NetworkForm(forms.ModelForm):
+    """A coordinator creates a network; a head proposes one (the coordinator approves)."""
+
+    class Meta:
+        model = Network
+        fields = ["name", "kind", "subject", "description", "is_open"]
+
+    def __init__(self, *args, allow_heads_network=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].queryset = Subject.objects.all()
+        self.fields["subject"].empty_label = _("– inget ämne –")
+        if not allow_heads_network:
+            self.fields["kind"].choices = [(Network.Kind.SUBJECT, Network.Kind.SUBJECT.label)]
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if Network.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError(_("Det finns redan ett nätverk med det namnet."))
+        return name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Network.Kind.SUBJECT and not data.get("subject"):
+            self.add_error("subject", _("Välj vilket ämne nätverket gäller."))
+        return data
+
+
+class ResourceForm(forms.ModelForm):
+    link = link_field()
+
+    class Meta:
+        model = Resource
+        fields = ["title", "composer", "instrumentation", "level", "link", "file", "notes",
+                  "occasion", "occasion_note"]
+        # A plain file input: the default one links to the stored file's public URL,
+        # and stored files have none (they are served by a view that checks membership).
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4}), "file": forms.FileInput}
+        error_messages = {"file": {"empty": _("Filen är tom.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "Tillåtna filtyper: %(types)s. Högst %(size)s.") % {
+            "types": uploads.allowed_extensions_text(),
+            "size": filesizeformat(uploads.max_upload_bytes())}
+        if self.instance.file:
+            self.fields["file"].help_text = _(
+                "Nuvarande fil: %(name)s. Ladda upp en ny fil om du vill byta ut den. "
+                "%(rules)s") % {"name": self.instance.file_name,
+                                "rules": self.fields["file"].help_text}
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload or not hasattr(upload, "content_type"):
+            return upload  # nothing new uploaded
+        file_type = uploads.file_type_for(upload.name)
+        if file_type is None:
+            raise forms.ValidationError(
+                _("Filtypen är inte tillåten. Tillåtna filtyper: %(types)s.")
+                % {"types": uploads.allowed_extensions_text()})
+        if upload.size > uploads.max_upload_bytes():
+            raise forms.ValidationError(
+                _("Filen är för stor (%(size)s). Största tillåtna storlek är %(max)s.")
+                % {"size": filesizeformat(upload.size),
+                   "max": filesizeformat(uploads.max_upload_bytes())})
+        if upload.size == 0:
+            raise forms.ValidationError(_("Filen är tom."))
+        upload.seek(0)
+        head = upload.read(64)
+        upload.seek(0)
+        if not uploads.content_matches(file_type, head):
+            raise forms.ValidationError(
+                _("Filens innehåll stämmer inte med filändelsen %(ext)s. Kontrollera att det "
+                  "är rätt fil.") % {"ext": upload.name.rsplit(".", 1)[-1].lower()})
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        # Mirrors the constraint resource_has_link_or_file. A refused file has its
+        # own message already, so don't add this one on top.
+        if not data.get("link") and not data.get("file") and not self.has_error("file"):
+            raise forms.ValidationError(LINK_OR_FILE)
+        if data.get("occasion_note") and not data.get("occasion"):
+            self.add_error("occasion", _("Välj speldag eller konsert för tillfället du angett."))
+        return data
+
+    def save(self, commit=True):
+        resource = super().save(commit=False)
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):
+            # Keep a safe display name; the stored name is random (see resource_upload_to).
+            resource.file_name = upload.name.replace("/", "_").replace("\\", "_")[-255:]
+            resource.file_size = upload.size
+        if commit:
+            resource.save()
+        return resource
+
+
+class ResourceAdminForm(forms.ModelForm):
+    """The admin edits the facts of a piece; files are uploaded on the network pages."""
+
+    link = link_field()
+
+    class Meta:
+        model = Resource
+        fields = ["network", "title", "composer", "instrumentation", "level", "link", "notes",
+                  "occasion", "occasion_note", "added_by"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("link") and not self.instance.file:
+            raise forms.ValidationError(LINK_OR_FILE)
+        return data
+
+
+class ResourceFilterForm(forms.Form):
+    q = forms.CharField(label=_("Sök"), required=False, max_length=100,
+                        help_text=_("Titel, kompositör, besättning eller anteckning."))
+    level = forms.ChoiceField(label=_("Nivå"), required=False,
+                              choices=[("", _("Alla nivåer")), *Resource.Level.choices])
+    occasion = forms.ChoiceField(
+        label=_("Markerad för"), required=False,
+        choices=[("", _("Alla")), (Resource.Occasion.PLAY_DAY, Resource.Occasion.PLAY_DAY.label),
+                 (Resource.Occasion.CONCERT, Resource.Occasion.CONCERT.label)])
+
+    def filter(self, resources):
+        if not self.is_valid():
+            return resources
+        data = self.cleaned_data
+        resources = resources.search(data["q"])
+        if data["level"]:
+            resources = resources.filter(level=data["level"])
+        if data["occasion"]:
+            resources = resources.filter(occasion=data["occasion"])
+        return resources
+
+
+class PlanningSlotForm(forms.ModelForm):
+    class Meta:
+        model = PlanningSlot
+        fields = ["weekday", "start", "end"]
+        widgets = {"start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                   "end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        error_messages = {"start": {"invalid": _("Ange en tid som TT:MM, t.ex. 15:30.")},
+                          "end": {"invalid": _("Ange en tid som TT:MM, t.ex. 17:00.")}}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("Sluttiden måste vara senare än starttiden."))
+        return data
+
+
+class ThreadForm(forms.Form):
+    title = forms.CharField(label=_("Rubrik"), max_length=200)
+    body = forms.CharField(label=_("Meddelande"), widget=forms.Textarea(attrs={"rows": 5}),
+                           max_length=10000)
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Ditt svar"), widget=forms.Textarea(attrs={"rows": 4}),
+                           max_length=10000)
+
+
+class NotifyForm(forms.Form):
+    notify_posts = forms.BooleanField(label=_("Mejla mig när någon skriver i diskussionen"),
+                                      required=False)
