@@ -1,0 +1,295 @@
+"""Courses offered across municipal borders, applications to them, wishes and agreements."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import Municipality, School, Subject
+
+
+def term_code(day: datetime.date) -> str:
+    """'2027-1' for spring (VT) 2027, '2026-2' for autumn (HT) 2026; sorts in time order."""
+    return f"{day.year}-{1 if day.month <= 6 else 2}"
+
+
+def term_label(code: str) -> str:
+    year, half = code.split("-")
+    return f"{'VT' if half == '1' else 'HT'} {year}"
+
+
+class AgreementQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date):
+        return self.filter(valid_from__lte=day).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+
+
+class Agreement(models.Model):
+    """A samverkansavtal: pupils of one home municipality may take an offering school's
+    courses, for a pupil fee; the home municipality compensates the offering one."""
+
+    offering_school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="agreements",
+        verbose_name=_("erbjudande skola"))
+    home_municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="agreements",
+        verbose_name=_("hemkommun"),
+        help_text=_("Kommunen vars elever får gå skolans kurser och som betalar ersättningen."))
+    pupil_fee = models.DecimalField(
+        _("elevavgift per termin (kr)"), max_digits=8, decimal_places=2, default=0,
+        help_text=_("Vad eleven betalar per termin. 0 betyder avgiftsfritt."))
+    compensation_per_term = models.DecimalField(
+        _("ersättning per elev och termin (kr)"), max_digits=9, decimal_places=2, default=0,
+        help_text=_("Vad hemkommunen betalar den erbjudande skolans kommun per placerad elev."))
+    valid_from = models.DateField(_("gäller från"))
+    valid_until = models.DateField(_("gäller till och med"), null=True, blank=True,
+                                   help_text=_("Lämna tomt för tills vidare."))
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["offering_school__name", "home_municipality__name", "-valid_from"]
+        verbose_name = _("samverkansavtal")
+        verbose_name_plural = _("samverkansavtal")
+        constraints = [
+            models.UniqueConstraint(fields=["offering_school", "home_municipality", "valid_from"],
+                                    name="one_agreement_per_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.offering_school} ← {self.home_municipality}"
+
+
+class CourseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Course.Status.PUBLISHED)
+
+    def open_to(self, municipality):
+        return self.filter(open_to=municipality)
+
+    def with_seat_counts(self):
+        """Annotate `seats_taken` (offered + accepted), `seats_held` (also pending
+        decisions) and `waiting_count` as subqueries: one query however many courses."""
+        return self.annotate(
+            seats_taken=count_applications(Application.SEAT_TAKING),
+            seats_held=count_applications(Application.SEAT_HOLDING),
+            waiting_count=count_applications([Application.Status.WAITING]),
+            pending_count=count_applications([Application.Status.SUBMITTED]),
+        )
+
+
+def count_applications(statuses):
+    """A subquery: the course's applications in these statuses (0 when none)."""
+    counts = (Application.objects.filter(course=OuterRef("pk"), status__in=statuses)
+              .order_by().values("course").annotate(n=Count("id")).values("n"))
+    return Coalesce(Subquery(counts, output_field=models.IntegerField()), 0)
+
+
+class Course(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        PUBLISHED = "published", _("Publicerad")
+        CLOSED = "closed", _("Stängd")
+
+    class Level(models.TextChoices):
+        BEGINNER = "beginner", _("Nybörjare")
+        INTERMEDIATE = "intermediate", _("Fortsättning")
+        ADVANCED = "advanced", _("Avancerad")
+        ALL = "all", _("Alla nivåer")
+
+    class Format(models.TextChoices):
+        ON_SITE = "on_site", _("På plats")
+        DISTANCE = "distance", _("Distans")
+        MIXED = "mixed", _("Blandat")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 1, _("måndag")
+        TUESDAY = 2, _("tisdag")
+        WEDNESDAY = 3, _("onsdag")
+        THURSDAY = 4, _("torsdag")
+        FRIDAY = 5, _("fredag")
+        SATURDAY = 6, _("lördag")
+        SUNDAY = 7, _("söndag")
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="courses",
+                               verbose_name=_("skola"))
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="courses",
+                                verbose_name=_("ämne"))
+    title = models.CharField(_("titel"), max_length=150)
+    description = models.TextField(_("beskrivning"), blank=True)
+    level = models.CharField(_("nivå"), max_length=20, choices=Level.choices,
+                             default=Level.ALL)
+    min_age = models.PositiveSmallIntegerField(_("lägsta ålder"), default=6)
+    max_age = models.PositiveSmallIntegerField(_("högsta ålder"), default=20)
+    format = models.CharField(_("form"), max_length=20, choices=Format.choices,
+                              default=Format.ON_SITE)
+    place = models.CharField(_("plats"), max_length=200, blank=True,
+                             help_text=_("Lokal och adress, eller länk-information för distans."))
+    weekday = models.PositiveSmallIntegerField(_("veckodag"), choices=Weekday.choices)
+    start_time = models.TimeField(_("starttid"))
+    end_time = models.TimeField(_("sluttid"))
+    term_start = models.DateField(_("terminen börjar"))
+    term_end = models.DateField(_("terminen slutar"))
+    term = models.CharField(_("termin"), max_length=7, editable=False, db_index=True,
+                            help_text=_("Räknas fram ur startdatumet, t.ex. 2027-1 för VT 2027."))
+    capacity = models.PositiveSmallIntegerField(_("antal platser"))
+    application_deadline = models.DateField(_("sista ansökningsdag"))
+    own_fee = models.DecimalField(
+        _("avgift för egna kommunens elever (kr)"), max_digits=8, decimal_places=2, default=0,
+        help_text=_("Andra kommuners elever betalar avgiften i samverkansavtalet."))
+    open_to = models.ManyToManyField(
+        Municipality, blank=True, related_name="open_courses",
+        verbose_name=_("öppen för elever från"),
+        help_text=_("Skolans egen kommun ingår alltid. Andra kommuner kräver ett avtal."))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("skapad av"))
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["application_deadline", "title", "id"]
+        verbose_name = _("kurs")
+        verbose_name_plural = _("kurser")
+        indexes = [
+            # The public catalogue lists published courses, ordered by deadline.
+            models.Index(fields=["status", "application_deadline"], name="course_catalogue_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(min_age__lte=models.F("max_age")),
+                                   name="course_age_range_ordered"),
+            models.CheckConstraint(condition=Q(term_start__lte=models.F("term_end")),
+                                   name="course_term_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.school})"
+
+    def save(self, *args, **kwargs):
+        self.term = term_code(self.term_start)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "term"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("courses:detail", args=[self.pk])
+
+    @property
+    def term_label(self):
+        return term_label(self.term or term_code(self.term_start))
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    def deadline_passed(self, today=None) -> bool:
+        return (today or timezone.localdate()) > self.application_deadline
+
+    def age_of(self, birth_year: int) -> int:
+        """Age the pupil reaches during the year the course starts."""
+        return self.term_start.year - birth_year
+
+    def seats_left(self) -> int:
+        """Needs with_seat_counts(); falls back to a query."""
+        taken = getattr(self, "seats_held", None)
+        if taken is None:
+            taken = self.applications.filter(status__in=Application.SEAT_HOLDING).count()
+        return max(self.capacity - taken, 0)
+
+
+class Application(models.Model):
+    """A pupil's application to one course.
+
+    Keeps its own copy of birth year and home municipality, and the child link is
+    SET_NULL: settlement counts stay right when a child's personal data is erased.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Inkommen, väntar på beslut")
+        WAITING = "waiting", _("På väntelistan")
+        OFFERED = "offered", _("Erbjuden plats")
+        ACCEPTED = "accepted", _("Plats antagen")
+        DECLINED = "declined", _("Inte antagen")
+        OFFER_DECLINED = "offer_declined", _("Tackat nej")
+        WITHDRAWN = "withdrawn", _("Återtagen")
+
+    # Offered + accepted may never exceed the capacity.
+    SEAT_TAKING = [Status.OFFERED, Status.ACCEPTED]
+    # A new application goes to the waiting list when these fill the course.
+    SEAT_HOLDING = [Status.SUBMITTED, Status.OFFERED, Status.ACCEPTED]
+    ACTIVE = [Status.SUBMITTED, Status.WAITING, Status.OFFERED, Status.ACCEPTED]
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="applications",
+                               verbose_name=_("kurs"))
+    child = models.ForeignKey("accounts.Child", on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="applications",
+                              verbose_name=_("barn"))
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="course_applications",
+                                  verbose_name=_("sökande konto"),
+                                  help_text=_("Vårdnadshavaren, eller eleven själv."))
+    birth_year = models.PositiveSmallIntegerField(_("födelseår"))
+    home_municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT,
+                                          related_name="+", verbose_name=_("hemkommun"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.SUBMITTED)
+    decline_reason = models.TextField(_("motivering"), blank=True,
+                                      help_text=_("Visas för den sökande när ansökan avslås."))
+    created_at = models.DateTimeField(_("inkommen"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("senaste beslut"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("ansökan")
+        verbose_name_plural = _("ansökningar")
+        constraints = [
+            # One live application per child and course (a withdrawn one may be renewed).
+            models.UniqueConstraint(
+                fields=["course", "child"], name="one_active_application_per_child",
+                condition=Q(status__in=["submitted", "waiting", "offered", "accepted"])),
+        ]
+        indexes = [
+            # Seat counts and the waiting list filter by course and status.
+            models.Index(fields=["course", "status"], name="application_course_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.child_name} → {self.course.title}"
+
+    @property
+    def child_name(self):
+        return self.child.name if self.child_id else _("(uppgifter borttagna)")
+
+    @property
+    def is_active(self):
+        return self.status in self.ACTIVE
+
+
+class Wish(models.Model):
+    """A wish for a subject near home; heads plan regional courses from the demand."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                             blank=True, related_name="course_wishes", verbose_name=_("konto"))
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="wishes",
+                                verbose_name=_("ämne"))
+    home_municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT,
+                                          related_name="wishes", verbose_name=_("hemkommun"))
+    age = models.PositiveSmallIntegerField(_("ålder"))
+    created_at = models.DateTimeField(_("inkommen"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("önskemål")
+        verbose_name_plural = _("önskemål")
+
+    def __str__(self):
+        return f"{self.subject} – {self.home_municipality} ({self.age})"

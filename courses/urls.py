@@ -1,12 +1,22 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from courses import views
 
 app_name = "courses"
-_page = TemplateView.as_view(template_name="base.html")
-# Placeholder until the course catalogue issue lands.
 urlpatterns = [
-    path("", _page, name="catalogue"),
-    path("hantera/", _page, name="manage"),
-    path("efterfragan/", _page, name="demand"),
-    path("mina-ansokningar/", _page, name="my_applications"),
+    path("", views.catalogue, name="catalogue"),
+    path("<int:pk>/", views.course_detail, name="detail"),
+    path("<int:pk>/ansok/", views.apply, name="apply"),
+    path("mina-ansokningar/", views.my_applications, name="my_applications"),
+    path("ansokan/<int:pk>/svar/", views.respond, name="respond"),
+    path("onskemal/", views.wish, name="wish"),
+    path("hantera/", views.manage, name="manage"),
+    path("hantera/ny/", views.course_edit, name="create"),
+    path("hantera/<int:pk>/", views.course_applications, name="applications"),
+    path("hantera/<int:pk>/andra/", views.course_edit, name="edit"),
+    path("hantera/<int:pk>/status/", views.course_status, name="status"),
+    path("hantera/ansokan/<int:pk>/", views.decide, name="decide"),
+    path("efterfragan/", views.demand, name="demand"),
+    path("avrakning/", views.settlement, name="settlement"),
+    path("avrakning.csv", views.settlement_csv, name="settlement_csv"),
 ]

@@ -10,7 +10,14 @@ from django.core.cache import cache
 from accounts.models import Staffing, User
 from schools.models import Municipality, School, Subject
 from schools.reference import load_reference_data
+from tests.browser_support import axe, browser, page, viewport  # noqa: F401  (fixtures)
 from tests.factories import ChildFactory, UserFactory, staff
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(autouse=True)

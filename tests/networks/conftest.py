@@ -6,7 +6,6 @@ import pytest
 from accounts.models import Staffing
 from networks.models import Membership, Network
 from schools.models import Subject
-from tests.browser.conftest import axe, browser, page, viewport  # noqa: F401  (for test_browser)
 from tests.factories import staff
 
 

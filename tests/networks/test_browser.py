@@ -1,18 +1,11 @@
 """A teacher's journey through the network pages in real Chromium, with axe on every page."""
 
 import pytest
-from django.test import Client
 
 from networks.models import Membership, PlanningSlot, Resource, Thread
+from tests.browser_support import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,7 +5,6 @@ Runs on both configurations: SQLite + filesystem broker, and PostgreSQL + Redis.
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,45 +18,11 @@ from kombu import Connection
 
 from networks.models import Membership, Post, Thread
 from sjuharad.celery import app
+from tests.worker_support import Recorder, broker, database_url, free_port
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True),
               # send_task always goes to the broker, which is the point here.
               pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored")]
-
-
-class Recorder:
-    def __init__(self):
-        self.recipients = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.recipients.extend(envelope.rcpt_tos)
-        return "250 OK"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url():
-    db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def broker(tmp_path):
-    """The broker URL and transport options that this test and its worker share."""
-    url = os.environ.get("CELERY_BROKER_URL", "filesystem://")
-    if url != "filesystem://":
-        return url, {}, {}
-    queue = tmp_path / "queue"
-    (queue / "processed").mkdir(parents=True)
-    options = {"data_folder_in": str(queue), "data_folder_out": str(queue),
-               "processed_folder": str(queue / "processed"), "store_processed": False}
-    return url, options, {"CELERY_FILESYSTEM_DIR": str(queue)}
 
 
 def test_a_real_worker_mails_the_members_who_opted_in(schools, guitar, convenor, member,

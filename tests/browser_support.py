@@ -1,4 +1,7 @@
-"""Playwright driving Debian's chromium against the live server.
+"""Browser fixtures: Playwright driving Debian's chromium against the live server.
+
+Registered once for the whole suite by tests/conftest.py (a session-wide
+Chromium must exist once per run).
 
 Never a downloaded browser: the executable is /usr/bin/chromium. Every page a
 journey reaches is checked with axe-core (bundled with axe-playwright-python,
@@ -9,6 +12,7 @@ import os
 import shutil
 
 import pytest
+from django.test import Client
 
 # Playwright's sync API runs an event loop in this thread; the test code still
 # talks to the ORM synchronously between browser steps.
@@ -20,11 +24,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 375, "height": 740}
 
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/browser/" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -88,3 +87,11 @@ def axe():
     audit = AccessibilityAudit()
     yield audit
     audit.assert_clean()
+
+
+def sign_in(page, live_server, user):
+    """Put a signed-in session for user into the browser (skips the login form)."""
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])

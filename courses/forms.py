@@ -1,0 +1,131 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Child
+from courses import services
+from courses.models import Course, Wish
+from schools.models import Municipality
+
+NEW_CHILD = "new"
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = ["school", "subject", "title", "description", "level", "min_age", "max_age",
+                  "format", "place", "weekday", "start_time", "end_time", "term_start",
+                  "term_end", "capacity", "application_deadline", "own_fee", "open_to"]
+        widgets = {
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "term_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "term_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "application_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "open_to": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, schools, seats_taken=0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seats_taken = seats_taken
+        self.fields["school"].queryset = schools
+        if self.instance.pk:
+            # A course stays at the school that created it.
+            self.fields["school"].disabled = True
+        elif schools.count() == 1:
+            self.fields["school"].initial = schools.first()
+        self.fields["open_to"].queryset = Municipality.objects.all()
+        self.fields["capacity"].min_value = 1
+
+    def clean(self):
+        data = super().clean()
+        if data.get("min_age") is not None and data.get("max_age") is not None \
+                and data["min_age"] > data["max_age"]:
+            self.add_error("max_age", _("Högsta ålder kan inte vara lägre än lägsta ålder."))
+        start, end = data.get("term_start"), data.get("term_end")
+        if start and end and start > end:
+            self.add_error("term_end", _("Terminen kan inte sluta innan den börjar."))
+        if data.get("start_time") and data.get("end_time") \
+                and data["start_time"] >= data["end_time"]:
+            self.add_error("end_time", _("Sluttiden måste vara efter starttiden."))
+        deadline = data.get("application_deadline")
+        if deadline and start and deadline > start:
+            self.add_error("application_deadline",
+                           _("Sista ansökningsdag kan inte vara efter terminsstart."))
+        capacity = data.get("capacity")
+        if capacity is not None and capacity < max(self.seats_taken, 1):
+            self.add_error("capacity", _(
+                "Minst %(n)s: så många platser är redan erbjudna eller antagna.") % {
+                "n": max(self.seats_taken, 1)})
+        school = data.get("school") or (self.instance.school if self.instance.pk else None)
+        if school and start and data.get("open_to") is not None:
+            allowed = set(services.allowed_municipalities(school, start))
+            refused = [m.name for m in data["open_to"] if m not in allowed]
+            if refused:
+                self.add_error("open_to", _(
+                    "Skolan saknar samverkansavtal med %(names)s för den terminen.") % {
+                    "names": ", ".join(refused)})
+        return data
+
+
+class GuardianApplyForm(forms.Form):
+    """Pick one of the guardian's children, or add a new one inline."""
+
+    child = forms.ChoiceField(label=_("Vem ansöker du för?"), widget=forms.RadioSelect)
+    first_name = forms.CharField(label=_("Barnets förnamn"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Barnets efternamn"), max_length=100, required=False)
+    birth_year = forms.IntegerField(label=_("Födelseår"), required=False)
+    home_municipality = forms.ModelChoiceField(
+        label=_("Hemkommun"), queryset=Municipality.objects.all(), required=False,
+        help_text=_("Kommunen där barnet är folkbokfört."))
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.children = {str(c.pk): c for c in children}
+        self.fields["child"].choices = [
+            *((pk, f"{c.name} ({c.birth_year}, {c.home_municipality})")
+              for pk, c in self.children.items()),
+            (NEW_CHILD, _("Ett nytt barn (fyll i uppgifterna nedan)")),
+        ]
+        if not self.children:
+            self.fields["child"].initial = NEW_CHILD
+
+    def clean(self):
+        data = super().clean()
+        if data.get("child") != NEW_CHILD:
+            return data
+        for name in ["first_name", "last_name", "birth_year", "home_municipality"]:
+            if data.get(name) in (None, ""):
+                self.add_error(name, _("Fyll i det här fältet för ett nytt barn."))
+        year = data.get("birth_year")
+        this_year = timezone.localdate().year
+        if year is not None and not this_year - 25 <= year <= this_year:
+            self.add_error("birth_year", _("Ange ett födelseår mellan %(a)s och %(b)s.") % {
+                "a": this_year - 25, "b": this_year})
+        return data
+
+    def child_for(self, guardian) -> Child:
+        """The chosen child; a new child is built (not yet saved)."""
+        choice = self.cleaned_data["child"]
+        if choice != NEW_CHILD:
+            return self.children[choice]
+        return Child(guardian=guardian, first_name=self.cleaned_data["first_name"],
+                     last_name=self.cleaned_data["last_name"],
+                     birth_year=self.cleaned_data["birth_year"],
+                     home_municipality=self.cleaned_data["home_municipality"])
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000,
+        help_text=_("Skickas till den sökande."))
+
+
+class WishForm(forms.ModelForm):
+    age = forms.IntegerField(label=_("Ålder"), min_value=4, max_value=25,
+                             help_text=_("Elevens ålder i år."))
+
+    class Meta:
+        model = Wish
+        fields = ["subject", "home_municipality", "age"]

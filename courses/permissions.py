@@ -1,0 +1,106 @@
+"""Who may see and do what with courses, applications, wishes and settlement.
+
+Every view asks here. Outsiders get 404 from the get_x_for_user() helpers, so a
+guessed id reveals nothing.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from courses.models import Application, Course
+from schools.models import School
+
+
+def schools_managed_by(user):
+    """Coordinators manage every school's courses, heads their own schools'."""
+    if not user.is_authenticated:
+        return School.objects.none()
+    if user.is_coordinator:
+        return School.objects.all()
+    return School.objects.filter(id__in=user.head_school_ids)
+
+
+def may_manage_courses(user) -> bool:
+    return user.is_authenticated and (user.is_coordinator or user.is_head)
+
+
+def may_apply(user) -> bool:
+    """Guardians apply for their children, pupils (13+) for themselves."""
+    return user.is_authenticated and (user.is_guardian or user.is_pupil)
+
+
+def may_see_demand(user) -> bool:
+    return may_manage_courses(user)
+
+
+def courses_managed_by(user):
+    if not may_manage_courses(user):
+        return Course.objects.none()
+    if user.is_coordinator:
+        return Course.objects.all()
+    return Course.objects.filter(school_id__in=user.head_school_ids)
+
+
+def get_course_for_manager(user, pk) -> Course:
+    try:
+        return courses_managed_by(user).select_related("school__municipality", "subject").get(
+            pk=pk)
+    except Course.DoesNotExist:
+        raise Http404 from None
+
+
+def courses_visible_to(user):
+    """The public sees published and closed courses; managers also their drafts."""
+    public = Q(status__in=[Course.Status.PUBLISHED, Course.Status.CLOSED])
+    if may_manage_courses(user):
+        if user.is_coordinator:
+            return Course.objects.all()
+        return Course.objects.filter(public | Q(school_id__in=user.head_school_ids))
+    return Course.objects.filter(public)
+
+
+def get_course_for_user(user, pk) -> Course:
+    try:
+        return courses_visible_to(user).select_related(
+            "school__municipality", "subject").get(pk=pk)
+    except Course.DoesNotExist:
+        raise Http404 from None
+
+
+def applications_for_manager(user):
+    """Applications to the courses a head's school offers (all for the coordinator)."""
+    return Application.objects.filter(course__in=courses_managed_by(user))
+
+
+def get_application_for_manager(user, pk) -> Application:
+    try:
+        return applications_for_manager(user).select_related("course", "child").get(pk=pk)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def applications_of(user):
+    """A guardian's (or pupil's) own applications, and nobody else's."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    return Application.objects.filter(applicant=user)
+
+
+def get_application_for_applicant(user, pk) -> Application:
+    try:
+        return applications_of(user).select_related("course", "child").get(pk=pk)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def settlement_applications_for(user):
+    """Coordinator: everything. Head: rows where their school offers the course, or
+    where their school's municipality is the one that pays."""
+    if not may_manage_courses(user):
+        return Application.objects.none()
+    if user.is_coordinator:
+        return Application.objects.all()
+    schools = School.objects.filter(id__in=user.head_school_ids)
+    return Application.objects.filter(
+        Q(course__school__in=schools)
+        | Q(home_municipality__in=schools.values("municipality")))

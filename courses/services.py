@@ -1,0 +1,299 @@
+"""Course rules that span several models: eligibility, seats, fees, settlement, demand.
+
+Every change to an application's seat takes the same lock: the Course row
+(select_for_update), then re-checks the numbers and writes, all in one
+transaction. So offered + accepted never exceeds the capacity, even with
+concurrent requests on PostgreSQL (see pretix' locking notes).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import Agreement, Application, Course, Wish
+from schools.models import Municipality
+
+Status = Application.Status
+
+# Children younger than this are applied for by a guardian.
+SELF_APPLY_MIN_AGE = 13
+
+
+class ApplicationError(Exception):
+    """A rule said no; the message is for the user, in Swedish."""
+
+
+# --- agreements and fees ---------------------------------------------------------------
+
+def agreement_for(course: Course, municipality) -> Agreement | None:
+    return (Agreement.objects.valid_on(course.term_start)
+            .filter(offering_school_id=course.school_id, home_municipality=municipality)
+            .order_by("-valid_from").first())
+
+
+def fee_for(course: Course, municipality) -> Decimal | None:
+    """The pupil fee for residents of `municipality`, or None if they may not apply."""
+    if municipality.pk == course.school.municipality_id:
+        return course.own_fee
+    agreement = agreement_for(course, municipality)
+    return agreement.pupil_fee if agreement else None
+
+
+def allowed_municipalities(school, day: datetime.date | None = None):
+    """The school's own municipality plus those its agreements cover on `day`."""
+    agreements = Agreement.objects.filter(offering_school=school)
+    if day:
+        agreements = agreements.valid_on(day)
+    return Municipality.objects.filter(
+        Q(pk=school.municipality_id) | Q(pk__in=agreements.values("home_municipality")))
+
+
+# --- eligibility -----------------------------------------------------------------------
+
+def check_eligibility(course: Course, child, today=None) -> None:
+    """Raise ApplicationError with a clear message when the child may not apply."""
+    today = today or timezone.localdate()
+    if course.status != Course.Status.PUBLISHED:
+        raise ApplicationError(_("Kursen tar inte emot ansökningar."))
+    if course.deadline_passed(today):
+        raise ApplicationError(_("Sista ansökningsdag (%(date)s) har passerat.") % {
+            "date": course.application_deadline.isoformat()})
+    age = course.age_of(child.birth_year)
+    if not course.min_age <= age <= course.max_age:
+        raise ApplicationError(_(
+            "Kursen är för elever %(min)s–%(max)s år. %(name)s fyller %(age)s år under "
+            "%(year)s.") % {"min": course.min_age, "max": course.max_age,
+                            "name": child.first_name, "age": age,
+                            "year": course.term_start.year})
+    if not course.open_to.filter(pk=child.home_municipality_id).exists():
+        raise ApplicationError(_(
+            "Kursen är inte öppen för elever från %(municipality)s.") % {
+            "municipality": child.home_municipality})
+    if Application.objects.filter(course=course, child=child,
+                                  status__in=Application.ACTIVE).exists():
+        raise ApplicationError(_("%(name)s har redan en ansökan till den här kursen.") % {
+            "name": child.first_name})
+
+
+def self_child_for(user):
+    """A pupil applies as a Child row of their own (is_self), made on first use."""
+    from accounts.models import Child
+
+    if not (user.birth_year and user.home_municipality_id):
+        raise ApplicationError(_(
+            "Fyll i födelseår och hemkommun i din profil innan du ansöker."))
+    if timezone.localdate().year - user.birth_year < SELF_APPLY_MIN_AGE:
+        raise ApplicationError(_(
+            "Elever under 13 år behöver en vårdnadshavare som ansöker åt dem."))
+    child, _created = Child.objects.update_or_create(
+        guardian=user, is_self=True,
+        # The profile is the truth: a pupil who moved applies from the new municipality.
+        defaults={"birth_year": user.birth_year,
+                  "home_municipality_id": user.home_municipality_id},
+        create_defaults={"first_name": user.first_name or user.email.split("@")[0],
+                         "last_name": user.last_name, "birth_year": user.birth_year,
+                         "home_municipality_id": user.home_municipality_id})
+    return child
+
+
+# --- seat changes, each under the course lock --------------------------------------------
+
+def _lock_course(course_id) -> Course:
+    return Course.objects.select_for_update().get(pk=course_id)
+
+
+def _count(course_id, statuses) -> int:
+    return Application.objects.filter(course_id=course_id, status__in=statuses).count()
+
+
+def _notify(application_id, kind):
+    from courses.tasks import send_application_email
+
+    transaction.on_commit(lambda: send_application_email.delay(application_id, kind))
+
+
+def apply(course_id, child, applicant) -> Application:
+    """Create an application: it waits for a decision while seats are left,
+    otherwise it goes on the waiting list."""
+    with transaction.atomic():
+        course = _lock_course(course_id)
+        check_eligibility(course, child)
+        held = _count(course.pk, Application.SEAT_HOLDING)
+        status = Status.SUBMITTED if held < course.capacity else Status.WAITING
+        try:
+            with transaction.atomic():
+                application = Application.objects.create(
+                    course=course, child=child, applicant=applicant, status=status,
+                    birth_year=child.birth_year, home_municipality_id=child.home_municipality_id)
+        except IntegrityError:
+            raise ApplicationError(_("%(name)s har redan en ansökan till den här kursen.") % {
+                "name": child.first_name}) from None
+        _notify(application.pk, "received" if status == Status.SUBMITTED else "waiting")
+    return application
+
+
+def _transition(application_id, allowed_from, new_status, *, needs_seat=False, reason=""):
+    """Lock the course, re-check the application's state (and a free seat), write."""
+    with transaction.atomic():
+        course_id = Application.objects.values_list("course_id", flat=True).get(
+            pk=application_id)
+        course = _lock_course(course_id)
+        application = Application.objects.select_for_update().get(pk=application_id)
+        if application.status not in allowed_from:
+            raise ApplicationError(_("Ansökan har redan ändrats (nu: %(status)s).") % {
+                "status": application.get_status_display()})
+        if needs_seat and application.status not in Application.SEAT_TAKING:
+            if _count(course.pk, Application.SEAT_TAKING) >= course.capacity:
+                raise ApplicationError(_("Kursen är full: alla platser är erbjudna."))
+        freed = (application.status in Application.SEAT_HOLDING
+                 and new_status not in Application.SEAT_HOLDING)
+        application.status = new_status
+        application.decided_at = timezone.now()
+        if reason:
+            application.decline_reason = reason
+        application.save(update_fields=["status", "decided_at", "decline_reason"])
+        if freed:
+            promote_from_waiting_list(course)
+    return application
+
+
+def offer(application_id) -> Application:
+    application = _transition(application_id, [Status.SUBMITTED, Status.WAITING],
+                              Status.OFFERED, needs_seat=True)
+    _notify(application.pk, "offered")
+    return application
+
+
+def decline(application_id, reason) -> Application:
+    application = _transition(application_id, [Status.SUBMITTED, Status.WAITING, Status.OFFERED],
+                              Status.DECLINED, reason=reason)
+    _notify(application.pk, "declined")
+    return application
+
+
+def accept_offer(application_id) -> Application:
+    application = _transition(application_id, [Status.OFFERED], Status.ACCEPTED)
+    _notify(application.pk, "accepted")
+    return application
+
+
+def decline_offer(application_id) -> Application:
+    return _transition(application_id, [Status.OFFERED], Status.OFFER_DECLINED)
+
+
+def withdraw(application_id) -> Application:
+    return _transition(application_id, Application.ACTIVE, Status.WITHDRAWN)
+
+
+def promote_from_waiting_list(course: Course) -> list[int]:
+    """Offer freed seats to the first on the waiting list. The caller holds the course lock."""
+    promoted = []
+    free = course.capacity - _count(course.pk, Application.SEAT_HOLDING)
+    if free <= 0:
+        return promoted
+    first = list(Application.objects.filter(course=course, status=Status.WAITING)
+                 .order_by("id").values_list("pk", flat=True)[:free])
+    for pk in first:
+        Application.objects.filter(pk=pk).update(status=Status.OFFERED,
+                                                 decided_at=timezone.now())
+        _notify(pk, "promoted")
+        promoted.append(pk)
+    return promoted
+
+
+def save_course(course: Course, open_to) -> Course:
+    """Save a course with its municipalities (own always included); a raised
+    capacity offers the new seats to the waiting list."""
+    with transaction.atomic():
+        if course.pk:
+            _lock_course(course.pk)
+        course.save()
+        course.open_to.set({*open_to, course.school.municipality})
+        promote_from_waiting_list(course)
+    return course
+
+
+def waiting_positions(applications) -> dict[int, int]:
+    """Position on the waiting list for each waiting application, in one query."""
+    waiting = [a for a in applications if a.status == Status.WAITING]
+    if not waiting:
+        return {}
+    rows = (Application.objects.filter(course_id__in={a.course_id for a in waiting},
+                                       status=Status.WAITING)
+            .order_by("course_id", "id").values_list("course_id", "pk"))
+    positions, seen = {}, defaultdict(int)
+    for course_id, pk in rows:
+        seen[course_id] += 1
+        positions[pk] = seen[course_id]
+    return positions
+
+
+# --- settlement and demand -----------------------------------------------------------------
+
+@dataclass
+class SettlementRow:
+    school: object
+    municipality: object
+    pupils: int
+    compensation: Decimal | None
+
+    @property
+    def amount(self) -> Decimal | None:
+        return None if self.compensation is None else self.compensation * self.pupils
+
+
+def settlement(term: str, applications) -> list[SettlementRow]:
+    """Pupils placed (accepted) per offering school and home municipality in a term, and
+    what the home municipality owes under the agreement. Own-municipality pupils are not
+    settled between municipalities and are left out."""
+    from schools.models import School
+
+    counts = list(
+        applications.filter(status=Status.ACCEPTED, course__term=term)
+        .values("course__school", "home_municipality")
+        .annotate(pupils=Count("id")).order_by())
+    schools = School.objects.in_bulk({c["course__school"] for c in counts})
+    municipalities = Municipality.objects.in_bulk({c["home_municipality"] for c in counts})
+    year, half = (int(x) for x in term.split("-"))
+    term_day = datetime.date(year, 1 if half == 1 else 7, 1)
+    compensation = {
+        (a.offering_school_id, a.home_municipality_id): a.compensation_per_term
+        for a in Agreement.objects.valid_on(term_day).filter(
+            offering_school__in=schools.keys()).order_by("valid_from")}
+    rows = []
+    for c in counts:
+        school = schools[c["course__school"]]
+        if school.municipality_id == c["home_municipality"]:
+            continue
+        rows.append(SettlementRow(
+            school, municipalities[c["home_municipality"]], c["pupils"],
+            compensation.get((school.pk, c["home_municipality"]))))
+    rows.sort(key=lambda r: (r.school.name, r.municipality.name))
+    return rows
+
+
+def demand_table():
+    """Wishes counted per subject and home municipality: (municipality names, rows)."""
+    counts = (Wish.objects.values("subject__name", "home_municipality__name")
+              .annotate(n=Count("id")).order_by())
+    table = defaultdict(dict)
+    municipalities = set()
+    for row in counts:
+        table[row["subject__name"]][row["home_municipality__name"]] = row["n"]
+        municipalities.add(row["home_municipality__name"])
+    municipalities = sorted(municipalities)
+    rows = [{"subject": subject,
+             "cells": [cells.get(m, 0) for m in municipalities],
+             "total": sum(cells.values())}
+            for subject, cells in table.items()]
+    rows.sort(key=lambda r: (-r["total"], r["subject"]))
+    maximum = max((r["total"] for r in rows), default=0)
+    for r in rows:
+        r["percent"] = round(100 * r["total"] / maximum) if maximum else 0
+    return municipalities, rows

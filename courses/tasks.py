@@ -1,0 +1,34 @@
+"""Emails at each step of an application, sent by a worker after the change commits."""
+
+from celery import shared_task
+
+from courses.models import Application
+from courses.services import waiting_positions
+from sjuharad.emails import send_templated
+
+# kind -> template folder under templates/emails/
+TEMPLATES = {
+    "received": "application_received",
+    "waiting": "application_waiting",
+    "offered": "application_offered",
+    "declined": "application_declined",
+    "accepted": "application_accepted",
+    "promoted": "application_promoted",
+}
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def send_application_email(application_id: int, kind: str) -> bool:
+    application = (Application.objects.select_related(
+        "course__school", "child", "applicant", "home_municipality")
+        .filter(pk=application_id).first())
+    if application is None or application.applicant is None or not application.applicant.email:
+        # Erased or deleted since it was queued: nobody to tell.
+        return False
+    send_templated(TEMPLATES[kind], application.applicant.email, {
+        "application": application,
+        "course": application.course,
+        "child_name": application.child.first_name if application.child_id else "",
+        "position": waiting_positions([application]).get(application.pk),
+    })
+    return True

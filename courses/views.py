@@ -1,0 +1,293 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import OperationalError, transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import children_of
+from courses import permissions, services
+from courses.filters import CatalogueFilter, add_seats_free, catalogue_queryset
+from courses.forms import CourseForm, DeclineForm, GuardianApplyForm, WishForm
+from courses.models import Application, Course, term_code, term_label
+from schools.models import Municipality
+
+PAGE_SIZE = 20
+
+
+def _busy(request):
+    # A lock wait beyond lock_timeout (PostgreSQL) or a locked SQLite file.
+    messages.error(request, _(
+        "Det är många som gör ändringar i kursen just nu. Försök igen om en liten stund."))
+
+
+# --- public -----------------------------------------------------------------------------
+
+def catalogue(request):
+    filterset = CatalogueFilter(request.GET or None, queryset=catalogue_queryset())
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("sida"))
+    add_seats_free(page.object_list)
+    filterset.label_subjects_with_counts()
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(request, "courses/catalogue.html", {
+        "filter": filterset, "page": page, "query": query.urlencode(),
+    })
+
+
+def course_detail(request, pk):
+    course = permissions.get_course_for_user(request.user, pk)
+    course.seats = Course.objects.with_seat_counts().filter(pk=pk).values(
+        "seats_taken", "seats_held", "waiting_count").get()
+    open_to = list(course.open_to.all())
+    municipalities = list(Municipality.objects.all())
+    home_id = request.GET.get("hemkommun") or (
+        request.user.home_municipality_id if request.user.is_authenticated else None)
+    home = next((m for m in municipalities if str(m.pk) == str(home_id)), None)
+    fee = services.fee_for(course, home) if home in open_to else None
+    return render(request, "courses/course_detail.html", {
+        "course": course, "open_to": open_to, "home": home, "fee": fee,
+        "seats_left": max(course.capacity - course.seats["seats_held"], 0),
+        "municipalities": municipalities,
+        "may_apply": permissions.may_apply(request.user),
+        "manages": permissions.courses_managed_by(request.user).filter(pk=pk).exists(),
+        "accepting": course.is_published and not course.deadline_passed(),
+    })
+
+
+# --- applying -------------------------------------------------------------------------------
+
+@login_required
+def apply(request, pk):
+    course = permissions.get_course_for_user(request.user, pk)
+    if not permissions.may_apply(request.user):
+        raise Http404
+    pupil = request.user.is_pupil
+    form = None if pupil else GuardianApplyForm(
+        request.POST or None,
+        children=children_of(request.user).filter(is_self=False)
+        .select_related("home_municipality"))
+    if request.method == "POST" and (pupil or form.is_valid()):
+        try:
+            with transaction.atomic():
+                if pupil:
+                    child = services.self_child_for(request.user)
+                else:
+                    child = form.child_for(request.user)
+                    if child.pk is None:
+                        child.save()
+                application = services.apply(course.pk, child, request.user)
+        except services.ApplicationError as error:
+            if form is None:
+                messages.error(request, str(error))
+            else:
+                form.add_error(None, str(error))
+        except OperationalError:
+            _busy(request)
+        else:
+            if application.status == Application.Status.WAITING:
+                messages.success(request, _(
+                    "Kursen är full. Ansökan står på väntelistan på plats %(n)s.") % {
+                    "n": services.waiting_positions([application])[application.pk]})
+            else:
+                messages.success(request, _(
+                    "Tack! Ansökan är skickad och väntar på besked från skolan."))
+            return redirect("courses:my_applications")
+    return render(request, "courses/apply.html", {"course": course, "form": form})
+
+
+@login_required
+def my_applications(request):
+    applications = list(permissions.applications_of(request.user).select_related(
+        "course__school", "child", "home_municipality").order_by("-created_at", "-id"))
+    positions = services.waiting_positions(applications)
+    for application in applications:
+        application.position = positions.get(application.pk)
+    return render(request, "courses/my_applications.html", {
+        "applications": applications, "may_apply": permissions.may_apply(request.user)})
+
+
+APPLICANT_ACTIONS = {
+    "accept": (services.accept_offer, gettext_lazy("Du har tackat ja till platsen.")),
+    "decline": (services.decline_offer, gettext_lazy("Du har tackat nej till platsen.")),
+    "withdraw": (services.withdraw, gettext_lazy("Ansökan är återtagen.")),
+}
+
+
+@login_required
+@require_POST
+def respond(request, pk):
+    application = permissions.get_application_for_applicant(request.user, pk)
+    action = APPLICANT_ACTIONS.get(request.POST.get("action"))
+    if action is None:
+        messages.error(request, _("Okänd åtgärd."))
+        return redirect("courses:my_applications")
+    change, done = action
+    try:
+        change(application.pk)
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+    except OperationalError:
+        _busy(request)
+    else:
+        messages.success(request, done)
+    return redirect("courses:my_applications")
+
+
+# --- heads and the coordinator ----------------------------------------------------------------
+
+@login_required
+def manage(request):
+    if not permissions.may_manage_courses(request.user):
+        raise Http404
+    courses = (permissions.courses_managed_by(request.user).with_seat_counts()
+               .select_related("school", "subject")
+               .order_by("school__name", "-term_start", "title"))
+    return render(request, "courses/manage.html", {"courses": courses})
+
+
+@login_required
+def course_edit(request, pk=None):
+    if not permissions.may_manage_courses(request.user):
+        raise Http404
+    course = permissions.get_course_for_manager(request.user, pk) if pk else None
+    seats_taken = course.applications.filter(
+        status__in=Application.SEAT_TAKING).count() if course else 0
+    form = CourseForm(request.POST or None, instance=course, seats_taken=seats_taken,
+                      schools=permissions.schools_managed_by(request.user))
+    if request.method == "POST" and form.is_valid():
+        course = form.save(commit=False)
+        if not course.pk:
+            course.created_by = request.user
+        try:
+            services.save_course(course, form.cleaned_data["open_to"])
+        except OperationalError:
+            _busy(request)
+        else:
+            messages.success(request, _("Kursen %(title)s är sparad.") % {"title": course.title})
+            return redirect("courses:applications", course.pk)
+    return render(request, "courses/course_form.html", {"form": form, "course": course})
+
+
+@login_required
+@require_POST
+def course_status(request, pk):
+    course = permissions.get_course_for_manager(request.user, pk)
+    new_status = request.POST.get("status")
+    if new_status not in Course.Status.values:
+        messages.error(request, _("Okänd status."))
+    else:
+        course.status = new_status
+        course.save(update_fields=["status", "updated_at"])
+        messages.success(request, _("Kursen är nu: %(status)s.") % {
+            "status": course.get_status_display()})
+    return redirect("courses:applications", course.pk)
+
+
+@login_required
+def course_applications(request, pk):
+    course = permissions.get_course_for_manager(request.user, pk)
+    applications = list(course.applications.select_related("child", "home_municipality")
+                        .order_by("id"))
+    positions = services.waiting_positions(applications)
+    for application in applications:
+        application.position = positions.get(application.pk)
+    taken = sum(a.status in Application.SEAT_TAKING for a in applications)
+    return render(request, "courses/course_applications.html", {
+        "course": course, "applications": applications, "seats_taken": taken,
+        "seats_left": max(course.capacity - taken, 0), "decline_form": DeclineForm(),
+    })
+
+
+@login_required
+def decide(request, pk):
+    application = permissions.get_application_for_manager(request.user, pk)
+    form = DeclineForm(request.POST or None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "offer":
+                services.offer(application.pk)
+                messages.success(request, _("%(name)s har erbjudits en plats.") % {
+                    "name": application.child_name})
+                return redirect("courses:applications", application.course_id)
+            if action == "decline" and form.is_valid():
+                services.decline(application.pk, form.cleaned_data["reason"])
+                messages.success(request, _("Ansökan från %(name)s är avslagen.") % {
+                    "name": application.child_name})
+                return redirect("courses:applications", application.course_id)
+        except services.ApplicationError as error:
+            messages.error(request, str(error))
+            return redirect("courses:applications", application.course_id)
+        except OperationalError:
+            _busy(request)
+    return render(request, "courses/decide.html", {"application": application, "form": form})
+
+
+# --- wishes, demand, settlement -----------------------------------------------------------------
+
+@login_required
+def wish(request):
+    if not permissions.may_apply(request.user):
+        raise Http404
+    form = WishForm(request.POST or None, initial={
+        "home_municipality": request.user.home_municipality_id})
+    if request.method == "POST" and form.is_valid():
+        wish = form.save(commit=False)
+        wish.user = request.user
+        wish.save()
+        messages.success(request, _("Tack! Ditt önskemål om %(subject)s är registrerat.") % {
+            "subject": wish.subject})
+        return redirect("courses:my_applications")
+    return render(request, "courses/wish_form.html", {"form": form})
+
+
+@login_required
+def demand(request):
+    if not permissions.may_see_demand(request.user):
+        raise Http404
+    municipalities, rows = services.demand_table()
+    return render(request, "courses/demand.html", {"municipalities": municipalities,
+                                                   "rows": rows})
+
+
+def _settlement(request):
+    if not permissions.may_manage_courses(request.user):
+        raise Http404
+    terms = sorted(set(Course.objects.values_list("term", flat=True)), reverse=True)
+    term = request.GET.get("termin") or term_code(timezone.localdate())
+    if term not in terms:
+        terms = sorted({*terms, term}, reverse=True)
+    rows = services.settlement(term, permissions.settlement_applications_for(request.user))
+    return term, terms, rows
+
+
+@login_required
+def settlement(request):
+    term, terms, rows = _settlement(request)
+    return render(request, "courses/settlement.html", {
+        "term": term, "term_label": term_label(term),
+        "terms": [(t, term_label(t)) for t in terms], "rows": rows,
+        "total": sum(r.amount or 0 for r in rows)})
+
+
+@login_required
+def settlement_csv(request):
+    term, _terms, rows = _settlement(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="avrakning-{term}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly.
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Termin"), _("Erbjudande skola"), _("Hemkommun"), _("Placerade elever"),
+                     _("Ersättning per elev"), _("Belopp")])
+    for r in rows:
+        writer.writerow([term_label(term), r.school.name, r.municipality.name, r.pupils,
+                         r.compensation if r.compensation is not None else "",
+                         r.amount if r.amount is not None else ""])
+    return response

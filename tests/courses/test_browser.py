@@ -1,0 +1,77 @@
+"""The catalogue journey in real Chromium, with axe (WCAG 2.1 AA) on every page."""
+
+import pytest
+
+from courses.models import Application, Wish
+from tests.browser_support import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_guardian_finds_applies_and_accepts_a_place(page, axe, live_server, harp_boras,
+                                                      guardian_mark, child_mark, head_boras,
+                                                      mark):
+    page.goto("/kurser/")
+    axe.check(page)
+    page.get_by_label("Öppen för elever från").select_option(str(mark.pk))
+    page.get_by_label("Bara kurser med lediga platser").check()
+    page.get_by_role("button", name="Visa kurser").click()
+    assert "1 kurs" in page.locator("#result-heading").inner_text()
+    assert f"home={mark.pk}" in page.url
+    page.get_by_role("link", name="Harpa för nybörjare").click()
+    page.get_by_label("Din hemkommun").select_option(str(mark.pk))
+    page.get_by_role("button", name="Visa avgift").click()
+    assert "600 kr per termin" in page.content()
+    axe.check(page)
+
+    sign_in(page, live_server, guardian_mark)
+    page.goto(f"/kurser/{harp_boras.pk}/ansok/")
+    axe.check(page)
+    page.get_by_label("Ett nytt barn").check()
+    page.get_by_label("Barnets förnamn").fill("Saga")
+    page.get_by_role("button", name="Skicka ansökan").click()
+    assert "Fyll i det här fältet för ett nytt barn." in page.content()
+    assert page.get_by_label("Barnets förnamn").input_value() == "Saga"
+    axe.check(page)
+    page.get_by_label(child_mark.name, exact=False).check()
+    page.get_by_role("button", name="Skicka ansökan").click()
+    assert "Ansökan är skickad" in page.locator(".messages").inner_text()
+    axe.check(page)
+    application = Application.objects.get(child=child_mark)
+
+    sign_in(page, live_server, head_boras)
+    page.goto("/kurser/hantera/")
+    axe.check(page)
+    page.get_by_role("link", name="Harpa för nybörjare").click()
+    axe.check(page)
+    page.get_by_role("button", name=f"Erbjud {child_mark.name} plats").click()
+    application.refresh_from_db()
+    assert application.status == Application.Status.OFFERED
+
+    sign_in(page, live_server, guardian_mark)
+    page.goto("/kurser/mina-ansokningar/")
+    axe.check(page)
+    page.get_by_role("button", name="Tacka ja till Harpa för nybörjare").click()
+    assert "Plats antagen" in page.locator("table").inner_text()
+    axe.check(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_head_sees_demand_and_settlement(page, axe, live_server, harp_boras, head_boras,
+                                           guardian_mark, mark):
+    sign_in(page, live_server, guardian_mark)
+    page.goto("/kurser/onskemal/")
+    axe.check(page)
+    page.get_by_label("Ämne").select_option(label="Film")
+    page.get_by_label("Hemkommun").select_option(str(mark.pk))
+    page.get_by_label("Ålder").fill("11")
+    page.get_by_role("button", name="Skicka önskemål").click()
+    assert Wish.objects.filter(subject__slug="film").count() == 1
+
+    sign_in(page, live_server, head_boras)
+    for path in ["/kurser/efterfragan/", "/kurser/avrakning/", "/kurser/hantera/ny/",
+                 f"/kurser/hantera/{harp_boras.pk}/andra/"]:
+        page.goto(path)
+        assert page.locator("h1").count() == 1, path
+        axe.check(page)

@@ -1,0 +1,204 @@
+"""The public catalogue: filters in the URL, counts, sort, pagination, search, course page."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from courses.filters import search_courses
+from courses.models import Application, Course
+from schools.models import Subject
+from tests.courses.conftest import TERM_START, TODAY, make_agreement, make_application, make_course
+
+pytestmark = pytest.mark.django_db
+CATALOGUE = reverse("courses:catalogue")
+
+
+def titles(response):
+    return [c.title for c in response.context["page"].object_list]
+
+
+@pytest.fixture
+def offer(schools, municipalities):
+    """A small regional offer to filter."""
+    make_agreement(schools["boras"], municipalities["Tranemo"])
+    return {
+        "harp": make_course(schools["boras"], "harpa", title="Harpa", min_age=8, max_age=12,
+                            open_to=[municipalities["Tranemo"]], capacity=1),
+        "guitar": make_course(schools["ulricehamn"], "gitarr", title="Gitarr på distans",
+                              format=Course.Format.DISTANCE, weekday=Course.Weekday.MONDAY,
+                              min_age=10, max_age=19,
+                              description="Lektioner via video med lärare i Ulricehamn."),
+        "theatre": make_course(schools["tranemo"], "teater", title="Teater för unga",
+                               min_age=12, max_age=18, format=Course.Format.MIXED,
+                               application_deadline=TODAY + datetime.timedelta(days=5)),
+        "draft": make_course(schools["mark"], "dans", title="Streetdance", status="draft"),
+    }
+
+
+def test_anonymous_sees_published_courses_but_no_drafts(client, offer):
+    response = client.get(CATALOGUE)
+    assert response.status_code == 200
+    assert sorted(titles(response)) == ["Gitarr på distans", "Harpa", "Teater för unga"]
+    assert "3 kurser" in response.content.decode()
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("subject=harpa", ["Harpa"]),
+    ("municipality={ulricehamn}", ["Gitarr på distans"]),
+    ("home={tranemo}", ["Harpa", "Teater för unga"]),
+    ("age=15", ["Gitarr på distans", "Teater för unga"]),
+    ("format=distance", ["Gitarr på distans"]),
+    ("weekday=1", ["Gitarr på distans"]),
+    ("home={tranemo}&age=9", ["Harpa"]),
+    ("home={tranemo}&age=15&format=mixed", ["Teater för unga"]),
+])
+def test_filters_combine_and_count(client, offer, municipalities, query, expected):
+    query = query.format(ulricehamn=municipalities["Ulricehamn"].pk,
+                         tranemo=municipalities["Tranemo"].pk)
+    response = client.get(f"{CATALOGUE}?{query}")
+    assert sorted(titles(response)) == expected
+    count = len(expected)
+    assert (f"{count} kurser" if count != 1 else "1 kurs") in response.content.decode()
+
+
+def test_subject_menu_counts_courses_under_the_other_filters(client, offer, municipalities):
+    response = client.get(CATALOGUE, {"home": municipalities["Tranemo"].pk, "subject": "harpa"})
+    page = response.content.decode()
+    assert "Harpa (1)</option>" in page
+    assert "Teater (1)</option>" in page
+    assert "Gitarr (0)</option>" in page
+
+
+def test_seats_filter_hides_full_courses(client, offer):
+    make_application(offer["harp"], status=Application.Status.ACCEPTED)
+    response = client.get(f"{CATALOGUE}?seats=on")
+    assert "Harpa" not in titles(response)
+    assert len(titles(response)) == 2
+    assert "Fullt – väntelista" in client.get(CATALOGUE).content.decode()
+
+
+def test_sort_by_deadline_and_title(client, offer):
+    assert titles(client.get(CATALOGUE))[0] == "Teater för unga"
+    assert titles(client.get(f"{CATALOGUE}?sort=title")) == [
+        "Gitarr på distans", "Harpa", "Teater för unga"]
+
+
+def test_bad_filter_values_do_not_break_the_page(client, offer):
+    response = client.get(f"{CATALOGUE}?age=abc&subject=finns-inte&sida=99&sort=x")
+    assert response.status_code == 200
+    assert "Välj ett giltigt alternativ" in response.content.decode()
+
+
+def test_valid_filters_still_apply_next_to_a_bad_one(client, offer):
+    response = client.get(f"{CATALOGUE}?age=abc&format=distance")
+    assert titles(response) == ["Gitarr på distans"]
+    assert "Fyll i ett tal." in response.content.decode()
+
+
+def test_pagination_keeps_the_filters_in_the_links(client, schools):
+    for i in range(25):
+        make_course(schools["boras"], "piano", title=f"Piano {i:02}")
+    response = client.get(f"{CATALOGUE}?subject=piano")
+    assert len(titles(response)) == 20
+    assert "subject=piano&amp;sida=2" in response.content.decode()
+    second = client.get(f"{CATALOGUE}?subject=piano&sida=2")
+    assert len(titles(second)) == 5
+
+
+def _bulk_courses(schools, count):
+    harp = Subject.objects.get(slug="harpa")
+    template = make_course(schools["boras"])
+    Course.objects.bulk_create([
+        Course(school=schools["boras"], subject=harp, title=f"Kurs {i}", weekday=2,
+               start_time=template.start_time, end_time=template.end_time,
+               term_start=TERM_START, term_end=template.term_end, term=template.term,
+               capacity=5, application_deadline=template.application_deadline,
+               status="published") for i in range(count)])
+
+
+@pytest.mark.parametrize("query", ["", "?q=kurs&age=10&seats=on&sort=seats",
+                                   "?subject=harpa&home=1"])
+def test_catalogue_query_count_does_not_grow_with_courses(client, schools, query,
+                                                          django_assert_num_queries,
+                                                          django_assert_max_num_queries):
+    _bulk_courses(schools, 10)
+    with django_assert_max_num_queries(10) as small:
+        client.get(CATALOGUE + query)
+    _bulk_courses(schools, 990)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(CATALOGUE + query)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("harpa", {"Harpa"}),               # subject name and title
+    ("video", {"Gitarr på distans"}),   # description
+    ("Ulricehamn", {"Gitarr på distans"}),
+    ("teater", {"Teater för unga"}),
+    ("trumpet", set()),
+])
+def test_search_finds_the_same_courses_on_every_database(offer, word, expected):
+    found = search_courses(Course.objects.published(), word)
+    assert {c.title for c in found} == expected
+
+
+def test_search_matches_the_subject_name(schools):
+    make_course(schools["boras"], "cello", title="Stråkar för små", description="")
+    found = search_courses(Course.objects.all(), "cello")
+    assert [c.title for c in found] == ["Stråkar för små"]
+
+
+def test_course_page_shows_facts_seats_and_fee_for_a_home_municipality(client, offer,
+                                                                       municipalities):
+    harp = offer["harp"]
+    response = client.get(reverse("courses:detail", args=[harp.pk]),
+                          {"hemkommun": municipalities["Tranemo"].pk})
+    page = response.content.decode()
+    assert "För elever från Tranemo: 600 kr per termin." in page
+    assert "1 lediga av 1" in page
+    assert "Tranemo" in page and "Harpa" in page
+    own = client.get(reverse("courses:detail", args=[harp.pk]),
+                     {"hemkommun": harp.school.municipality_id}).content.decode()
+    assert "För elever från Borås: 400 kr per termin." in own
+    other = client.get(reverse("courses:detail", args=[harp.pk]),
+                       {"hemkommun": municipalities["Vara"].pk}).content.decode()
+    assert "Kursen är inte öppen för elever från Vara." in other
+
+
+def test_fee_free_agreement_says_free(client, schools, municipalities):
+    make_agreement(schools["boras"], municipalities["Mark"], fee=0)
+    course = make_course(schools["boras"], open_to=[municipalities["Mark"]])
+    page = client.get(reverse("courses:detail", args=[course.pk]),
+                      {"hemkommun": municipalities["Mark"].pk}).content.decode()
+    assert "För elever från Mark: avgiftsfritt." in page
+
+
+def test_draft_course_page_is_404_for_the_public_and_other_heads(client, offer, head_tranemo):
+    url = reverse("courses:detail", args=[offer["draft"].pk])
+    assert client.get(url).status_code == 404
+    client.force_login(head_tranemo)
+    assert client.get(url).status_code == 404
+
+
+def test_draft_course_page_is_visible_to_its_own_head(client, offer, schools):
+    from accounts.models import Staffing
+    from tests.factories import staff
+
+    head_mark = staff(schools["mark"], Staffing.Role.HEAD)
+    client.force_login(head_mark)
+    assert client.get(reverse("courses:detail", args=[offer["draft"].pk])).status_code == 200
+
+
+def test_full_text_index_exists_only_on_postgresql():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+                           ["course_search_swedish"])
+            definition = cursor.fetchone()[0]
+            assert "USING gin" in definition and "'swedish'" in definition
+        else:
+            indexes = connection.introspection.get_constraints(cursor, "courses_course")
+            assert "course_search_swedish" not in indexes

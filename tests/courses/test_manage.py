@@ -1,0 +1,148 @@
+"""Heads (and the coordinator) create, edit, publish and close their school's courses."""
+
+import pytest
+from django.urls import reverse
+
+from courses.models import Application, Course
+from schools.models import Subject
+from tests.courses.conftest import TERM_START, make_agreement, make_application, make_course
+
+pytestmark = pytest.mark.django_db
+
+
+def course_data(school, **overrides):
+    return {
+        "school": school.pk, "subject": Subject.objects.get(slug="harpa").pk,
+        "title": "Harpa fortsättning", "description": "För dig som spelat ett år.",
+        "level": "intermediate", "min_age": 9, "max_age": 15, "format": "on_site",
+        "place": "Kulturhuset", "weekday": 3, "start_time": "16:00", "end_time": "17:00",
+        "term_start": TERM_START.isoformat(), "term_end": TERM_START.replace(month=6).isoformat(),
+        "capacity": 5, "application_deadline": TERM_START.replace(day=1).isoformat(),
+        "own_fee": "500", **overrides,
+    }
+
+
+def test_head_creates_a_draft_that_the_public_cannot_see(client, schools, head_boras,
+                                                         municipalities):
+    make_agreement(schools["boras"], municipalities["Mark"])
+    client.force_login(head_boras)
+    response = client.post(reverse("courses:create"), course_data(
+        schools["boras"], open_to=[municipalities["Mark"].pk]))
+    assert response.status_code == 302
+    course = Course.objects.get(title="Harpa fortsättning")
+    assert course.status == Course.Status.DRAFT
+    assert course.created_by == head_boras
+    assert {m.name for m in course.open_to.all()} == {"Borås", "Mark"}
+    assert course.term_label.startswith("VT ")
+    client.logout()
+    assert "Harpa fortsättning" not in client.get(reverse("courses:catalogue")).content.decode()
+    assert client.get(course.get_absolute_url()).status_code == 404
+
+
+def test_head_publishes_and_closes_a_course(client, schools, head_boras):
+    course = make_course(schools["boras"], status="draft")
+    client.force_login(head_boras)
+    client.post(reverse("courses:status", args=[course.pk]), {"status": "published"})
+    course.refresh_from_db()
+    assert course.status == Course.Status.PUBLISHED
+    assert course.title in client.get(reverse("courses:catalogue")).content.decode()
+    client.post(reverse("courses:status", args=[course.pk]), {"status": "closed"})
+    course.refresh_from_db()
+    assert course.status == Course.Status.CLOSED
+    assert course.title not in client.get(reverse("courses:catalogue")).content.decode()
+
+
+def test_course_cannot_open_to_a_municipality_without_agreement(client, schools, head_boras,
+                                                                municipalities):
+    client.force_login(head_boras)
+    response = client.post(reverse("courses:create"), course_data(
+        schools["boras"], open_to=[municipalities["Vara"].pk]))
+    assert response.status_code == 200
+    assert "Skolan saknar samverkansavtal med Vara" in response.content.decode()
+    assert not Course.objects.filter(title="Harpa fortsättning").exists()
+
+
+def test_course_form_explains_bad_input_and_keeps_it(client, schools, head_boras):
+    client.force_login(head_boras)
+    response = client.post(reverse("courses:create"), course_data(
+        schools["boras"], min_age=15, max_age=9, end_time="15:00", capacity=""))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Högsta ålder kan inte vara lägre än lägsta ålder." in page
+    assert "Sluttiden måste vara efter starttiden." in page
+    assert 'value="Harpa fortsättning"' in page
+
+
+def test_head_cannot_create_a_course_for_another_school(client, schools, head_boras):
+    client.force_login(head_boras)
+    response = client.post(reverse("courses:create"), course_data(schools["tranemo"]))
+    assert response.status_code == 200
+    assert not Course.objects.exists()
+
+
+def test_capacity_cannot_drop_below_places_already_given(client, schools, head_boras):
+    course = make_course(schools["boras"], capacity=3)
+    for _ in range(3):
+        make_application(course, status=Application.Status.ACCEPTED)
+    client.force_login(head_boras)
+    response = client.post(reverse("courses:edit", args=[course.pk]),
+                           course_data(schools["boras"], capacity=2))
+    assert "Minst 3" in response.content.decode()
+
+
+def test_raising_capacity_offers_new_seats_to_the_waiting_list(client, schools, head_boras):
+    course = make_course(schools["boras"], capacity=1)
+    make_application(course, status=Application.Status.ACCEPTED)
+    waiting = make_application(course, status=Application.Status.WAITING)
+    client.force_login(head_boras)
+    response = client.post(reverse("courses:edit", args=[course.pk]),
+                           course_data(schools["boras"], capacity=2))
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == Application.Status.OFFERED
+
+
+def test_head_of_another_school_gets_404(client, schools, head_tranemo):
+    course = make_course(schools["boras"])
+    client.force_login(head_tranemo)
+    assert client.get(reverse("courses:edit", args=[course.pk])).status_code == 404
+    assert client.post(reverse("courses:status", args=[course.pk]),
+                       {"status": "closed"}).status_code == 404
+    course.refresh_from_db()
+    assert course.status == Course.Status.PUBLISHED
+
+
+@pytest.mark.parametrize("name", ["manage", "create", "demand", "settlement"])
+def test_teachers_and_guardians_get_404_and_anonymous_login(client, name, teacher_tranemo,
+                                                            guardian_mark):
+    url = reverse(f"courses:{name}")
+    response = client.get(url)
+    assert response.status_code == 302 and "login" in response.url
+    for user in (teacher_tranemo, guardian_mark):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+
+
+def test_manage_lists_only_own_school_with_seats_and_waiting(
+        client, schools, head_boras, django_assert_max_num_queries):
+    for i in range(30):
+        course = make_course(schools["boras"], title=f"Kurs {i}", capacity=2)
+        make_application(course, status=Application.Status.ACCEPTED)
+        make_application(course, status=Application.Status.WAITING)
+    make_course(schools["tranemo"], title="Tranemos kurs")
+    client.force_login(head_boras)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("courses:manage"))
+    page = response.content.decode()
+    assert "Kurs 29" in page
+    assert "Tranemos kurs" not in page
+    course = response.context["courses"][0]
+    assert (course.seats_left(), course.waiting_count) == (1, 1)
+
+
+def test_coordinator_manages_every_school(client, schools, coordinator):
+    make_course(schools["boras"], title="Borås kurs")
+    make_course(schools["tranemo"], title="Tranemos kurs")
+    client.force_login(coordinator)
+    page = client.get(reverse("courses:manage")).content.decode()
+    assert "Borås kurs" in page and "Tranemos kurs" in page
