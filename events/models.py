@@ -1,0 +1,548 @@
+"""Joint events: meetings with agendas, training days in rotation, concerts and camps.
+
+Times are stored aware (UTC in the database) and shown in Europe/Stockholm.
+"""
+
+import secrets
+from datetime import UTC, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import School
+
+
+class Kind(models.TextChoices):
+    HEADS_MEETING = "heads_meeting", _("Chefsmöte")
+    NETWORK_MEETING = "network_meeting", _("Nätverksträff")
+    TRAINING_DAY = "training_day", _("Fortbildningsdag")
+    CONCERT = "concert", _("Konsert")
+    PLAY_DAY = "play_day", _("Speldag")
+    CAMP = "camp", _("Läger")
+    FESTIVAL = "festival", _("Festival")
+    STUDY_VISIT = "study_visit", _("Studiebesök")
+
+
+MEETING_KINDS = {Kind.HEADS_MEETING, Kind.NETWORK_MEETING}
+
+# Reminder offsets in hours before the start, used when admin has no row for a kind.
+DEFAULT_REMINDER_HOURS = {
+    Kind.HEADS_MEETING: [168, 24],
+    Kind.NETWORK_MEETING: [168, 24],
+    Kind.TRAINING_DAY: [168, 24],
+}
+OTHER_KINDS_REMINDER_HOURS = [24]
+
+
+def parse_hours(text: str) -> list[int]:
+    """'168, 24' -> [168, 24]; raises ValueError on anything else."""
+    hours = sorted({int(part) for part in text.replace(" ", "").split(",") if part}, reverse=True)
+    if any(h <= 0 for h in hours):
+        raise ValueError(text)
+    return hours
+
+
+def validate_hours(text: str):
+    try:
+        parse_hours(text)
+    except ValueError:
+        raise ValidationError(
+            _("Ange hela timmar före start, åtskilda med kommatecken, t.ex. 168, 24.")) from None
+
+
+class KindReminderSetting(models.Model):
+    """The coordinator's reminder offsets for a kind of event (overrides the built-in default)."""
+
+    kind = models.CharField(_("typ av evenemang"), max_length=30, choices=Kind.choices,
+                            unique=True)
+    reminder_hours = models.CharField(
+        _("påminnelser (timmar före start)"), max_length=100, blank=True,
+        validators=[validate_hours],
+        help_text=_("T.ex. 168, 24 för en vecka och en dag före. Tomt: inga påminnelser."))
+
+    class Meta:
+        verbose_name = _("påminnelseinställning per typ")
+        verbose_name_plural = _("påminnelseinställningar per typ")
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    @classmethod
+    def as_dict(cls):
+        """{kind: "168, 24"} for Event.reminder_offsets()."""
+        return dict(cls.objects.values_list("kind", "reminder_hours"))
+
+
+class EventQuerySet(models.QuerySet):
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Event.Status.SCHEDULED)
+
+    def in_month(self, first_day, next_first_day):
+        return self.filter(starts_at__lt=next_first_day, ends_at__gte=first_day)
+
+
+class Event(models.Model):
+    class Audience(models.TextChoices):
+        HEADS = "heads", _("Kulturskolecheferna")
+        STAFF = "staff", _("All personal vid de sju kulturskolorna")
+        NETWORK = "network", _("Nätverkets medlemmar")
+        PUBLIC = "public", _("Öppet för elever och familjer")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Planerat")
+        CANCELLED = "cancelled", _("Inställt")
+
+    title = models.CharField(_("rubrik"), max_length=200)
+    kind = models.CharField(_("typ"), max_length=30, choices=Kind.choices)
+    description = models.TextField(_("beskrivning"), blank=True)
+    host_schools = models.ManyToManyField(
+        School, related_name="hosted_events", verbose_name=_("värdskolor"),
+        help_text=_("En eller flera skolor, även partnerskolor utanför regionen."))
+    network = models.ForeignKey("networks.Network", on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="events", verbose_name=_("nätverk"))
+    audience = models.CharField(_("målgrupp"), max_length=20, choices=Audience.choices,
+                                default=Audience.STAFF)
+    place = models.CharField(_("plats"), max_length=200, blank=True)
+    online_link = models.URLField(_("länk för deltagande på distans"), blank=True)
+    starts_at = models.DateTimeField(_("börjar"), help_text=_("Svensk tid."))
+    ends_at = models.DateTimeField(_("slutar"), help_text=_("Svensk tid."))
+    registration_required = models.BooleanField(
+        _("kräver anmälan"), default=False,
+        help_text=_("Av: alla i målgruppen är inbjudna och påminns tills de tackar nej."))
+    capacity = models.PositiveIntegerField(_("antal platser"), null=True, blank=True,
+                                           help_text=_("Tomt: obegränsat."))
+    registration_deadline = models.DateTimeField(_("sista anmälningsdag"), null=True,
+                                                 blank=True)
+    quota_release_at = models.DateTimeField(
+        _("lediga kvotplatser släpps"), null=True, blank=True,
+        help_text=_("Efter denna tidpunkt får alla anmäla sig till platser som skolorna "
+                    "inte har använt."))
+    agenda_deadline = models.DateTimeField(
+        _("sista dag för dagordningspunkter"), null=True, blank=True)
+    minutes = models.TextField(_("protokoll"), blank=True)
+    reminder_hours = models.CharField(
+        _("egna påminnelser (timmar före start)"), max_length=100, blank=True,
+        validators=[validate_hours],
+        help_text=_("Tomt: standard för typen. T.ex. 72, 2."))
+    preparation_question = models.TextField(_("förberedande fråga"), blank=True)
+    preparation_article_url = models.URLField(_("artikel att läsa före"), blank=True)
+    preparation_film_url = models.URLField(_("film att se före"), blank=True)
+    follow_up_message = models.TextField(
+        _("uppföljning"), blank=True,
+        help_text=_("Skickas till deltagarna några dagar efter dagen."))
+    follow_up_days = models.PositiveSmallIntegerField(
+        _("uppföljning efter antal dagar"), default=3, validators=[MinValueValidator(1)])
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.SCHEDULED)
+    cancelled_at = models.DateTimeField(_("inställt"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("skapad av"))
+    created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("evenemang")
+        verbose_name_plural = _("evenemang")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")),
+                                   name="event_ends_after_start"),
+        ]
+        indexes = [
+            # Used by the reminder sweep and the calendar: upcoming scheduled events.
+            models.Index(fields=["starts_at"], condition=Q(status="scheduled"),
+                         name="event_scheduled_start_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({timezone.localtime(self.starts_at):%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("events:detail", args=[self.pk])
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": _("Slutet kan inte ligga före starten.")})
+        if self.audience == self.Audience.NETWORK and not self.network_id:
+            raise ValidationError({"network": _("Välj nätverket vars medlemmar är inbjudna.")})
+        if self.kind == Kind.HEADS_MEETING and self.audience != self.Audience.HEADS:
+            raise ValidationError(
+                {"audience": _("Ett chefsmöte är bara för kulturskolecheferna.")})
+
+    @property
+    def is_meeting(self):
+        return self.kind in MEETING_KINDS
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def has_preparation(self):
+        return bool(self.preparation_question or self.preparation_article_url
+                    or self.preparation_film_url)
+
+    def reminder_offsets(self, kind_settings=None) -> list[int]:
+        """Hours before the start: the event's own, else the kind's in admin, else the default."""
+        if self.reminder_hours.strip():
+            return parse_hours(self.reminder_hours)
+        if kind_settings is not None and self.kind in kind_settings:
+            return parse_hours(kind_settings[self.kind])
+        return DEFAULT_REMINDER_HOURS.get(self.kind, OTHER_KINDS_REMINDER_HOURS)
+
+    def reminder_due_at(self, hours: int):
+        """When the reminder `hours` before the start falls due.
+
+        Whole days are counted on the wall clock in Europe/Stockholm, so "7 days
+        before a 09:00 meeting" is 09:00 a week earlier even across a DST change.
+        """
+        if hours % 24 == 0:
+            wall = timezone.localtime(self.starts_at).replace(tzinfo=None)
+            return timezone.make_aware(wall - timedelta(days=hours // 24))
+        # Real hours: subtract in UTC (aware arithmetic in one zone is wall-clock).
+        return self.starts_at.astimezone(UTC) - timedelta(hours=hours)
+
+    def agenda_open(self, now=None):
+        now = now or timezone.now()
+        deadline = self.agenda_deadline or self.starts_at
+        return not self.is_cancelled and now < deadline
+
+    def registration_open(self, now=None):
+        now = now or timezone.now()
+        if self.is_cancelled or now >= self.starts_at:
+            return False
+        return self.registration_deadline is None or now < self.registration_deadline
+
+    def quotas_released(self, now=None):
+        if self.quota_release_at is None:
+            return False
+        return (now or timezone.now()) >= self.quota_release_at
+
+
+class SchoolQuota(models.Model):
+    """Places reserved for one school at a joint concert or camp."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="quotas",
+                              verbose_name=_("evenemang"))
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("skola"))
+    places = models.PositiveIntegerField(_("platser"))
+
+    class Meta:
+        verbose_name = _("platser per skola")
+        verbose_name_plural = _("platser per skola")
+        constraints = [models.UniqueConstraint(fields=["event", "school"],
+                                               name="one_quota_per_school")]
+
+    def __str__(self):
+        return f"{self.school}: {self.places}"
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=Registration.Status.REGISTERED)
+
+    def waiting(self):
+        return self.filter(status=Registration.Status.WAITING).order_by("registered_at", "pk")
+
+
+class Registration(models.Model):
+    """A person's answer to an event: registered, on the waiting list, cancelled or declined."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Anmäld")
+        WAITING = "waiting", _("På väntelistan")
+        CANCELLED = "cancelled", _("Avanmäld")
+        DECLINED = "declined", _("Tackat nej")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations",
+                              verbose_name=_("evenemang"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="event_registrations", verbose_name=_("person"))
+    school = models.ForeignKey(School, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", verbose_name=_("för skola"),
+                               help_text=_("Räknas mot skolans platser om evenemanget har "
+                                           "platser per skola."))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.REGISTERED)
+    registered_at = models.DateTimeField(
+        _("anmäld"), default=timezone.now,
+        help_text=_("Påminnelser som föll före denna tid skickas inte till personen."))
+    changed_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("anmälan")
+        verbose_name_plural = _("anmälningar")
+        constraints = [models.UniqueConstraint(fields=["event", "user"],
+                                               name="one_registration_per_person")]
+
+    def __str__(self):
+        return f"{self.user} – {self.event}"
+
+
+class ReminderOptOut(models.Model):
+    """A person who wants no reminders for one event, or for one kind of event."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="reminder_opt_outs", verbose_name=_("person"))
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="opt_outs", verbose_name=_("evenemang"))
+    kind = models.CharField(_("typ av evenemang"), max_length=30, choices=Kind.choices,
+                            blank=True)
+
+    class Meta:
+        verbose_name = _("avstängd påminnelse")
+        verbose_name_plural = _("avstängda påminnelser")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(event__isnull=False, kind="") | Q(event__isnull=True) & ~Q(kind="")),
+                name="opt_out_event_xor_kind"),
+            models.UniqueConstraint(fields=["user", "event"], condition=Q(event__isnull=False),
+                                    name="one_opt_out_per_event"),
+            models.UniqueConstraint(fields=["user", "kind"], condition=~Q(kind=""),
+                                    name="one_opt_out_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.event or self.get_kind_display()}"
+
+
+class AgendaItem(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda_items",
+                              verbose_name=_("möte"))
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    title = models.CharField(_("punkt"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("föreslagen av"))
+    created_at = models.DateTimeField(_("föreslagen"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("dagordningspunkt")
+        verbose_name_plural = _("dagordning")
+
+    def __str__(self):
+        return self.title
+
+
+class Decision(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="decisions",
+                              verbose_name=_("möte"))
+    text = models.TextField(_("beslut"))
+    created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("beslut")
+        verbose_name_plural = _("beslut")
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(done_at=None)
+
+    def carried_over_to(self, event):
+        """Open items from earlier meetings of the same series (kind and network)."""
+        return self.open().filter(event__kind=event.kind, event__network=event.network,
+                                  event__starts_at__lt=event.starts_at)
+
+
+class ActionItem(models.Model):
+    """A task from a meeting with an owner; it follows to the next meeting until done."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="action_items",
+                              verbose_name=_("möte"))
+    text = models.CharField(_("åtgärd"), max_length=300)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="+", verbose_name=_("ansvarig"))
+    due_date = models.DateField(_("klart senast"), null=True, blank=True)
+    done_at = models.DateTimeField(_("klart"), null=True, blank=True)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("åtgärdspunkt")
+        verbose_name_plural = _("åtgärdspunkter")
+
+    def __str__(self):
+        return self.text
+
+
+def _event_file_path(instance, filename):
+    return f"events/{instance.event_id}/{secrets.token_hex(8)}-{filename}"
+
+
+class EventFile(models.Model):
+    """A file for participants; served only through a view that checks access."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="files",
+                              verbose_name=_("evenemang"))
+    title = models.CharField(_("titel"), max_length=200)
+    file = models.FileField(_("fil"), upload_to=_event_file_path)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("uppladdad av"))
+    uploaded_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("fil")
+        verbose_name_plural = _("filer")
+
+    def __str__(self):
+        return self.title
+
+
+class Initiative(models.Model):
+    """A joint initiative (regional orchestra, Sjuhärad day…) the schools commit to."""
+
+    title = models.CharField(_("namn"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+    year = models.PositiveSmallIntegerField(_("år"))
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = _("gemensam satsning")
+        verbose_name_plural = _("gemensamma satsningar")
+
+    def __str__(self):
+        return f"{self.title} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("events:initiative", args=[self.pk])
+
+
+class Commitment(models.Model):
+    """What one school commits to an initiative: people, hours and money."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE,
+                                   related_name="commitments", verbose_name=_("satsning"))
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("skola"))
+    takes_part = models.BooleanField(_("deltar"), default=False)
+    people = models.PositiveIntegerField(_("personer"), default=0)
+    hours = models.PositiveIntegerField(_("timmar"), default=0)
+    money_sek = models.PositiveIntegerField(_("pengar (kr)"), default=0)
+    note = models.CharField(_("kommentar"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("åtagande")
+        verbose_name_plural = _("åtaganden")
+        constraints = [models.UniqueConstraint(fields=["initiative", "school"],
+                                               name="one_commitment_per_school")]
+
+    def __str__(self):
+        return f"{self.school} – {self.initiative}"
+
+
+def _feed_token():
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's secret subscription URL; revoking gives a new token."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="calendar_feed", verbose_name=_("person"))
+    token = models.CharField(_("nyckel"), max_length=64, unique=True, default=_feed_token)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kalenderprenumeration")
+        verbose_name_plural = _("kalenderprenumerationer")
+
+    def __str__(self):
+        return str(self.user)
+
+    def rotate(self):
+        self.token = _feed_token()
+        self.save(update_fields=["token"])
+
+
+class ReminderDelivery(models.Model):
+    """One message to one person about one event at one due time, sent at most once per row.
+
+    The unique constraint includes due_at, so a moved event gets fresh rows for
+    its new time while a row that was already sent for the old time stays sent.
+    """
+
+    class Message(models.TextChoices):
+        REMINDER = "reminder", _("Påminnelse")
+        FOLLOW_UP = "follow_up", _("Uppföljning")
+        CANCELLATION = "cancellation", _("Inställt")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kö")
+        SENDING = "sending", _("Skickas")
+        SENT = "sent", _("Skickad")
+        RETRYING = "retrying", _("Försöker igen")
+        FAILED = "failed", _("Misslyckades")
+        SKIPPED = "skipped", _("Överhoppad")
+
+    PENDING = [Status.QUEUED, Status.RETRYING]
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deliveries",
+                              verbose_name=_("evenemang"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="reminder_deliveries", verbose_name=_("mottagare"))
+    message = models.CharField(_("meddelande"), max_length=20, choices=Message.choices,
+                               default=Message.REMINDER)
+    offset_hours = models.IntegerField(
+        _("timmar före start"), default=0,
+        help_text=_("Negativt för uppföljning efter evenemanget."))
+    due_at = models.DateTimeField(_("ska skickas"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    last_error = models.TextField(_("senaste fel"), blank=True)
+    enqueued_at = models.DateTimeField(_("lagd i kö"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user", "message", "offset_hours", "due_at"],
+                                    name="one_delivery_per_person_offset_time"),
+        ]
+        indexes = [
+            # Used by the sweep (tasks.sweep_reminders): rows still waiting to be
+            # (re)queued. Sent rows, the vast majority, stay out of the index.
+            models.Index(fields=["due_at"], condition=Q(status__in=["queued", "retrying"]),
+                         name="delivery_pending_idx"),
+            # Used by the sweep to find rows whose worker died mid-send.
+            models.Index(fields=["claimed_at"], condition=Q(status="sending"),
+                         name="delivery_sending_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_message_display()}: {self.event} → {self.user}"
+
+    @property
+    def message_id(self):
+        """Stable Message-ID, so a receiving server can drop a rare duplicate."""
+        return f"<delivery-{self.pk}-{self.due_at:%Y%m%d%H%M}@kulturskoleportalen>"

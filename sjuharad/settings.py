@@ -302,3 +302,6 @@ if DJANGO_ENV == "test":
 # A reminder stuck in "sending" this long (its worker died mid-send) is tried
 # again; see events/reminders.py for why that is at-least-once.
 EVENTS_SENDING_TIMEOUT_SECONDS = envint("EVENTS_SENDING_TIMEOUT_SECONDS", 900)
+# Tests that start real workers give them a queue of their own, so they never
+# take or leave messages in a queue that a dev portal or another test run uses.
+CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")

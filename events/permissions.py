@@ -1,0 +1,127 @@
+"""Who may see and do what with events and initiatives. Every view asks here.
+
+An event is visible to the people it invites (its audience) and to those
+registered for it; heads' meetings only to heads and the coordinator. Hosts
+(heads of a host school) and the coordinator manage an event.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+from events.models import ActionItem, Event, EventFile, Initiative, Kind, Registration
+from networks.models import Membership
+from schools.models import School
+
+
+def _active_membership(user):
+    return Membership.objects.filter(network=OuterRef("network"), user=user,
+                                     status=Membership.Status.ACTIVE)
+
+
+def events_visible_to(user):
+    events = Event.objects.all()
+    if not user.is_authenticated:
+        return events.filter(audience=Event.Audience.PUBLIC)
+    if user.is_coordinator:
+        return events
+    invited = Q(audience=Event.Audience.PUBLIC)
+    if user.is_school_staff:
+        invited |= Q(audience=Event.Audience.STAFF)
+    if user.is_head:
+        invited |= Q(audience=Event.Audience.HEADS)
+    invited |= Q(audience=Event.Audience.NETWORK) & Exists(_active_membership(user))
+    registered = Exists(Registration.objects.filter(event=OuterRef("pk"), user=user))
+    visible = events.filter(invited | registered)
+    if not user.is_head:
+        # Heads' meetings stay among heads even if someone was added by mistake.
+        visible = visible.exclude(kind=Kind.HEADS_MEETING)
+    return visible
+
+
+def get_event_for_user(user, pk) -> Event:
+    try:
+        return events_visible_to(user).get(pk=pk)
+    except (Event.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def can_manage_event(user, event) -> bool:
+    """The coordinator, or a head of one of the host schools."""
+    if not user.is_authenticated:
+        return False
+    if user.is_coordinator:
+        return True
+    host_ids = {s.pk for s in event.host_schools.all()}
+    return bool(host_ids & user.head_school_ids)
+
+
+def schools_user_may_host_for(user):
+    """Heads create events hosted by their own schools; the coordinator for any school."""
+    if not user.is_authenticated:
+        return School.objects.none()
+    if user.is_coordinator:
+        return School.objects.all()
+    return School.objects.filter(pk__in=user.head_school_ids)
+
+
+def get_event_for_manager(user, pk) -> Event:
+    event = get_event_for_user(user, pk)
+    if not can_manage_event(user, event):
+        raise Http404
+    return event
+
+
+def can_propose_agenda_item(user, event) -> bool:
+    """Any participant of a meeting, before the agenda deadline."""
+    return user.is_authenticated and event.is_meeting and event.agenda_open()
+
+
+def get_action_item_for_user(user, pk) -> ActionItem:
+    """The owner or a manager of the meeting may mark an action item done."""
+    try:
+        item = ActionItem.objects.select_related("event").get(pk=pk)
+    except ActionItem.DoesNotExist:
+        raise Http404 from None
+    event = get_event_for_user(user, item.event_id)
+    if item.owner_id != user.pk and not can_manage_event(user, event):
+        raise Http404
+    return item
+
+
+def get_file_for_user(user, pk) -> EventFile:
+    try:
+        event_file = EventFile.objects.get(pk=pk)
+    except EventFile.DoesNotExist:
+        raise Http404 from None
+    get_event_for_user(user, event_file.event_id)
+    return event_file
+
+
+def can_see_initiatives(user) -> bool:
+    return user.is_authenticated and (user.is_school_staff or user.is_coordinator)
+
+
+def initiatives_visible_to(user):
+    if can_see_initiatives(user):
+        return Initiative.objects.all()
+    return Initiative.objects.none()
+
+
+def get_initiative_for_user(user, pk) -> Initiative:
+    try:
+        return initiatives_visible_to(user).get(pk=pk)
+    except (Initiative.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def schools_user_may_commit_for(user):
+    """Heads state their own school's commitment; the coordinator any school's."""
+    if not user.is_authenticated:
+        return School.objects.none()
+    if user.is_coordinator:
+        return School.objects.all()
+    return School.objects.filter(pk__in=user.head_school_ids)
+
+
+def can_see_rotation(user) -> bool:
+    return user.is_authenticated and (user.is_school_staff or user.is_coordinator)

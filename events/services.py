@@ -1,0 +1,301 @@
+"""Event work that spans several models: audience, registration, rotation, cancellation.
+
+Also the functions other apps' pages use: upcoming_network_events, events_for_user,
+next_heads_meeting, training_day_rotation and failed_deliveries.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, F, Max, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Staffing, User
+from events.models import Event, Kind, Registration, ReminderDelivery
+from networks.models import Membership
+from schools.models import School
+
+
+class RegistrationError(Exception):
+    """Shown to the user as is (Swedish)."""
+
+
+# --- audience -------------------------------------------------------------
+
+
+def audience_users(event, as_of=None):
+    """Everyone the event invites, as of a moment (people who joined later are left out).
+
+    Public events invite nobody in particular: only those who register hear from us.
+    """
+    users = User.objects.filter(is_active=True)
+    if event.audience == Event.Audience.HEADS:
+        staffings = Staffing.objects.filter(role=Staffing.Role.HEAD,
+                                            school__municipality__in_sjuharad=True)
+        if as_of:
+            staffings = staffings.filter(created_at__lte=as_of)
+        return users.filter(pk__in=staffings.values("user_id"))
+    if event.audience == Event.Audience.STAFF:
+        staffings = Staffing.objects.filter(school__municipality__in_sjuharad=True)
+        if as_of:
+            staffings = staffings.filter(created_at__lte=as_of)
+        return users.filter(pk__in=staffings.values("user_id"))
+    if event.audience == Event.Audience.NETWORK and event.network_id:
+        members = Membership.objects.filter(network_id=event.network_id,
+                                            status=Membership.Status.ACTIVE)
+        if as_of:
+            members = members.filter(joined_at__lte=as_of)
+        return users.filter(pk__in=members.values("user_id"))
+    return users.none()
+
+
+def recipients(event, as_of):
+    """Who should hear about the event at `as_of`: minus those who declined or cancelled.
+
+    With registration, only people registered before `as_of`; otherwise the
+    audience as it was at `as_of`.
+    """
+    if event.registration_required or event.audience == Event.Audience.PUBLIC:
+        registered = event.registrations.filter(status=Registration.Status.REGISTERED,
+                                                registered_at__lte=as_of)
+        return User.objects.filter(is_active=True, pk__in=registered.values("user_id"))
+    said_no = event.registrations.filter(
+        status__in=[Registration.Status.DECLINED, Registration.Status.CANCELLED])
+    return audience_users(event, as_of).exclude(pk__in=said_no.values("user_id"))
+
+
+def is_invited(user, event) -> bool:
+    return audience_users(event).filter(pk=user.pk).exists()
+
+
+# --- registration ----------------------------------------------------------
+
+
+def school_for(user):
+    """The school a registration counts against: the person's own, else their home's."""
+    staffing = user.staffings.order_by("pk").first()
+    if staffing:
+        return staffing.school
+    if user.home_municipality_id:
+        return School.objects.filter(municipality_id=user.home_municipality_id).first()
+    return None
+
+
+@dataclass
+class PlaceCount:
+    total: int | None  # None: unlimited
+    taken: int
+    quotas: dict  # school_id -> (places, taken)
+
+    @property
+    def free(self):
+        return None if self.total is None else max(self.total - self.taken, 0)
+
+
+def count_places(event) -> PlaceCount:
+    taken_by_school = dict(
+        event.registrations.confirmed().values_list("school_id").annotate(n=Count("pk")))
+    quotas = {q.school_id: (q.places, taken_by_school.get(q.school_id, 0))
+              for q in event.quotas.all()}
+    total = event.capacity
+    if total is None and quotas:
+        total = sum(places for places, _taken in quotas.values())
+    return PlaceCount(total=total, taken=sum(taken_by_school.values()), quotas=quotas)
+
+
+def has_place_for(event, school_id, places: PlaceCount, now=None) -> bool:
+    if places.total is not None and places.taken >= places.total:
+        return False
+    if places.quotas and not event.quotas_released(now):
+        quota, taken = places.quotas.get(school_id, (0, 0))
+        return taken < quota
+    return True
+
+
+def register(event, user, now=None) -> Registration:
+    """Register, or join the waiting list when full. Never overbooks.
+
+    The event row is locked, the places counted again and the row written in
+    one transaction, so concurrent registrations queue up behind each other.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if not event.registration_open(now):
+            raise RegistrationError(_("Anmälan till det här evenemanget är stängd."))
+        existing = event.registrations.filter(user=user).first()
+        if existing and existing.status in (Registration.Status.REGISTERED,
+                                            Registration.Status.WAITING):
+            raise RegistrationError(_("Du är redan anmäld."))
+        school = school_for(user)
+        places = count_places(event)
+        status = (Registration.Status.REGISTERED
+                  if has_place_for(event, school.pk if school else None, places, now)
+                  else Registration.Status.WAITING)
+        registration = existing or Registration(event=event, user=user)
+        registration.school = school
+        registration.status = status
+        # A fresh time: reminders due before now are not for this person.
+        registration.registered_at = now
+        registration.save()
+        return registration
+
+
+def decline(event, user) -> Registration:
+    """For invitation events: 'I will not come', which also stops reminders."""
+    with transaction.atomic():
+        registration, _created = Registration.objects.select_for_update().get_or_create(
+            event=event, user=user, defaults={"status": Registration.Status.DECLINED})
+        was_registered = registration.status == Registration.Status.REGISTERED
+        registration.status = Registration.Status.DECLINED
+        registration.save()
+        if was_registered:
+            _promote_waiting(event)
+    return registration
+
+
+def cancel_registration(event, user, now=None):
+    """Cancel; the first on the waiting list who fits moves up and is told."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        registration = event.registrations.filter(
+            user=user, status__in=[Registration.Status.REGISTERED,
+                                   Registration.Status.WAITING]).first()
+        if registration is None:
+            raise RegistrationError(_("Du är inte anmäld."))
+        was_registered = registration.status == Registration.Status.REGISTERED
+        registration.status = Registration.Status.CANCELLED
+        registration.save(update_fields=["status", "changed_at"])
+        promoted = _promote_waiting(event, now) if was_registered else []
+    return registration, promoted
+
+
+def _promote_waiting(event, now=None):
+    """Move up waiting people while places are free. Caller holds the event lock."""
+    from events import tasks
+
+    promoted = []
+    if event.is_cancelled:
+        return promoted
+    for waiting in event.registrations.waiting():
+        places = count_places(event)
+        if places.free == 0:
+            break
+        if not has_place_for(event, waiting.school_id, places, now):
+            continue
+        waiting.status = Registration.Status.REGISTERED
+        waiting.save(update_fields=["status", "changed_at"])
+        promoted.append(waiting)
+        transaction.on_commit(lambda pk=waiting.pk: tasks.notify_promoted.delay(pk))
+    return promoted
+
+
+def release_unused_quotas(event, now=None):
+    """After the release date anyone may take a free place: move up the waiting list."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        return _promote_waiting(event, now)
+
+
+# --- changes to the event ----------------------------------------------------
+
+
+def cancel_event(event, now=None):
+    """Cancel: pending reminders are skipped and everyone who would have heard gets a notice."""
+    from events import tasks
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if event.is_cancelled:
+            return 0
+        event.status = Event.Status.CANCELLED
+        event.cancelled_at = now
+        event.save(update_fields=["status", "cancelled_at", "updated_at"])
+        event.deliveries.filter(status__in=ReminderDelivery.PENDING,
+                                message=ReminderDelivery.Message.REMINDER).update(
+            status=ReminderDelivery.Status.SKIPPED, last_error=_("Evenemanget ställdes in."))
+        people = recipients(event, now)
+        if event.registration_required or event.audience == Event.Audience.PUBLIC:
+            waiting = event.registrations.waiting().values("user_id")
+            people = User.objects.filter(Q(pk__in=people.values("pk")) | Q(pk__in=waiting))
+        rows = [ReminderDelivery(event=event, user_id=pk,
+                                 message=ReminderDelivery.Message.CANCELLATION,
+                                 offset_hours=0, due_at=now, enqueued_at=now)
+                for pk in people.values_list("pk", flat=True)]
+        ReminderDelivery.objects.bulk_create(rows, ignore_conflicts=True)
+        pks = list(event.deliveries.filter(message=ReminderDelivery.Message.CANCELLATION,
+                                           status=ReminderDelivery.Status.QUEUED)
+                   .values_list("pk", flat=True))
+        transaction.on_commit(lambda: [tasks.send_delivery.delay(pk) for pk in pks])
+    return len(pks)
+
+
+# --- what other pages show ---------------------------------------------------
+
+
+def upcoming_network_events(user, network, limit=5):
+    """A network's upcoming events that this person may see (for the network page)."""
+    from events.permissions import events_visible_to
+
+    return list(events_visible_to(user).scheduled().upcoming().filter(network=network)
+                .order_by("starts_at")[:limit])
+
+
+def events_for_user(user, limit=None):
+    """Upcoming events the person is invited to or registered for (not declined).
+
+    Public events count only when the person registered (or waits) for them.
+    """
+    from events.permissions import events_visible_to
+
+    if not user.is_authenticated:
+        return Event.objects.none()
+    answers = Registration.objects.filter(user=user)
+    said_no = answers.filter(status__in=[Registration.Status.DECLINED,
+                                         Registration.Status.CANCELLED])
+    signed_up = answers.filter(status__in=[Registration.Status.REGISTERED,
+                                           Registration.Status.WAITING])
+    events = (events_visible_to(user).upcoming()
+              .filter(~Q(audience=Event.Audience.PUBLIC) | Q(pk__in=signed_up.values("event_id")))
+              .exclude(pk__in=said_no.values("event_id"))
+              .prefetch_related("host_schools"))
+    return events[:limit] if limit else events
+
+
+def next_heads_meeting(user):
+    from events.permissions import events_visible_to
+
+    return (events_visible_to(user).scheduled().upcoming()
+            .filter(kind=Kind.HEADS_MEETING).prefetch_related("agenda_items").first())
+
+
+def training_day_rotation():
+    """The seven schools in hosting order: never hosted first (by name), then longest ago.
+
+    Each school is annotated with last_hosted (start of its latest training day).
+    The first school is the suggested next host.
+    """
+    hosted = Q(hosted_events__kind=Kind.TRAINING_DAY,
+               hosted_events__status=Event.Status.SCHEDULED)
+    return list(School.objects.in_region()
+                .annotate(last_hosted=Max("hosted_events__starts_at", filter=hosted))
+                .order_by(F("last_hosted").asc(nulls_first=True), "name"))
+
+
+def suggested_training_day_host():
+    rotation = training_day_rotation()
+    return rotation[0] if rotation else None
+
+
+def failed_deliveries():
+    """Reminders that gave up, newest first, for the coordinator."""
+    return (ReminderDelivery.objects.filter(status=ReminderDelivery.Status.FAILED)
+            .select_related("event", "user").order_by("-claimed_at"))
+
+
+def commitment_totals(commitments):
+    return commitments.filter(takes_part=True).aggregate(
+        people=Sum("people"), hours=Sum("hours"), money=Sum("money_sek"))

@@ -1,0 +1,56 @@
+"""A real SMTP server (aiosmtpd) on a free local port that records what it accepts.
+
+Used by the worker integration tests and by bench/reminder_sweep.py.
+"""
+
+import asyncio
+import threading
+from email import message_from_bytes
+
+from aiosmtpd.controller import Controller
+
+from tests.worker_support import free_port
+
+
+class RecordingHandler:
+    """Records accepted messages. A delay in RCPT (before the message is accepted)
+    lets a test kill a worker mid-send without the message being delivered."""
+
+    def __init__(self, rcpt_delay=0.0):
+        self.rcpt_delay = rcpt_delay
+        self.messages = []  # (recipients, Message-ID, subject)
+        self.lock = threading.Lock()
+        self.in_rcpt = threading.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        envelope.rcpt_tos.append(address)
+        if self.rcpt_delay:
+            self.in_rcpt.set()
+            await asyncio.sleep(self.rcpt_delay)
+            self.in_rcpt.clear()
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.content)
+        with self.lock:
+            self.messages.append((tuple(envelope.rcpt_tos), message["Message-ID"],
+                                  message["Subject"]))
+        return "250 Message accepted for delivery"
+
+    def recipients(self):
+        with self.lock:
+            return [to for tos, _id, _subject in self.messages for to in tos]
+
+
+class SmtpSink:
+    def __init__(self, rcpt_delay=0.0):
+        self.handler = RecordingHandler(rcpt_delay)
+        self.port = free_port()
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+
+    def __enter__(self):
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.controller.stop()

@@ -1,0 +1,111 @@
+"""Registration: capacity, waiting list, per-school quotas, and no overbooking under load."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Staffing
+from events import reminders, services
+from events.models import Event, Kind, Registration
+from tests.events.conftest import make_event
+from tests.factories import UserFactory, staff
+
+pytestmark = pytest.mark.django_db
+Status = Registration.Status
+
+
+def test_full_event_puts_people_on_the_waiting_list(concert, pupil, guardian_mark, outsider):
+    assert services.register(concert, pupil).status == Status.REGISTERED
+    assert services.register(concert, guardian_mark).status == Status.REGISTERED
+    assert services.register(concert, outsider).status == Status.WAITING
+
+
+def test_cancelling_moves_the_first_waiting_up_and_tells_them(
+        concert, pupil, guardian_mark, outsider, django_capture_on_commit_callbacks):
+    services.register(concert, pupil)
+    services.register(concert, guardian_mark)
+    services.register(concert, outsider)
+    with django_capture_on_commit_callbacks(execute=True):
+        _registration, promoted = services.cancel_registration(concert, pupil)
+    assert [r.user for r in promoted] == [outsider]
+    assert Registration.objects.get(event=concert, user=outsider).status == Status.REGISTERED
+    assert [m.to for m in mail.outbox] == [[outsider.email]]
+    assert mail.outbox[0].subject == "[Kulturskoleportalen] Du har fått en plats: Vårkonsert"
+
+
+def test_register_through_the_page_shows_a_swedish_message(client, concert, pupil):
+    client.force_login(pupil)
+    response = client.post(reverse("events:register", args=[concert.pk]), follow=True)
+    assert "Du är anmäld." in response.content.decode()
+    response = client.post(reverse("events:register", args=[concert.pk]), follow=True)
+    assert "Du är redan anmäld." in response.content.decode()
+    response = client.post(reverse("events:cancel_registration", args=[concert.pk]),
+                           follow=True)
+    assert "Du är avanmäld." in response.content.decode()
+
+
+def test_registration_closes_at_the_deadline(client, concert, pupil):
+    concert.registration_deadline = timezone.now() - timedelta(minutes=1)
+    concert.save()
+    client.force_login(pupil)
+    response = client.post(reverse("events:register", args=[concert.pk]), follow=True)
+    assert "Anmälan till det här evenemanget är stängd." in response.content.decode()
+    assert not concert.registrations.exists()
+
+
+def test_quota_places_are_per_school_until_released(camp, schools, head_boras, head_tranemo,
+                                                    django_capture_on_commit_callbacks):
+    second_boras = staff(schools["boras"], Staffing.Role.TEACHER)
+    mark_teacher = staff(schools["mark"], Staffing.Role.TEACHER)
+    assert services.register(camp, head_boras).status == Status.REGISTERED
+    # Borås's one place is taken although Tranemo's is free.
+    assert services.register(camp, second_boras).status == Status.WAITING
+    assert services.register(camp, mark_teacher).status == Status.WAITING  # no quota
+    camp.quota_release_at = timezone.now() - timedelta(minutes=1)
+    camp.save()
+    # The minute sweep releases the unused places and tells who moved up.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.sweep()["promoted"] == 1
+    assert Registration.objects.get(event=camp, user=second_boras).status == Status.REGISTERED
+    assert [m.to for m in mail.outbox] == [[second_boras.email]]
+    # Total capacity (sum of quotas) is now used up.
+    assert Registration.objects.get(event=camp, user=mark_teacher).status == Status.WAITING
+
+
+def test_declining_an_invitation_is_recorded(client, heads_meeting, head_tranemo):
+    client.force_login(head_tranemo)
+    response = client.post(reverse("events:decline", args=[heads_meeting.pk]), follow=True)
+    assert "Du har tackat nej" in response.content.decode()
+    assert heads_meeting.registrations.get().status == Status.DECLINED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_registrations_never_exceed_capacity(schools):
+    event = make_event([schools["boras"]], kind=Kind.CONCERT, audience=Event.Audience.PUBLIC,
+                       registration_required=True, capacity=3)
+    people = [UserFactory() for _ in range(10)]
+    barrier = threading.Barrier(len(people))
+    errors = []
+
+    def register(person):
+        try:
+            barrier.wait()
+            services.register(event, person)
+        except Exception as error:  # pragma: no cover - shown in the assertion
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=register, args=[p]) for p in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert event.registrations.filter(status=Status.REGISTERED).count() == 3
+    assert event.registrations.filter(status=Status.WAITING).count() == 7

@@ -1,0 +1,301 @@
+"""The sweep and the send step: who gets what, when, and never twice."""
+
+from datetime import UTC, timedelta
+
+import pytest
+import time_machine
+from celery.exceptions import Retry
+from django.core import mail
+from django.utils import timezone
+from icalendar import Calendar
+
+from accounts.models import Staffing
+from events import reminders, services
+from events.models import (
+    Event,
+    Kind,
+    KindReminderSetting,
+    Registration,
+    ReminderDelivery,
+    ReminderOptOut,
+)
+from tests.events.conftest import local, make_event
+from tests.factories import staff
+
+pytestmark = pytest.mark.django_db
+Status = ReminderDelivery.Status
+
+
+def _sweep(django_capture_on_commit_callbacks, now=None):
+    with django_capture_on_commit_callbacks(execute=True):
+        return reminders.sweep(now)
+
+
+def _meeting(schools, start):
+    return make_event([schools["boras"]], title="Chefsmöte", kind=Kind.HEADS_MEETING,
+                      audience=Event.Audience.HEADS, starts_at=start,
+                      ends_at=start + timedelta(hours=3))
+
+
+def _backdate_staffings(days=800):
+    Staffing.objects.update(created_at=timezone.now() - timedelta(days=days))
+
+
+def test_reminders_keep_local_time_across_dst_change(schools):
+    # Summer time ends 2026-10-25 03:00; the meeting is the day after, at 09:00 CET.
+    event = _meeting(schools, local(2026, 10, 26, 9))
+    due = {offset: timezone.localtime(due_at)
+           for _msg, offset, due_at in reminders.due_times(event)}
+    assert (due[24].day, due[24].hour, due[24].utcoffset()) == (25, 9, timedelta(hours=1))
+    # A week before is still summer time: 09:00 CEST, not 10:00.
+    assert (due[168].day, due[168].hour, due[168].utcoffset()) == (19, 9, timedelta(hours=2))
+    # Same-zone subtraction in Python is wall-clock; compare real elapsed time in UTC.
+    assert event.starts_at.astimezone(UTC) - due[168].astimezone(UTC) == timedelta(days=7,
+                                                                                  hours=1)
+
+
+def test_hour_offsets_are_real_hours(schools):
+    event = _meeting(schools, local(2026, 3, 29, 4))  # the night summer time starts
+    event.reminder_hours = "3"
+    (_msg, _offset, due_at), = reminders.due_times(event)
+    assert event.starts_at.astimezone(UTC) - due_at.astimezone(UTC) == timedelta(hours=3)
+    assert timezone.localtime(due_at).hour == 0  # 04:00 CEST minus 3 h is 00:00 CET
+
+
+def test_reminders_fall_due_at_the_right_moment_across_dst(schools, head_tranemo,
+                                                           django_capture_on_commit_callbacks):
+    _backdate_staffings()
+    event = _meeting(schools, local(2026, 10, 26, 9))
+    with time_machine.travel(local(2026, 10, 19, 8, 59), tick=False):
+        assert _sweep(django_capture_on_commit_callbacks)["created"] == 0
+    with time_machine.travel(local(2026, 10, 19, 9, 0), tick=False):
+        assert _sweep(django_capture_on_commit_callbacks)["created"] == 1
+    with time_machine.travel(local(2026, 10, 25, 8, 59), tick=False):
+        assert _sweep(django_capture_on_commit_callbacks)["created"] == 0
+    with time_machine.travel(local(2026, 10, 25, 9, 0), tick=False):
+        assert _sweep(django_capture_on_commit_callbacks)["created"] == 1
+    offsets = sorted(event.deliveries.values_list("offset_hours", flat=True))
+    assert offsets == [24, 168]
+    assert len(mail.outbox) == 2
+
+
+def test_reminder_is_sent_once_however_often_the_sweep_runs(schools, head_tranemo, head_boras,
+                                                            django_capture_on_commit_callbacks):
+    _backdate_staffings()
+    event = _meeting(schools, timezone.now() + timedelta(hours=20))
+    for _ in range(3):
+        _sweep(django_capture_on_commit_callbacks)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([head_tranemo.email, head_boras.email])
+    assert event.deliveries.filter(status=Status.SENT).count() == 2
+
+
+def test_reminder_mail_is_swedish_with_agenda_and_ics(schools, head_tranemo,
+                                                      django_capture_on_commit_callbacks):
+    _backdate_staffings()
+    event = _meeting(schools, timezone.now() + timedelta(hours=20))
+    event.agenda_items.create(title="Budget för hösten", position=1)
+    _sweep(django_capture_on_commit_callbacks)
+    message = mail.outbox[0]
+    assert message.subject.startswith("[Kulturskoleportalen] Påminnelse: Chefsmöte")
+    assert "Budget för hösten" in message.body
+    assert "Budget för hösten" in message.alternatives[0][0]
+    name, content, mimetype = message.attachments[0]
+    assert mimetype == "text/calendar"
+    vevent = Calendar.from_ical(content).walk("VEVENT")[0]
+    assert vevent.decoded("dtstart") == event.starts_at.replace(microsecond=0)
+
+
+def test_training_day_reminder_carries_preparation_material(
+        schools, teacher_tranemo, training_day, django_capture_on_commit_callbacks):
+    _backdate_staffings()
+    training_day.starts_at = timezone.now() + timedelta(hours=10)
+    training_day.ends_at = training_day.starts_at + timedelta(hours=6)
+    training_day.save()
+    _sweep(django_capture_on_commit_callbacks)
+    assert "Vad är god ensembleundervisning?" in mail.outbox[0].body
+
+
+def test_follow_up_goes_out_days_after_the_training_day(schools, teacher_tranemo, training_day,
+                                                        django_capture_on_commit_callbacks):
+    _backdate_staffings()
+    training_day.follow_up_message = "Tack! Här är materialet."
+    training_day.save()
+    after = training_day.ends_at + timedelta(days=training_day.follow_up_days)
+    with time_machine.travel(after - timedelta(minutes=1), tick=False):
+        _sweep(django_capture_on_commit_callbacks)
+    assert not any("Uppföljning" in m.subject for m in mail.outbox)
+    with time_machine.travel(after, tick=False):
+        _sweep(django_capture_on_commit_callbacks)
+    follow_ups = [m for m in mail.outbox if "Uppföljning" in m.subject]
+    assert len(follow_ups) == 1 and "Här är materialet" in follow_ups[0].body
+
+
+def test_people_who_declined_or_opted_out_get_no_reminder(schools, head_tranemo, head_boras,
+                                                          django_capture_on_commit_callbacks):
+    head_mark = staff(schools["mark"], Staffing.Role.HEAD)
+    _backdate_staffings()
+    event = _meeting(schools, timezone.now() + timedelta(hours=20))
+    services.decline(event, head_tranemo)
+    ReminderOptOut.objects.create(user=head_boras, kind=Kind.HEADS_MEETING)
+    _sweep(django_capture_on_commit_callbacks)
+    assert [m.to[0] for m in mail.outbox] == [head_mark.email]
+
+
+def test_opt_out_for_one_event_only(schools, head_tranemo, django_capture_on_commit_callbacks):
+    _backdate_staffings()
+    event = _meeting(schools, timezone.now() + timedelta(hours=20))
+    other = _meeting(schools, timezone.now() + timedelta(hours=21))
+    ReminderOptOut.objects.create(user=head_tranemo, event=event)
+    _sweep(django_capture_on_commit_callbacks)
+    assert [m.subject.split(": ", 1)[1][:9] for m in mail.outbox] == ["Chefsmöte"]
+    assert other.deliveries.count() == 1 and event.deliveries.count() == 0
+
+
+def test_late_registration_skips_reminders_already_due(schools, concert, pupil, guardian_mark,
+                                                       django_capture_on_commit_callbacks):
+    concert.starts_at = timezone.now() + timedelta(hours=12)
+    concert.ends_at = concert.starts_at + timedelta(hours=2)
+    concert.save()
+    early = services.register(concert, pupil)
+    Registration.objects.filter(pk=early.pk).update(
+        registered_at=timezone.now() - timedelta(days=2))
+    services.register(concert, guardian_mark)  # after the 24-hour reminder fell due
+    _sweep(django_capture_on_commit_callbacks)
+    assert [m.to[0] for m in mail.outbox] == [pupil.email]
+
+
+def test_offsets_per_kind_from_admin_and_per_event(schools, head_tranemo):
+    event = _meeting(schools, timezone.now() + timedelta(days=30))
+    assert event.reminder_offsets(reminders.kind_settings()) == [168, 24]
+    KindReminderSetting.objects.create(kind=Kind.HEADS_MEETING, reminder_hours="72")
+    assert event.reminder_offsets(reminders.kind_settings()) == [72]
+    event.reminder_hours = "2, 48"
+    assert event.reminder_offsets(reminders.kind_settings()) == [48, 2]
+
+
+def test_missed_reminder_goes_out_late_but_not_after_the_start(
+        schools, head_tranemo, django_capture_on_commit_callbacks):
+    _backdate_staffings()
+    event = _meeting(schools, local(2026, 3, 10, 9))
+    # Workers were down from before the 7-day reminder until a day before.
+    with time_machine.travel(local(2026, 3, 9, 10), tick=False):
+        _sweep(django_capture_on_commit_callbacks)
+    # Both were due; only the latest ("tomorrow") goes out, once.
+    assert len(mail.outbox) == 1
+    assert event.deliveries.get().offset_hours == 24
+    other = _meeting(schools, local(2026, 3, 11, 9))
+    with time_machine.travel(local(2026, 3, 11, 9, 1), tick=False):
+        _sweep(django_capture_on_commit_callbacks)
+    assert other.deliveries.count() == 0
+
+
+def test_moved_event_reminds_for_the_new_time(schools, head_tranemo,
+                                              django_capture_on_commit_callbacks):
+    _backdate_staffings()
+    event = _meeting(schools, local(2026, 5, 20, 9))
+    with time_machine.travel(local(2026, 5, 13, 9, 5), tick=False):
+        _sweep(django_capture_on_commit_callbacks)
+    with time_machine.travel(local(2026, 5, 19, 9, 5), tick=False):
+        _sweep(django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 2
+    event.starts_at = local(2026, 5, 27, 9)
+    event.ends_at = local(2026, 5, 27, 12)
+    event.save()
+    with time_machine.travel(local(2026, 5, 26, 9, 5), tick=False):
+        _sweep(django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 3  # only the 1-day reminder for the new date is new
+    assert "27 maj" in mail.outbox[-1].body
+
+
+def test_stale_row_for_old_time_is_skipped(schools, head_tranemo):
+    event = _meeting(schools, timezone.now() + timedelta(hours=5))
+    row = ReminderDelivery.objects.create(event=event, user=head_tranemo, offset_hours=24,
+                                          due_at=event.starts_at - timedelta(hours=20))
+    assert reminders.send_delivery(row.pk) == "skipped"
+    row.refresh_from_db()
+    assert row.status == Status.SKIPPED and "flyttades" in row.last_error
+    assert mail.outbox == []
+
+
+def test_cancelled_event_sends_cancellation_notice_instead(schools, head_tranemo,
+                                                          django_capture_on_commit_callbacks):
+    _backdate_staffings()
+    event = _meeting(schools, timezone.now() + timedelta(days=3))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_event(event)
+    _sweep(django_capture_on_commit_callbacks)
+    assert [m.subject for m in mail.outbox] == ["[Kulturskoleportalen] Inställt: Chefsmöte"]
+    vevent = Calendar.from_ical(mail.outbox[0].attachments[0][1]).walk("VEVENT")[0]
+    assert vevent["status"] == "CANCELLED"
+
+
+def test_claim_lets_only_one_worker_send(schools, head_tranemo):
+    event = _meeting(schools, timezone.now() + timedelta(hours=5))
+    row = ReminderDelivery.objects.create(event=event, user=head_tranemo, offset_hours=24,
+                                          due_at=event.starts_at - timedelta(hours=24))
+    assert reminders.claim(row.pk) is True
+    assert reminders.claim(row.pk) is False
+    assert reminders.send_delivery(row.pk) == "not-claimed"
+
+
+def test_smtp_failures_retry_then_fail_with_error_in_admin(schools, head_tranemo, settings,
+                                                          admin_client, monkeypatch):
+    from events import tasks
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1
+    _backdate_staffings()
+    event = _meeting(schools, timezone.now() + timedelta(hours=5))
+    reminders.create_due_deliveries()
+    row = event.deliveries.get()
+    # The task asks Celery to retry with a growing countdown.
+    with pytest.raises(Retry) as retry:
+        tasks.send_delivery.apply(args=[row.pk])
+    assert retry.value.when >= 60
+    row.refresh_from_db()
+    assert row.status == Status.RETRYING and row.last_error
+    for _ in range(reminders.MAX_ATTEMPTS - row.attempts):  # what the later retries do
+        try:
+            reminders.send_delivery(row.pk)
+        except reminders.SendFailed:
+            pass
+    row.refresh_from_db()
+    assert row.status == Status.FAILED
+    assert row.attempts == reminders.MAX_ATTEMPTS
+    assert "ConnectionRefusedError" in row.last_error
+    assert list(services.failed_deliveries()) == [row]
+    page = admin_client.get("/admin/events/reminderdelivery/?status=failed")
+    assert "ConnectionRefusedError" in page.content.decode()
+
+
+def test_retry_delays_grow():
+    assert [reminders.retry_countdown(n) for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
+
+
+def test_delivery_stuck_in_sending_returns_to_queue_after_timeout(schools, head_tranemo):
+    event = _meeting(schools, timezone.now() + timedelta(hours=5))
+    row = ReminderDelivery.objects.create(
+        event=event, user=head_tranemo, offset_hours=24, status=Status.SENDING,
+        due_at=event.starts_at - timedelta(hours=24),
+        claimed_at=timezone.now() - timedelta(minutes=5))
+    assert reminders.release_stuck_deliveries() == 0
+    with time_machine.travel(timezone.now() + timedelta(minutes=20)):
+        assert reminders.release_stuck_deliveries() == 1
+    row.refresh_from_db()
+    assert row.status == Status.RETRYING
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_sweep_queries_do_not_grow_with_recipients(schools, django_assert_max_num_queries,
+                                                   count):
+    event = make_event([schools["boras"]], kind=Kind.CONCERT, audience=Event.Audience.PUBLIC,
+                       registration_required=True, starts_at=timezone.now() + timedelta(hours=5))
+    from tests.factories import UserFactory
+
+    people = [UserFactory(verified=False) for _ in range(count)]
+    Registration.objects.bulk_create(
+        Registration(event=event, user=p, registered_at=timezone.now() - timedelta(days=1))
+        for p in people)
+    with django_assert_max_num_queries(13):
+        result = reminders.sweep()
+    assert result["created"] == count and result["queued"] == count

@@ -1,0 +1,285 @@
+"""The pages: calendar and month view, meetings, rotation, initiatives, admin."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from events import services
+from events.models import ActionItem, Commitment, Event, Initiative, Kind
+from tests.events.conftest import local, make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def _many_events(schools, count):
+    for i in range(count):
+        make_event([schools["boras"], schools["mark"]], title=f"Konsert {i}",
+                   audience=Event.Audience.PUBLIC,
+                   starts_at=timezone.now() + timedelta(days=i + 1))
+
+
+@pytest.mark.parametrize("count", [3, 25])
+def test_calendar_query_count_is_constant(client, schools, teacher_tranemo, count,
+                                          django_assert_max_num_queries):
+    _many_events(schools, count)
+    client.force_login(teacher_tranemo)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("events:calendar"))
+    assert response.content.decode().count('class="card"') == count
+
+
+@pytest.mark.parametrize("count", [3, 25])
+def test_month_view_query_count_is_constant(client, schools, count,
+                                            django_assert_max_num_queries):
+    _many_events(schools, count)
+    today = timezone.localdate()
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("events:month", args=[today.year, today.month]))
+    assert response.status_code == 200
+
+
+def test_calendar_filters_by_kind_school_and_network(client, schools, concert, training_day,
+                                                     teacher_tranemo):
+    client.force_login(teacher_tranemo)
+    page = client.get(reverse("events:calendar"), {"kind": Kind.TRAINING_DAY}).content.decode()
+    assert ">Fortbildningsdag</a>" in page and ">Vårkonsert</a>" not in page
+    page = client.get(reverse("events:calendar"), {"school": schools["boras"].pk}).content
+    assert ">Vårkonsert</a>" in page.decode() and ">Fortbildningsdag</a>" not in page.decode()
+    # A bad filter value is shown on the form, never a 500.
+    response = client.get(reverse("events:calendar"), {"kind": "nonsense"})
+    assert response.status_code == 200
+    assert "Välj ett giltigt alternativ" in response.content.decode()
+
+
+def test_month_view_places_events_on_local_days(client, schools):
+    make_event([schools["boras"]], title="Sen konsert", audience=Event.Audience.PUBLIC,
+               starts_at=local(2026, 3, 31, 23, 30),  # 21:30 UTC
+               ends_at=local(2026, 3, 31, 23, 59))
+    page = client.get(reverse("events:month", args=[2026, 3])).content.decode()
+    assert "23:30 Sen konsert" in page
+    assert "Sen konsert" not in client.get(reverse("events:month", args=[2026, 4])).content.decode()
+    assert client.get(reverse("events:month", args=[2026, 13])).status_code == 404
+
+
+def test_participant_proposes_agenda_item_before_deadline(client, heads_meeting, head_tranemo):
+    client.force_login(head_tranemo)
+    url = reverse("events:propose_agenda_item", args=[heads_meeting.pk])
+    response = client.post(url, {"agenda-title": "", "agenda-description": "Vill ta upp budget"})
+    assert "Detta fält måste fyllas i." in response.content.decode()
+    assert "Vill ta upp budget" in response.content.decode()  # kept what was typed
+    client.post(url, {"agenda-title": "Budget", "agenda-description": ""})
+    assert list(heads_meeting.agenda_items.values_list("title", "proposed_by")) == [
+        ("Budget", head_tranemo.pk)]
+    heads_meeting.agenda_deadline = timezone.now() - timedelta(hours=1)
+    heads_meeting.save()
+    assert client.post(url, {"agenda-title": "För sent"}).status_code == 404
+
+
+def test_open_action_items_carry_over_to_the_next_meeting(client, schools, head_boras,
+                                                          head_tranemo):
+    earlier = make_event([schools["boras"]], title="Chefsmöte 1", kind=Kind.HEADS_MEETING,
+                         audience=Event.Audience.HEADS,
+                         starts_at=timezone.now() - timedelta(days=30))
+    later = make_event([schools["boras"]], title="Chefsmöte 2", kind=Kind.HEADS_MEETING,
+                       audience=Event.Audience.HEADS)
+    client.force_login(head_boras)
+    client.post(reverse("events:minutes", args=[earlier.pk]),
+                {"part": "action", "action-text": "Boka orkesterlokal",
+                 "action-owner": head_tranemo.pk})
+    client.post(reverse("events:minutes", args=[earlier.pk]),
+                {"part": "decision", "decision-text": "Vi startar en regional orkester."})
+    page = client.get(reverse("events:detail", args=[later.pk])).content.decode()
+    assert "Åtgärder från tidigare möten" in page and "Boka orkesterlokal" in page
+    item = ActionItem.objects.get()
+    client.force_login(head_tranemo)
+    client.post(reverse("events:action_item_done", args=[item.pk]))
+    page = client.get(reverse("events:detail", args=[later.pk])).content.decode()
+    assert "Boka orkesterlokal" not in page
+    assert "Vi startar en regional orkester." in client.get(
+        reverse("events:detail", args=[earlier.pk])).content.decode()
+
+
+def test_rotation_suggests_the_school_that_hosted_longest_ago(client, schools,
+                                                              teacher_tranemo):
+    order = [s.slug for s in services.training_day_rotation()]
+    assert len(order) == 7
+    # Never hosted: by name. Let everyone but Vårgårda and Borås host, oldest first.
+    for i, slug in enumerate(["herrljunga", "mark", "svenljunga", "tranemo", "ulricehamn"]):
+        make_event([schools[slug]], kind=Kind.TRAINING_DAY,
+                   starts_at=timezone.now() - timedelta(days=400 - i * 50))
+    order = [s.slug for s in services.training_day_rotation()]
+    assert order[:2] == ["boras", "vargarda"]
+    assert order[2] == "herrljunga"
+    make_event([schools["boras"]], kind=Kind.TRAINING_DAY)
+    assert services.suggested_training_day_host() == schools["vargarda"]
+    client.force_login(teacher_tranemo)
+    page = client.get(reverse("events:rotation")).content.decode()
+    assert "Nästa gång är det Vårgårda kulturskolas tur att vara värd." in page
+
+
+def test_admin_add_page_preselects_the_suggested_host(admin_client, schools):
+    response = admin_client.get(reverse("admin:events_event_add"))
+    form = response.context["adminform"].form
+    suggested = services.suggested_training_day_host()
+    assert form.initial["host_schools"] == [suggested.pk]
+    assert suggested.name in response.content.decode()
+
+
+@pytest.mark.parametrize("model", ["event", "registration", "reminderdelivery",
+                                   "kindremindersetting", "reminderoptout", "agendaitem",
+                                   "actionitem", "decision", "eventfile", "initiative",
+                                   "commitment", "calendarfeed", "schoolquota"])
+def test_admin_pages_answer(admin_client, heads_meeting, model):
+    from django.contrib import admin
+
+    from events import models
+
+    if not any(m._meta.model_name == model for m in admin.site._registry):
+        pytest.skip(f"{model} is edited inline")
+    assert admin_client.get(f"/admin/events/{model}/").status_code == 200
+    assert admin_client.get(f"/admin/events/{model}/add/").status_code == 200
+    obj = getattr(models, next(m.__name__ for m in admin.site._registry
+                               if m._meta.model_name == model)).objects.first()
+    if obj:
+        assert admin_client.get(f"/admin/events/{model}/{obj.pk}/change/").status_code == 200
+
+
+def test_commitments_shown_side_by_side(client, schools, head_tranemo, head_boras):
+    initiative = Initiative.objects.create(title="Sjuhäradsdagen", year=2026)
+    Commitment.objects.create(initiative=initiative, school=schools["boras"], takes_part=True,
+                              people=3, hours=40, money_sek=20000)
+    client.force_login(head_tranemo)
+    url = reverse("events:initiative", args=[initiative.pk])
+    response = client.post(url, {"school": schools["tranemo"].pk, "takes_part": "on",
+                                 "people": "-1", "hours": 5, "money_sek": 0})
+    assert "Kontrollera att detta värde är större än eller lika med 0." in \
+        response.content.decode()
+    client.post(url, {"school": schools["tranemo"].pk, "takes_part": "on", "people": 1,
+                      "hours": 5, "money_sek": 1000})
+    page = client.get(url).content.decode()
+    assert page.count("Inte svarat") == 5
+    assert "21000" in page  # total money of the schools taking part
+
+
+def test_kind_opt_out_is_saved(client, teacher_tranemo):
+    client.force_login(teacher_tranemo)
+    client.post(reverse("events:reminder_settings"), {"kinds": [Kind.TRAINING_DAY]})
+    assert list(teacher_tranemo.reminder_opt_outs.values_list("kind", flat=True)) == [
+        Kind.TRAINING_DAY]
+
+
+def test_network_events_and_home_helpers(schools, head_tranemo, heads_meeting):
+    from django.template.loader import render_to_string
+
+    from networks.models import Membership, Network
+
+    network = Network.objects.create(name="Gitarr", slug="gitarr")
+    event = make_event([schools["mark"]], title="Gitarrspeldag", kind=Kind.PLAY_DAY,
+                       audience=Event.Audience.NETWORK, network=network)
+    assert services.next_heads_meeting(head_tranemo) == heads_meeting
+    assert list(services.events_for_user(head_tranemo)) == [heads_meeting]
+    # A network's events are for its members.
+    assert services.upcoming_network_events(head_tranemo, network) == []
+    Membership.objects.create(network=network, user=head_tranemo)
+    upcoming = services.upcoming_network_events(head_tranemo, network)
+    assert upcoming == [event]
+    html = render_to_string("events/_upcoming_for_network.html", {"upcoming_events": upcoming})
+    assert "Gitarrspeldag" in html
+
+
+def test_host_uploads_a_file_and_too_large_is_refused(client, heads_meeting, head_boras,
+                                                     settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from events.forms import EventFileForm
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(head_boras)
+    url = reverse("events:upload_file", args=[heads_meeting.pk])
+    client.post(url, {"file-title": "Budget",
+                      "file-file": SimpleUploadedFile("budget.txt", b"siffror")})
+    assert list(heads_meeting.files.values_list("title", flat=True)) == ["Budget"]
+    EventFileForm.MAX_BYTES = 3
+    try:
+        response = client.post(url, {"file-title": "Stor",
+                                     "file-file": SimpleUploadedFile("stor.txt", b"1234")})
+    finally:
+        EventFileForm.MAX_BYTES = 20 * 1024 * 1024
+    assert "Filen är för stor (högst 20 MB)." in response.content.decode()
+    assert 'value="Stor"' in response.content.decode()
+
+
+def test_host_cancels_event_and_participants_are_told(client, heads_meeting, head_boras,
+                                                     head_tranemo,
+                                                     django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from accounts.models import Staffing
+
+    Staffing.objects.update(created_at=timezone.now() - timedelta(days=30))
+    client.force_login(head_boras)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("events:cancel_event", args=[heads_meeting.pk]))
+    heads_meeting.refresh_from_db()
+    assert heads_meeting.is_cancelled
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([head_boras.email,
+                                                           head_tranemo.email])
+
+
+def _event_data(school, **overrides):
+    data = {"title": "Gitarrträff", "kind": Kind.NETWORK_MEETING, "host_schools": [school.pk],
+            "audience": Event.Audience.STAFF, "starts_at": "2026-12-10T18:00",
+            "ends_at": "2026-12-10T20:00", "follow_up_days": 3}
+    return {**data, **overrides}
+
+
+def test_head_creates_event_hosted_by_own_school(client, schools, head_tranemo):
+    client.force_login(head_tranemo)
+    response = client.post(reverse("events:create"), _event_data(schools["tranemo"]))
+    event = Event.objects.get()
+    assert response["Location"] == event.get_absolute_url()
+    assert timezone.localtime(event.starts_at).hour == 18
+    assert list(event.host_schools.all()) == [schools["tranemo"]]
+    assert event.created_by == head_tranemo
+
+
+def test_event_form_answers_bad_input_in_swedish(client, schools, head_tranemo):
+    client.force_login(head_tranemo)
+    response = client.post(reverse("events:create"), _event_data(
+        schools["boras"], title="Min träff", ends_at="2026-12-10T17:00"))
+    page = response.content.decode()
+    assert "Välj minst en av dina egna skolor som värd." in page
+    assert "Slutet kan inte ligga före starten." in page
+    assert 'value="Min träff"' in page and 'value="2026-12-10T17:00"' in page
+    response = client.post(reverse("events:create"), _event_data(
+        schools["tranemo"], kind=Kind.HEADS_MEETING, reminder_hours="en vecka"))
+    page = response.content.decode()
+    assert "Ett chefsmöte är bara för kulturskolecheferna." in page
+    assert "Ange hela timmar före start" in page
+    assert not Event.objects.exists()
+
+
+def test_only_heads_create_and_only_hosts_edit(client, schools, teacher_tranemo, head_tranemo,
+                                               training_day, head_boras):
+    client.force_login(teacher_tranemo)
+    assert client.get(reverse("events:create")).status_code == 404
+    client.force_login(head_boras)
+    assert client.get(reverse("events:edit", args=[training_day.pk])).status_code == 404
+    client.force_login(head_tranemo)
+    response = client.post(reverse("events:edit", args=[training_day.pk]),
+                           _event_data(schools["tranemo"], title="Ny rubrik",
+                                       kind=Kind.TRAINING_DAY))
+    assert response.status_code == 302
+    training_day.refresh_from_db()
+    assert training_day.title == "Ny rubrik"
+    client.logout()
+    assert client.get(reverse("events:create")).status_code == 302
+
+
+def test_new_training_day_form_suggests_next_host(client, schools, head_tranemo):
+    client.force_login(head_tranemo)
+    response = client.get(reverse("events:create"), {"typ": Kind.TRAINING_DAY})
+    suggested = services.suggested_training_day_host()
+    assert response.context["form"].initial["host_schools"] == [suggested.pk]
