@@ -6,11 +6,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from events.services import upcoming_network_events
 from networks import permissions, services, uploads
 from networks.forms import (
     NetworkForm,
@@ -26,7 +25,6 @@ from networks.models import Membership, Network
 RESOURCES_PER_PAGE = 50
 THREADS_PER_PAGE = 30
 # Provided by the events app once it exists; the detail page includes it only then.
-EVENTS_TEMPLATE = "events/_upcoming_for_network.html"
 
 
 def _require_staff(user):
@@ -76,14 +74,6 @@ def network_create(request):
         "form": form, "is_proposal": not permissions.may_create_network(request.user)})
 
 
-def _events_template():
-    try:
-        get_template(EVENTS_TEMPLATE)
-    except TemplateDoesNotExist:
-        return None
-    return EVENTS_TEMPLATE
-
-
 @login_required
 def network_detail(request, slug):
     network = permissions.get_network_for_user(request.user, slug)
@@ -97,7 +87,7 @@ def network_detail(request, slug):
         "member_count": network.memberships.active().count(),
         "convenors": convenors,
         "may_join": membership is None and permissions.may_join(request.user, network),
-        "events_template": _events_template(),
+        "upcoming_events": upcoming_network_events(request.user, network),
     }
     if is_member:
         windows, _silent, _total = services.best_windows(network, limit=3)

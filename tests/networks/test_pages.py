@@ -160,3 +160,18 @@ def test_leaving_removes_ones_planning_windows(client, guitar, member):
     client.force_login(member)
     client.post(reverse("networks:leave", args=["gitarr"]))
     assert not PlanningSlot.objects.exists()
+
+
+def test_the_network_page_lists_its_upcoming_events_for_members(client, guitar, member,
+                                                                other_staff, schools):
+    from events.models import Event, Kind
+    from tests.events.conftest import make_event
+
+    make_event([schools["mark"]], title="Gitarrspeldag i Kinna", kind=Kind.PLAY_DAY,
+               audience=Event.Audience.NETWORK, network=guitar)
+    client.force_login(member)
+    assert "Gitarrspeldag i Kinna" in client.get(reverse("networks:detail",
+                                                         args=["gitarr"])).content.decode()
+    client.force_login(other_staff)
+    html = client.get(reverse("networks:detail", args=["gitarr"])).content.decode()
+    assert "Gitarrspeldag i Kinna" not in html and "Inga kommande evenemang" in html
