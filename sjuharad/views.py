@@ -5,11 +5,22 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from schools.models import School
+from sjuharad import dashboards
 from sjuharad.forms import AccessibilityReportForm
 from sjuharad.tasks import notify_accessibility_report
 
 
 def home(request):
+    """Each role's home page after sign-in; the public front page otherwise."""
+    user = request.user
+    if user.is_authenticated:
+        if user.is_coordinator:
+            return render(request, "home/coordinator.html", dashboards.coordinator(user))
+        if user.is_head:
+            return render(request, "home/head.html", dashboards.head(user))
+        if user.is_school_staff:
+            return render(request, "home/teacher.html", dashboards.teacher(user))
+        return render(request, "home/family.html", dashboards.family(user))
     schools = School.objects.in_region().select_related("municipality")
     return render(request, "home.html", {"schools": schools})
 
