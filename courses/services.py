@@ -118,6 +118,12 @@ def _notify(application_id, kind):
     transaction.on_commit(lambda: send_application_email.delay(application_id, kind))
 
 
+def _notify_heads(application_id, kind):
+    from courses.tasks import send_head_notice
+
+    transaction.on_commit(lambda: send_head_notice.delay(application_id, kind))
+
+
 def apply(course_id, child, applicant) -> Application:
     """Create an application: it waits for a decision while seats are left,
     otherwise it goes on the waiting list."""
@@ -135,6 +141,7 @@ def apply(course_id, child, applicant) -> Application:
             raise ApplicationError(_("%(name)s har redan en ansökan till den här kursen.") % {
                 "name": child.first_name}) from None
         _notify(application.pk, "received" if status == Status.SUBMITTED else "waiting")
+        _notify_heads(application.pk, "new")
     return application
 
 
@@ -180,15 +187,20 @@ def decline(application_id, reason) -> Application:
 def accept_offer(application_id) -> Application:
     application = _transition(application_id, [Status.OFFERED], Status.ACCEPTED)
     _notify(application.pk, "accepted")
+    _notify_heads(application.pk, "accepted")
     return application
 
 
 def decline_offer(application_id) -> Application:
-    return _transition(application_id, [Status.OFFERED], Status.OFFER_DECLINED)
+    application = _transition(application_id, [Status.OFFERED], Status.OFFER_DECLINED)
+    _notify_heads(application.pk, "offer_declined")
+    return application
 
 
 def withdraw(application_id) -> Application:
-    return _transition(application_id, Application.ACTIVE, Status.WITHDRAWN)
+    application = _transition(application_id, Application.ACTIVE, Status.WITHDRAWN)
+    _notify_heads(application.pk, "withdrawn")
+    return application
 
 
 def promote_from_waiting_list(course: Course) -> list[int]:

@@ -32,3 +32,24 @@ def send_application_email(application_id: int, kind: str) -> bool:
         "position": waiting_positions([application]).get(application.pk),
     })
     return True
+
+
+HEAD_NOTICES = {"new", "accepted", "offer_declined", "withdrawn"}
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def send_head_notice(application_id: int, kind: str) -> int:
+    """Tell the heads of the offering school about a new application or the family's answer."""
+    from accounts.models import Staffing
+
+    application = (Application.objects.select_related("course__school", "home_municipality")
+                   .filter(pk=application_id).first())
+    if application is None or kind not in HEAD_NOTICES:
+        return 0
+    heads = (Staffing.objects.filter(school=application.course.school_id,
+                                     role=Staffing.Role.HEAD, user__is_active=True)
+             .values_list("user__email", flat=True))
+    for email in heads:
+        send_templated("application_head_notice", email, {
+            "application": application, "course": application.course, "kind": kind})
+    return len(heads)

@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -57,7 +59,9 @@ class EventAdmin(admin.ModelAdmin):
     list_select_related = ["network"]
     search_fields = ["title", "description", "place"]
     date_hierarchy = "starts_at"
-    filter_horizontal = ["host_schools"]
+    # Plain checkboxes for the few schools: labelled and keyboard-friendly, unlike
+    # the two-box filter widget (whose tooltips fail axe).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     raw_id_fields = ["created_by"]
     readonly_fields = ["cancelled_at", "created_at", "updated_at"]
     inlines = [AgendaItemInline, DecisionInline, ActionItemInline, SchoolQuotaInline,
