@@ -56,7 +56,8 @@ def apply_retention(now) -> int:
     cutoff = timezone.localdate(now) - datetime.timedelta(days=settings.RETENTION_DAYS_AFTER_TERM)
     old = Application.objects.filter(course__term_end__lt=cutoff).exclude(
         child=None, applicant=None)
-    count = old.update(child=None, applicant=None)
+    # The head's reason may name the pupil, so it goes too.
+    count = old.update(child=None, applicant=None, decline_reason="")
     count += Wish.objects.filter(created_at__date__lt=cutoff).exclude(user=None).update(
         user=None)
     return count
