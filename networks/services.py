@@ -221,20 +221,23 @@ def best_windows(network: Network, limit: int = 10) -> tuple[list[PlanningWindow
     slots = PlanningSlot.objects.filter(membership__in=by_id.keys()) if by_id else []
     for slot in slots:
         availability[slot.membership_id].append(slot.minutes)
-    windows = []
-    weekdays = dict(PlanningSlot.Weekday.choices)
-    for window in planning.common_windows(availability)[:limit]:
-        members = [by_id[pk] for pk in sorted(window.members, key=lambda pk: _name_key(by_id[pk]))]
-        windows.append(PlanningWindow(
-            weekday_label=weekdays[window.weekday],
-            start=planning.minutes_to_hhmm(window.start),
-            end=planning.minutes_to_hhmm(window.end),
-            members=members,
-            schools=_school_counts(members),
-            missing=[m for m in memberships if m.pk not in window.members],
-        ))
+    windows = [_planning_window(window, memberships)
+               for window in planning.common_windows(availability)[:limit]]
     silent = [m for m in memberships if not availability[m.pk]]
     return windows, silent, len(memberships)
+
+
+def _planning_window(window: planning.Window, memberships) -> PlanningWindow:
+    """A computed window with its members (by name), their schools and who cannot come."""
+    members = sorted((m for m in memberships if m.pk in window.members), key=_name_key)
+    return PlanningWindow(
+        weekday_label=PlanningSlot.Weekday(window.weekday).label,
+        start=planning.minutes_to_hhmm(window.start),
+        end=planning.minutes_to_hhmm(window.end),
+        members=members,
+        schools=_school_counts(members),
+        missing=[m for m in memberships if m.pk not in window.members],
+    )
 
 
 def _name_key(membership):
@@ -263,23 +266,11 @@ def best_window_per_network(network_ids) -> dict[int, PlanningWindow]:
             Prefetch("user__staffings", queryset=Staffing.objects.select_related("school")),
             Prefetch("planning_slots"))
         .order_by("user__first_name", "user__last_name", "user__email"))
-    weekdays = dict(PlanningSlot.Weekday.choices)
     best = {}
     for network_id in network_ids:
         members = [m for m in memberships if m.network_id == network_id]
-        by_id = {m.pk: m for m in members}
         availability = {m.pk: [s.minutes for s in m.planning_slots.all()] for m in members}
         windows = planning.common_windows(availability)
-        if not windows:
-            continue
-        window = windows[0]
-        chosen = [by_id[pk] for pk in sorted(window.members, key=lambda pk: _name_key(by_id[pk]))]
-        best[network_id] = PlanningWindow(
-            weekday_label=weekdays[window.weekday],
-            start=planning.minutes_to_hhmm(window.start),
-            end=planning.minutes_to_hhmm(window.end),
-            members=chosen,
-            schools=_school_counts(chosen),
-            missing=[m for m in members if m.pk not in window.members],
-        )
+        if windows:
+            best[network_id] = _planning_window(windows[0], members)
     return best
