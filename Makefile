@@ -47,4 +47,5 @@ bench: install-test
 	$(PY) bench/reminder_sweep.py
 
 messages: install
-	cd $(CURDIR) && $(PY) manage.py makemessages -l en --ignore '.venv/*' && $(PY) manage.py compilemessages -l en
+	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*' --ignore 'tests/*'
+	$(PY) manage.py compilemessages -l en --ignore '.venv/*'

@@ -1,4 +1,5 @@
 import csv
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -257,11 +258,17 @@ def demand(request):
                                                    "rows": rows})
 
 
+TERM_PATTERN = re.compile(r"\d{4}-[12]")
+
+
 def _settlement(request):
     if not permissions.may_manage_courses(request.user):
         raise Http404
     terms = sorted(set(Course.objects.values_list("term", flat=True)), reverse=True)
-    term = request.GET.get("termin") or term_code(timezone.localdate())
+    term = request.GET.get("termin") or ""
+    if not TERM_PATTERN.fullmatch(term):
+        # A hand-edited or stale link: show the current term rather than fail.
+        term = term_code(timezone.localdate())
     if term not in terms:
         terms = sorted({*terms, term}, reverse=True)
     rows = services.settlement(term, permissions.settlement_applications_for(request.user))

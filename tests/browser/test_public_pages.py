@@ -29,5 +29,8 @@ def test_language_can_be_switched_to_english(page, schools):
     assert page.locator("html").get_attribute("lang") == "sv"
     page.get_by_role("button", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "The culture schools in Sjuhärad"
+    assert page.get_by_role("navigation", name="Main menu").get_by_role(
+        "link", name="Courses").is_visible()
     page.get_by_role("button", name="Svenska").click()
     assert page.locator("html").get_attribute("lang") == "sv"
