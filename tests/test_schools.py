@@ -44,3 +44,12 @@ def test_school_page_shows_contact_and_subjects(client, schools):
 
 def test_unknown_school_is_404(client, schools):
     assert client.get(reverse("schools:detail", args=["goteborg"])).status_code == 404
+
+
+def test_swedish_first_whatever_the_browser_says(client, schools):
+    response = client.get(reverse("schools:list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="sv"' in response.content.decode()
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("schools:list"))
+    html = response.content.decode()
+    assert 'lang="en"' in html and "The culture schools in Sjuhärad" in html
