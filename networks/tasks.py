@@ -1,38 +1,45 @@
-"""Background work for networks: mail about new discussion posts."""
+"""Background work for networks: mail about new discussion posts.
 
-import logging
+One task per post finds the recipients and queues one small task per
+recipient, so an SMTP failure is retried for that person alone and a worker
+restart repeats at most the message it was sending.
+"""
+
+from smtplib import SMTPException
 
 from celery import shared_task
 from django.urls import reverse
 
+from accounts.models import User
 from networks.models import Post
 from networks.permissions import post_recipients
 from sjuharad.emails import send_templated
 
-log = logging.getLogger(__name__)
 
-
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, acks_late=True)
 def notify_post(post_id: int) -> int:
-    """Mail each member who opted in about one new post; returns how many were sent."""
-    post = (Post.objects.select_related("thread__network", "author")
-            .filter(pk=post_id).first())
+    """Queue a mail to each member who opted in about one new post; returns how many."""
+    post = Post.objects.select_related("thread").filter(pk=post_id).first()
     if post is None:
         return 0  # deleted before the worker got to it
+    user_ids = [m.user_id for m in post_recipients(post)]
+    for user_id in user_ids:
+        mail_post_to_member.delay(post_id, user_id)
+    return len(user_ids)
+
+
+@shared_task(ignore_result=True, acks_late=True, autoretry_for=(OSError, SMTPException),
+             retry_backoff=60, retry_backoff_max=1800, max_retries=6)
+def mail_post_to_member(post_id: int, user_id: int) -> bool:
+    post = (Post.objects.select_related("thread__network", "author")
+            .filter(pk=post_id).first())
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if post is None or user is None:
+        return False
     thread = post.thread
-    url = reverse("networks:thread", args=[thread.network.slug, thread.pk])
-    sent = 0
-    for membership in post_recipients(post):
-        try:
-            send_templated("network_post", membership.user.email, {
-                "post": post, "thread": thread, "network": thread.network,
-                "recipient": membership.user, "path": url,
-                "is_reply": post.pk != thread.posts.order_by("pk").values_list(
-                    "pk", flat=True).first(),
-            })
-        except OSError:
-            # One bad mailbox must not stop the others.
-            log.exception("Could not mail %s about post %s", membership.user.email, post.pk)
-            continue
-        sent += 1
-    return sent
+    send_templated("network_post", user.email, {
+        "post": post, "thread": thread, "network": thread.network, "recipient": user,
+        "path": reverse("networks:thread", args=[thread.network.slug, thread.pk]),
+        "is_reply": post.pk != thread.posts.order_by("pk").values_list("pk", flat=True).first(),
+    })
+    return True

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -92,3 +93,32 @@ def test_nothing_is_queued_when_the_post_is_not_saved(client, guitar, member,
     with django_capture_on_commit_callbacks() as callbacks:
         start(client, title="", body="")
     assert callbacks == []
+
+
+def test_each_recipient_is_a_task_of_its_own_and_a_failure_is_retried(
+        guitar, convenor, member, other_staff, monkeypatch):
+    from smtplib import SMTPServerDisconnected
+
+    from celery.exceptions import Retry
+
+    from networks import tasks
+
+    Membership.objects.filter(user=member).update(notify_posts=True)
+    Membership.objects.create(network=guitar, user=other_staff, notify_posts=True)
+    thread = Thread.objects.create(network=guitar, title="T", last_post_at=timezone.now())
+    post = Post.objects.create(thread=thread, author=convenor, body="Hej")
+    queued = []
+    monkeypatch.setattr(tasks.mail_post_to_member, "delay",
+                        lambda post_id, user_id: queued.append((post_id, user_id)))
+    assert tasks.notify_post(post.pk) == 2
+    assert sorted(queued) == sorted([(post.pk, member.pk), (post.pk, other_staff.pk)])
+
+    def refuse(*args, **kwargs):
+        raise SMTPServerDisconnected("mail server went away")
+
+    monkeypatch.setattr(tasks, "send_templated", refuse)
+    with pytest.raises(Retry):  # Celery retries that one mail later, with growing delays
+        tasks.mail_post_to_member.apply(args=[post.pk, member.pk])
+    monkeypatch.undo()
+    assert tasks.mail_post_to_member.apply(args=[post.pk, member.pk]).get() is True
+    assert mail.outbox[-1].to == [member.email]
