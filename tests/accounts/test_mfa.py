@@ -71,3 +71,19 @@ def test_guardians_and_teachers_are_not_forced_to_mfa(client, settings, guardian
     for user in (guardian_mark, teacher_tranemo):
         client.force_login(user)
         assert client.get(reverse("schools:list")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_recovery_code_signs_in_once(client):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    user = UserFactory(email="anna@example.se")
+    TOTP.activate(user, generate_totp_secret())
+    code = RecoveryCodes.activate(user).get_unused_codes()[0]
+    login(client, user.email)
+    client.post(reverse("mfa_authenticate"), {"code": code})
+    assert client.session["_auth_user_id"] == str(user.pk)
+    client.post(reverse("account_logout"))
+    login(client, user.email)
+    client.post(reverse("mfa_authenticate"), {"code": code})
+    assert "_auth_user_id" not in client.session  # used up
