@@ -1,4 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.utils import translation
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -12,6 +14,9 @@ class AccountAdapter(DefaultAccountAdapter):
         user.account_type = data["account_type"]
         user.birth_year = data.get("birth_year") or None
         user.home_municipality = data.get("home_municipality")
+        # Mails later follow the language the person signed up in.
+        user.language = translation.get_language() if translation.get_language() in dict(
+            settings.LANGUAGES) else settings.LANGUAGE_CODE
         user.is_staff = False
         user.is_superuser = False
         if commit:

@@ -81,7 +81,7 @@ class InvitationForm(forms.ModelForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "home_municipality", "subjects",
+        fields = ["first_name", "last_name", "language", "home_municipality", "subjects",
                   "show_email_to_colleagues"]
         widgets = {"subjects": forms.CheckboxSelectMultiple}
 

@@ -1,6 +1,7 @@
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
@@ -60,6 +61,9 @@ class User(AbstractUser):
         help_text=_("För personal: vad du undervisar i."))
     show_email_to_colleagues = models.BooleanField(
         _("visa min e-post för kolleger i mina nätverk"), default=False)
+    language = models.CharField(
+        _("språk"), max_length=8, choices=settings.LANGUAGES, default="sv",
+        help_text=_("Språket i portalen och i mejlen vi skickar till dig."))
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

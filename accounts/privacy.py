@@ -14,6 +14,7 @@ def export(user) -> dict:
         "home_municipality": user.home_municipality.name if user.home_municipality else None,
         "subjects": [s.name for s in user.subjects.all()],
         "show_email_to_colleagues": user.show_email_to_colleagues,
+        "language": user.language,
         "date_joined": user.date_joined.isoformat(),
         "last_login": user.last_login.isoformat() if user.last_login else None,
         "email_addresses": [

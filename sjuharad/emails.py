@@ -9,10 +9,18 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
+def recipient_language(address: str) -> str:
+    """The language the person chose (the switch in the header, or the profile)."""
+    from accounts.models import User
+
+    chosen = User.objects.filter(email__iexact=address).values_list("language", flat=True).first()
+    return chosen or settings.LANGUAGE_CODE
+
+
 def build_message(name: str, to: str, context: dict, language: str | None = None,
                   attachments: list[tuple[str, bytes | str, str]] | None = None):
     context = {"site_url": settings.SITE_URL, **context}
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with translation.override(language or recipient_language(to)):
         subject = render_to_string(f"emails/{name}/subject.txt", context)
         subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
         text = render_to_string(f"emails/{name}/body.txt", context)

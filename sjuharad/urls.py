@@ -14,7 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("allauth.urls")),
     path("konto/", include("accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("skolor/", include("schools.urls")),
     path("natverk/", include("networks.urls")),
     path("kurser/", include("courses.urls")),

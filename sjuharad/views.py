@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views import i18n
 
 from schools.models import School
 from sjuharad import dashboards
@@ -23,6 +24,16 @@ def home(request):
         return render(request, "home/family.html", dashboards.family(user))
     schools = School.objects.in_region().select_related("municipality")
     return render(request, "home.html", {"schools": schools})
+
+
+def set_language(request):
+    """Django's language switch, remembered on the account so mails follow it too."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response
 
 
 def accessibility(request):

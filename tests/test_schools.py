@@ -53,3 +53,31 @@ def test_swedish_first_whatever_the_browser_says(client, schools):
     response = client.get(reverse("schools:list"))
     html = response.content.decode()
     assert 'lang="en"' in html and "The culture schools in Sjuhärad" in html
+
+
+def test_the_language_choice_follows_the_account(client, schools, guardian_mark):
+    client.force_login(guardian_mark)
+    client.post(reverse("set_language"), {"language": "en", "next": "/skolor/"})
+    guardian_mark.refresh_from_db()
+    assert guardian_mark.language == "en"
+    client.cookies.clear()  # another device: no cookie, but signed in
+    client.force_login(guardian_mark)
+    assert 'lang="en"' in client.get(reverse("schools:list")).content.decode()
+
+
+def test_mails_are_written_in_the_recipients_language(schools, guardian_mark, child_mark,
+                                                      municipalities,
+                                                      django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from courses import services
+    from tests.courses.conftest import make_course
+
+    course = make_course(schools["mark"], title="Trummor")
+    guardian_mark.language = "en"
+    guardian_mark.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.apply(course.pk, child_mark, guardian_mark)
+    [message] = mail.outbox
+    assert message.to == [guardian_mark.email]
+    assert "We have received the application" in message.subject

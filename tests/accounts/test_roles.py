@@ -38,7 +38,7 @@ def test_public_signup_ignores_smuggled_privilege_fields(client, schools):
 def test_profile_form_cannot_change_account_type(client, guardian_mark):
     client.force_login(guardian_mark)
     client.post(reverse("accounts:profile"), {
-        "first_name": "Ny", "last_name": "Namn", "account_type": "coordinator",
+        "first_name": "Ny", "last_name": "Namn", "language": "sv", "account_type": "coordinator",
         "is_superuser": "on", "is_staff": "on"})
     guardian_mark.refresh_from_db()
     assert guardian_mark.first_name == "Ny"
