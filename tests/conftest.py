@@ -12,12 +12,16 @@ from schools.models import Municipality, School, Subject
 from schools.reference import load_reference_data
 from tests.browser_support import axe, browser, page, viewport  # noqa: F401  (fixtures)
 from tests.factories import ChildFactory, UserFactory, staff
+from tests.worker_support import worker_env, workers  # noqa: F401  (fixtures)
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if "page" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        if "page" in fixtures:
             item.add_marker(pytest.mark.browser)
+        if "workers" in fixtures:
+            item.add_marker(pytest.mark.worker)
 
 
 @pytest.fixture(autouse=True)
