@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Max
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -162,6 +162,8 @@ def register(request, pk):
         registration = services.register(event, request.user)
     except services.RegistrationError as error:
         messages.error(request, str(error))
+    except OperationalError:
+        _busy(request)
     else:
         if registration.status == Registration.Status.WAITING:
             messages.warning(request, _("Evenemanget är fullt. Du står på väntelistan och får "
@@ -179,6 +181,8 @@ def cancel_registration(request, pk):
         services.cancel_registration(event, request.user)
     except services.RegistrationError as error:
         messages.error(request, str(error))
+    except OperationalError:
+        _busy(request)
     else:
         messages.success(request, _("Du är avanmäld."))
     return redirect(event)
@@ -188,9 +192,19 @@ def cancel_registration(request, pk):
 @require_POST
 def decline(request, pk):
     event = permissions.get_event_for_user(request.user, pk)
-    services.decline(event, request.user)
-    messages.success(request, _("Du har tackat nej och får inga fler påminnelser om det här."))
+    try:
+        services.decline(event, request.user)
+    except OperationalError:
+        _busy(request)
+    else:
+        messages.success(request, _("Du har tackat nej och får inga fler påminnelser om det här."))
     return redirect(event)
+
+
+def _busy(request):
+    # The event row stayed locked past lock_timeout (PostgreSQL) or SQLite's busy timeout.
+    messages.error(request, _(
+        "Många anmäler sig just nu. Försök igen om en liten stund."))
 
 
 @login_required

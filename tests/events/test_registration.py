@@ -109,3 +109,18 @@ def test_concurrent_registrations_never_exceed_capacity(schools):
     assert errors == []
     assert event.registrations.filter(status=Status.REGISTERED).count() == 3
     assert event.registrations.filter(status=Status.WAITING).count() == 7
+
+
+def test_a_lock_timeout_gives_a_friendly_message(client, concert, pupil, monkeypatch):
+    from django.db import OperationalError
+
+    from events import services
+
+    def locked(*args, **kwargs):
+        raise OperationalError("canceling statement due to lock timeout")
+
+    monkeypatch.setattr(services, "register", locked)
+    client.force_login(pupil)
+    response = client.post(reverse("events:register", args=[concert.pk]), follow=True)
+    assert response.status_code == 200
+    assert "Försök igen om en liten stund" in response.content.decode()
