@@ -34,3 +34,15 @@ def test_language_can_be_switched_to_english(page, schools):
         "link", name="Courses").is_visible()
     page.get_by_role("button", name="Svenska").click()
     assert page.locator("html").get_attribute("lang") == "sv"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_phones_can_skip_the_filters_to_the_results(page, axe, schools, viewport):
+    page.goto("/kurser/")
+    skip = page.get_by_role("link", name="Hoppa förbi filtren till 0 kurser")
+    if viewport is None:
+        assert not skip.is_visible()  # the filters sit beside the results on wide screens
+        return
+    skip.click()
+    assert page.evaluate("document.activeElement.id") == "result-heading"
+    axe.check(page)
