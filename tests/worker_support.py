@@ -58,7 +58,7 @@ def worker_env(tmp_path):
            "EVENTS_SENDING_TIMEOUT_SECONDS": "2", "PYTHONUNBUFFERED": "1"}
     broker = os.environ.get("CELERY_BROKER_URL", "filesystem://")
     if broker.startswith("redis"):
-        # Other engineers' test runs may share this Redis db, so instead of
+        # Other test runs may share this Redis db, so instead of
         # flushing it we use a fresh queue name and delete its keys afterwards.
         import redis
 
