@@ -66,6 +66,9 @@ class AccessibilityAudit:
         self.pages = []
 
     def check(self, page):
+        # A click that submits a form returns before the next page has loaded;
+        # axe must not audit a half-parsed document.
+        page.wait_for_load_state("load")
         results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         self.pages.append(page.url)
         found = results.response["violations"]

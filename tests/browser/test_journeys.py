@@ -267,6 +267,7 @@ def test_the_coordinator_creates_next_years_training_day_in_admin(page, axe, dem
     page.get_by_label("Börjar").fill(f"{year + 1}-08-14T08:30")
     page.get_by_label("Slutar").fill(f"{year + 1}-08-14T15:30")
     page.get_by_role("button", name="Spara", exact=True).click()
+    page.wait_for_url("**/admin/events/event/")
     axe.check(page)
     event = Event.objects.get(title=f"Fortbildningsdag {year + 1}")
     assert event.kind == Kind.TRAINING_DAY
