@@ -44,7 +44,8 @@ def broker(tmp_path):
     queue = tmp_path / "queue"
     (queue / "processed").mkdir(parents=True)
     options = {"data_folder_in": str(queue), "data_folder_out": str(queue),
-               "processed_folder": str(queue / "processed"), "store_processed": False}
+               "processed_folder": str(queue / "processed"), "store_processed": False,
+               "control_folder": str(queue / "control")}
     return url, options, {"CELERY_FILESYSTEM_DIR": str(queue)}
 
 
