@@ -30,7 +30,7 @@ def send_application_email(application_id: int, kind: str) -> bool:
         "course": application.course,
         "child_name": application.child.first_name if application.child_id else "",
         "position": waiting_positions([application]).get(application.pk),
-    })
+    }, language=application.applicant.language)
     return True
 
 

@@ -276,8 +276,9 @@ def _build(delivery):
         "local_start": timezone.localtime(event.starts_at),
         "local_end": timezone.localtime(event.ends_at),
     }
-    message = build_message(TEMPLATES[delivery.message], delivery.user.email, context,
-                            attachments=[("evenemang.ics", ics.event_ics(event),
-                                          "text/calendar")])
+    message = build_message(
+        TEMPLATES[delivery.message], delivery.user.email, context,
+        language=delivery.user.language,
+        attachments=[("evenemang.ics", ics.event_ics(event), "text/calendar")])
     message.extra_headers["Message-ID"] = delivery.message_id
     return message

@@ -41,5 +41,5 @@ def mail_post_to_member(post_id: int, user_id: int) -> bool:
         "post": post, "thread": thread, "network": thread.network, "recipient": user,
         "path": reverse("networks:thread", args=[thread.network.slug, thread.pk]),
         "is_reply": post.pk != thread.posts.order_by("pk").values_list("pk", flat=True).first(),
-    })
+    }, language=user.language)
     return True
