@@ -6,13 +6,22 @@ from accounts.models import Child, Invitation, Staffing
 from schools.models import School
 
 
-def schools_user_may_invite_to(user):
-    """Coordinators invite to any school, heads to their own schools only."""
+def schools_led_by(user):
+    """Every school for the coordinator, their own schools for a head, none for others.
+
+    The other apps' rules (who manages a school's courses, hosts its events, states
+    its commitments) start from this.
+    """
     if not user.is_authenticated:
         return School.objects.none()
     if user.is_coordinator:
         return School.objects.all()
     return School.objects.filter(id__in=user.head_school_ids)
+
+
+def schools_user_may_invite_to(user):
+    """Coordinators invite to any school, heads to their own schools only."""
+    return schools_led_by(user)
 
 
 def can_invite(user, school, role) -> bool:

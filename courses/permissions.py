@@ -7,17 +7,13 @@ guessed id reveals nothing.
 from django.db.models import Q
 from django.http import Http404
 
+from accounts.permissions import schools_led_by
 from courses.models import Application, Course
-from schools.models import School
 
 
 def schools_managed_by(user):
     """Coordinators manage every school's courses, heads their own schools'."""
-    if not user.is_authenticated:
-        return School.objects.none()
-    if user.is_coordinator:
-        return School.objects.all()
-    return School.objects.filter(id__in=user.head_school_ids)
+    return schools_led_by(user)
 
 
 def may_manage_courses(user) -> bool:
@@ -100,7 +96,7 @@ def settlement_applications_for(user):
         return Application.objects.none()
     if user.is_coordinator:
         return Application.objects.all()
-    schools = School.objects.filter(id__in=user.head_school_ids)
+    schools = schools_led_by(user)
     return Application.objects.filter(
         Q(course__school__in=schools)
         | Q(home_municipality__in=schools.values("municipality")))

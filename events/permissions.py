@@ -8,9 +8,9 @@ registered for it; heads' meetings only to heads and the coordinator. Hosts
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
+from accounts.permissions import schools_led_by
 from events.models import ActionItem, Event, EventFile, Initiative, Kind, Registration
 from networks.models import Membership
-from schools.models import School
 
 
 def _active_membership(user):
@@ -57,11 +57,7 @@ def can_manage_event(user, event) -> bool:
 
 def schools_user_may_host_for(user):
     """Heads create events hosted by their own schools; the coordinator for any school."""
-    if not user.is_authenticated:
-        return School.objects.none()
-    if user.is_coordinator:
-        return School.objects.all()
-    return School.objects.filter(pk__in=user.head_school_ids)
+    return schools_led_by(user)
 
 
 def get_event_for_manager(user, pk) -> Event:
@@ -116,11 +112,7 @@ def get_initiative_for_user(user, pk) -> Initiative:
 
 def schools_user_may_commit_for(user):
     """Heads state their own school's commitment; the coordinator any school's."""
-    if not user.is_authenticated:
-        return School.objects.none()
-    if user.is_coordinator:
-        return School.objects.all()
-    return School.objects.filter(pk__in=user.head_school_ids)
+    return schools_led_by(user)
 
 
 def can_see_rotation(user) -> bool:
