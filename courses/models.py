@@ -18,6 +18,14 @@ def term_code(day: datetime.date) -> str:
     return f"{day.year}-{1 if day.month <= 6 else 2}"
 
 
+def term_bounds(code: str) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a term: VT is January–June, HT July–December."""
+    year, half = (int(part) for part in code.split("-"))
+    if half == 1:
+        return datetime.date(year, 1, 1), datetime.date(year, 6, 30)
+    return datetime.date(year, 7, 1), datetime.date(year, 12, 31)
+
+
 def term_label(code: str) -> str:
     year, half = code.split("-")
     return f"{'VT' if half == '1' else 'HT'} {year}"

@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import Agreement, Application, Course, Wish
+from courses.models import Agreement, Application, Course, Wish, term_bounds
 from schools.models import Municipality
 
 Status = Application.Status
@@ -272,8 +272,7 @@ def settlement(term: str, applications) -> list[SettlementRow]:
         .annotate(pupils=Count("id")).order_by())
     schools = School.objects.in_bulk({c["course__school"] for c in counts})
     municipalities = Municipality.objects.in_bulk({c["home_municipality"] for c in counts})
-    year, half = (int(x) for x in term.split("-"))
-    term_day = datetime.date(year, 1 if half == 1 else 7, 1)
+    term_day, _last_day = term_bounds(term)
     compensation = {
         (a.offering_school_id, a.home_municipality_id): a.compensation_per_term
         for a in Agreement.objects.valid_on(term_day).filter(

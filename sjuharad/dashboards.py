@@ -5,7 +5,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from courses import permissions as course_permissions
-from courses.models import Application, Course, Wish, term_code
+from courses.models import Application, Course, Wish, term_bounds, term_code
 from courses.services import demand_table, waiting_positions
 from events import services as event_services
 from events.models import Event
@@ -90,23 +90,17 @@ def family(user) -> dict:
             "open_events": open_events}
 
 
-def _term_bounds(day):
-    """First and last day of the term (VT: January–June, HT: July–December) containing day."""
-    if day.month <= 6:
-        return day.replace(month=1, day=1), day.replace(month=6, day=30)
-    return day.replace(month=7, day=1), day.replace(month=12, day=31)
-
-
 def coordinator(user) -> dict:
     today = timezone.localdate()
-    term_start, term_end = _term_bounds(today)
+    term = term_code(today)
+    term_start, term_end = term_bounds(term)
     open_elsewhere = Exists(
         Course.open_to.through.objects.filter(course_id=OuterRef("pk"))
         .exclude(municipality_id=OuterRef("school__municipality_id")))
     cross_border = (Course.objects.published()
                     .filter(open_elsewhere, application_deadline__gte=today))
     placed = (Application.objects
-              .filter(status=Application.Status.ACCEPTED, course__term=term_code(today))
+              .filter(status=Application.Status.ACCEPTED, course__term=term)
               .exclude(home_municipality=F("course__school__municipality"))
               .values("home_municipality__name").annotate(pupils=Count("id"))
               .order_by("home_municipality__name"))
