@@ -30,14 +30,10 @@ def audience_users(event, as_of=None):
     Public events invite nobody in particular: only those who register hear from us.
     """
     users = User.objects.filter(is_active=True)
-    if event.audience == Event.Audience.HEADS:
-        staffings = Staffing.objects.filter(role=Staffing.Role.HEAD,
-                                            school__municipality__in_sjuharad=True)
-        if as_of:
-            staffings = staffings.filter(created_at__lte=as_of)
-        return users.filter(pk__in=staffings.values("user_id"))
-    if event.audience == Event.Audience.STAFF:
+    if event.audience in (Event.Audience.HEADS, Event.Audience.STAFF):
         staffings = Staffing.objects.filter(school__municipality__in_sjuharad=True)
+        if event.audience == Event.Audience.HEADS:
+            staffings = staffings.filter(role=Staffing.Role.HEAD)
         if as_of:
             staffings = staffings.filter(created_at__lte=as_of)
         return users.filter(pk__in=staffings.values("user_id"))
@@ -145,6 +141,8 @@ def register(event, user, now=None) -> Registration:
 def decline(event, user) -> Registration:
     """For invitation events: 'I will not come', which also stops reminders."""
     with transaction.atomic():
+        # The same lock as register/cancel: a freed place is handed on under it.
+        event = Event.objects.select_for_update().get(pk=event.pk)
         registration, _created = Registration.objects.select_for_update().get_or_create(
             event=event, user=user, defaults={"status": Registration.Status.DECLINED})
         was_registered = registration.status == Registration.Status.REGISTERED
