@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import OperationalError, transaction
 from django.db.models import Max
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +36,7 @@ from events.models import (
     SchoolQuota,
 )
 from schools.models import School
+from sjuharad.files import private_file_response
 
 PAGE_SIZE = 25
 
@@ -316,8 +317,8 @@ def upload_file(request, pk):
 @login_required
 def download_file(request, pk):
     event_file = permissions.get_file_for_user(request.user, pk)
-    return FileResponse(event_file.file.open("rb"), as_attachment=True,
-                        filename=event_file.file.name.rsplit("/", 1)[-1].split("-", 1)[-1])
+    return private_file_response(
+        event_file.file, event_file.file.name.rsplit("/", 1)[-1].split("-", 1)[-1])
 
 
 @login_required

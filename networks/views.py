@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +21,7 @@ from networks.forms import (
     ThreadForm,
 )
 from networks.models import Membership, Network
+from sjuharad.files import private_file_response
 
 RESOURCES_PER_PAGE = 50
 THREADS_PER_PAGE = 30
@@ -250,18 +251,9 @@ def resource_file(request, slug, pk):
     file_type = uploads.file_type_for(resource.file.name)
     if file_type is None:
         raise Http404  # stored before the allowlist changed: do not serve it
-    try:
-        handle = resource.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=not file_type.inline,
-                            filename=resource.file_name or resource.file.name.rsplit("/", 1)[-1],
-                            content_type=file_type.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    # Even an inline PDF or image must not run scripts or load anything else.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(
+        resource.file, resource.file_name or resource.file.name.rsplit("/", 1)[-1],
+        content_type=file_type.content_type, inline=file_type.inline)
 
 
 @login_required

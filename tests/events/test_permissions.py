@@ -90,6 +90,12 @@ def test_files_are_served_to_participants_only(client, heads_meeting, head_trane
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"siffror"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Cache-Control"] == "private, no-store"
+    assert "sandbox" in response["Content-Security-Policy"]
+    # A file gone from disk is a 404, not a server error.
+    event_file.file.storage.delete(event_file.file.name)
+    assert client.get(url).status_code == 404
 
 
 @pytest.mark.parametrize("name", ["rotation", "initiatives"])
