@@ -15,8 +15,8 @@ class AccountAdapter(DefaultAccountAdapter):
         user.birth_year = data.get("birth_year") or None
         user.home_municipality = data.get("home_municipality")
         # Mails later follow the language the person signed up in.
-        user.language = translation.get_language() if translation.get_language() in dict(
-            settings.LANGUAGES) else settings.LANGUAGE_CODE
+        language = translation.get_language()
+        user.language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         user.is_staff = False
         user.is_superuser = False
         if commit:

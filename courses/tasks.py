@@ -48,8 +48,9 @@ def send_head_notice(application_id: int, kind: str) -> int:
         return 0
     heads = (Staffing.objects.filter(school=application.course.school_id,
                                      role=Staffing.Role.HEAD, user__is_active=True)
-             .values_list("user__email", flat=True))
-    for email in heads:
+             .values_list("user__email", "user__language"))
+    for email, language in heads:
         send_templated("application_head_notice", email, {
-            "application": application, "course": application.course, "kind": kind})
+            "application": application, "course": application.course, "kind": kind},
+            language=language)
     return len(heads)

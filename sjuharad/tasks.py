@@ -14,8 +14,8 @@ def notify_accessibility_report(report_id: int) -> None:
         return
     coordinators = User.objects.filter(
         Q(account_type=User.AccountType.COORDINATOR) | Q(is_superuser=True), is_active=True)
-    for email in coordinators.values_list("email", flat=True):
-        send_templated("accessibility_report", email, {"report": report})
+    for email, language in coordinators.values_list("email", "language"):
+        send_templated("accessibility_report", email, {"report": report}, language=language)
 
 
 @shared_task(acks_late=True)
