@@ -71,9 +71,7 @@ def remove(membership: Membership) -> None:
 @transaction.atomic
 def hand_over(network: Network, from_user, to_membership: Membership) -> None:
     """Make another active member convenor; the one handing over becomes a member."""
-    if not to_membership.is_active:
-        raise MembershipError(_("Bara aktiva medlemmar kan bli sammankallande."))
-    Membership.objects.filter(pk=to_membership.pk).update(role=Membership.Role.CONVENOR)
+    make_convenor(to_membership)
     if from_user.pk != to_membership.user_id:
         Membership.objects.filter(network=network, user=from_user).update(
             role=Membership.Role.MEMBER)

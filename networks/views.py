@@ -25,7 +25,6 @@ from sjuharad.files import private_file_response
 
 RESOURCES_PER_PAGE = 50
 THREADS_PER_PAGE = 30
-# Provided by the events app once it exists; the detail page includes it only then.
 
 
 def _require_staff(user):
