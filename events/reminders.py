@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from events import ics
 from events.models import (
+    ActionItem,
     Event,
     KindReminderSetting,
     Registration,
@@ -248,7 +249,8 @@ def _obsolete_reason(delivery, now):
                                      user=delivery.user_id).exists():
         return _("Personen har stängt av påminnelser.")
     if event.registrations.filter(user=delivery.user_id,
-                                  status__in=["declined", "cancelled"]).exists():
+                                  status__in=[Registration.Status.DECLINED,
+                                              Registration.Status.CANCELLED]).exists():
         return _("Personen har tackat nej eller avanmält sig.")
     return ""
 
@@ -262,8 +264,6 @@ TEMPLATES = {
 
 def _build(delivery):
     event = delivery.event
-    from events.models import ActionItem
-
     context = {
         "event": event,
         "person": delivery.user,
