@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test install install-test browser migrations-check lint bench messages
+.PHONY: run test check install install-test browser migrations-check lint bench messages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,14 @@ run: install
 	$(PY) manage.py load_demo_data
 	$(PY) manage.py runportal
 
-test: install-test
+# The architecture (import-linter contracts in pyproject.toml), ruff and
+# migrations are checked before the suite runs, in CI too.
+check: install-test
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: check
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 migrations-check: install

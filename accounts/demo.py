@@ -1,8 +1,29 @@
-"""Demo people, one per role, plus heads for all seven schools."""
+"""Demo people, one per role, plus heads for all seven schools.
+
+Everything is get-or-create on a natural key, so loading twice changes nothing.
+"""
+
+from allauth.account.models import EmailAddress
 
 from accounts.models import Child, Staffing, User
 from schools.models import Municipality, School, Subject
-from sjuharad.demo import demo_user
+
+DEMO_PASSWORD = "kulturskola-demo"
+
+
+def demo_user(email, first_name, last_name, account_type, **extra):
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={"first_name": first_name, "last_name": last_name,
+                  "account_type": account_type, **extra},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
 
 HEAD_NAMES = {
     "boras": ("Birgitta", "Berg"), "herrljunga": ("Hans", "Holm"), "mark": ("Maria", "Malm"),

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Invitation, Staffing, User
-from sjuharad.emails import send_templated
+from core.emails import send_templated
 
 
 class InvitationError(Exception):

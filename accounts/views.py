@@ -15,7 +15,7 @@ from accounts import permissions
 from accounts.forms import ChildForm, DeleteAccountForm, InvitationForm, ProfileForm
 from accounts.models import Invitation
 from accounts.services import InvitationError, accept_invitation, send_invitation
-from sjuharad import privacy
+from core import privacy
 
 
 @login_required

@@ -2,9 +2,9 @@
 
 from celery import shared_task
 
+from core.emails import send_templated
 from courses.models import Application
 from courses.services import waiting_positions
-from sjuharad.emails import send_templated
 
 # kind -> template folder under templates/emails/
 TEMPLATES = {

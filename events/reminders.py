@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.emails import build_message
 from events import ics
 from events.models import (
     ActionItem,
@@ -42,7 +43,6 @@ from events.models import (
     ReminderOptOut,
 )
 from events.services import recipients
-from sjuharad.emails import build_message
 
 log = logging.getLogger(__name__)
 

@@ -7,9 +7,9 @@ delivered again (and then finds its row already claimed or sent).
 
 from celery import shared_task
 
+from core.emails import send_templated
 from events import reminders
 from events.models import Registration
-from sjuharad.emails import send_templated
 
 
 @shared_task(acks_late=True)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.files import private_file_response
 from events import ics, permissions, services
 from events.forms import (
     ActionItemForm,
@@ -36,7 +37,6 @@ from events.models import (
     SchoolQuota,
 )
 from schools.models import School
-from sjuharad.files import private_file_response
 
 PAGE_SIZE = 25
 

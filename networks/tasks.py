@@ -11,9 +11,9 @@ from celery import shared_task
 from django.urls import reverse
 
 from accounts.models import User
+from core.emails import send_templated
 from networks.models import Post
 from networks.permissions import post_recipients
-from sjuharad.emails import send_templated
 
 
 @shared_task(ignore_result=True, acks_late=True)

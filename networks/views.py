@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from events.services import upcoming_network_events
-from networks import permissions, services, uploads
+from core.files import private_file_response
+from networks import page_sections, permissions, services, uploads
 from networks.forms import (
     NetworkForm,
     NotifyForm,
@@ -21,7 +21,6 @@ from networks.forms import (
     ThreadForm,
 )
 from networks.models import Membership, Network
-from sjuharad.files import private_file_response
 
 RESOURCES_PER_PAGE = 50
 THREADS_PER_PAGE = 30
@@ -87,7 +86,7 @@ def network_detail(request, slug):
         "member_count": network.memberships.active().count(),
         "convenors": convenors,
         "may_join": membership is None and permissions.may_join(request.user, network),
-        "upcoming_events": upcoming_network_events(request.user, network),
+        "page_sections": page_sections.sections_for(request.user, network),
     }
     if is_member:
         windows, _silent, _total = services.best_windows(network, limit=3)

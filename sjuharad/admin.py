@@ -1,15 +1,6 @@
-from django import forms
 from django.contrib import admin
-from django.contrib.admin import options
-from django.db import models
 
 from sjuharad.models import AccessibilityReport
-
-# The admin's split date/time inputs have no labels of their own (axe: "label").
-# One native, labelled date-and-time input per field instead, in every ModelAdmin.
-options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DateTimeField] = {
-    "widget": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-}
 
 
 @admin.register(AccessibilityReport)

@@ -14,7 +14,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from sjuharad.env import envbool, envint, envlist, envstr, require
+from core.env import envbool, envint, envlist, envstr, require
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(envstr("DATA_DIR", str(BASE_DIR / "var")))
@@ -60,12 +60,13 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "sjuharad",
-    "accounts",
+    "core",
     "schools",
+    "accounts",
     "networks",
     "courses",
     "events",
+    "sjuharad",
 ]
 
 MIDDLEWARE = [

@@ -1,14 +1,14 @@
 from celery import shared_task
 from django.db.models import Q
 
-from sjuharad.emails import send_templated
+from accounts.models import User
+from core import privacy
+from core.emails import send_templated
+from sjuharad.models import AccessibilityReport
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
 def notify_accessibility_report(report_id: int) -> None:
-    from accounts.models import User
-    from sjuharad.models import AccessibilityReport
-
     report = AccessibilityReport.objects.filter(pk=report_id).first()
     if report is None:
         return
@@ -21,6 +21,4 @@ def notify_accessibility_report(report_id: int) -> None:
 @shared_task(acks_late=True)
 def apply_retention() -> int:
     """Daily (beat): anonymise pupils' data past its retention time."""
-    from sjuharad.privacy import apply_retention as run
-
-    return run()
+    return privacy.apply_retention()

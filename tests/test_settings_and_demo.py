@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
 from accounts.models import Staffing, User
-from sjuharad.env import envbool, envint
+from core.env import envbool, envint
 
 ROOT = Path(__file__).resolve().parent.parent
 

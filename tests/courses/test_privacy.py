@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from core import privacy
 from courses import privacy as courses_privacy
 from courses.models import Application, Wish
-from sjuharad import privacy
 from tests.courses.conftest import make_application
 
 pytestmark = pytest.mark.django_db

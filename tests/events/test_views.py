@@ -183,7 +183,8 @@ def test_network_events_and_home_helpers(schools, head_tranemo, heads_meeting):
     Membership.objects.create(network=network, user=head_tranemo)
     upcoming = services.upcoming_network_events(head_tranemo, network)
     assert upcoming == [event]
-    html = render_to_string("events/_upcoming_for_network.html", {"upcoming_events": upcoming})
+    html = render_to_string("events/_upcoming_for_network.html",
+                            {"section": {"events": upcoming}})
     assert "Gitarrspeldag" in html
 
 

@@ -3,7 +3,7 @@ import importlib
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from sjuharad.demo import DEMO_PASSWORD
+from accounts.demo import DEMO_PASSWORD, LOGINS
 
 # Order matters: later apps build on the people and schools of earlier ones.
 DEMO_MODULES = ["accounts.demo", "networks.demo", "courses.demo", "events.demo"]
@@ -23,8 +23,6 @@ class Command(BaseCommand):
             with transaction.atomic():
                 module.load()
             self.stdout.write(f"  demo data: {name}")
-        from accounts.demo import LOGINS
-
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for role, email in LOGINS:
             self.stdout.write(f"  {role:<28} {email}")

@@ -4,6 +4,7 @@ Rendered in the recipient's language, so English can follow Swedish.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -11,9 +12,8 @@ from django.utils import translation
 
 def recipient_language(address: str) -> str:
     """The language the person chose (the switch in the header, or the profile)."""
-    from accounts.models import User
-
-    chosen = User.objects.filter(email__iexact=address).values_list("language", flat=True).first()
+    people = get_user_model().objects.filter(email__iexact=address)
+    chosen = people.values_list("language", flat=True).first()
     return chosen or settings.LANGUAGE_CODE
 
 
