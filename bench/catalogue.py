@@ -1,144 +1,228 @@
-"""Benchmark: the public course catalogue at national scale.
+"""Benchmark: the public catalogue at national scale, served as in production.
 
-Builds 290 schools (one per Swedish municipality, as if the whole country
-joined) and 20,000 published courses with seats taken and waiting lists in a
-throwaway test database, then prints the catalogue page's time and query count
-with and without filters and search.
+    make bench                                   # or: .venv/bin/python bench/catalogue.py
+    .venv/bin/python bench/catalogue.py --sizes 20000 --seconds 1   # quicker
 
-    .venv/bin/python bench/catalogue.py                      # SQLite
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sjuharad .venv/bin/python bench/catalogue.py
+What it starts (and stops again, whatever happens):
+* a PostgreSQL database of its own, bench_catalogue_<pid>, on DATABASE_URL's server
+  (default postgres://postgres@127.0.0.1:5432), migrated and filled with bulk SQL:
+  290 schools, 20,000 courses, then grown to 200,000 for the second run;
+* a private redis-server on a free loopback port: the shared cache;
+* gunicorn -w 2 on a free loopback port with production settings (DEBUG off,
+  persistent database connections), and the benchmark's comparison views
+  (bench/bench_urls.py: a bare HttpResponse and the layout with empty content).
 
-The database is created and dropped like the test runner does (SQLite: a file
-in a temporary DATA_DIR; PostgreSQL: test_sjuharad_<pid>). Nothing else is touched.
+Then 8 concurrent clients load each page interleaved with its comparison view
+(A/B/A/B, three rounds) and it prints requests/s, p50/p95 latency and the ratio:
+anonymous pages against the bare view, signed-in pages against the signed-in
+layout. In-process it measures each page's SQL (count, time) and the search's
+SQL p95 over many words with its EXPLAIN, and prints whether each goal holds.
+Load goes to 127.0.0.1 only, bounded in time and count.
 """
 
-import datetime
+import argparse
 import os
-import random
+import secrets
+import shutil
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sjuharad.settings")
-os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="bench-catalogue-"))
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+sys.path[:0] = [str(ROOT), str(BENCH)]
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-
-SCHOOLS = 290
-COURSES = 20_000
-APPLICATIONS_PER_COURSE = (0, 8)
-REPEAT = 5
-WORDS = ["ensemble", "improvisation", "noter", "gehör", "scen", "konsert", "rytm",
-         "teknik", "repertoar", "samspel", "nybörjare", "fortsättning", "video", "läger"]
+RATIO_GOAL = 0.60
+SEARCH_SQL_P95_GOAL_MS = 20.0
 
 
-def build():
-    from courses.models import Application, Course, term_code
-    from schools.models import Municipality, School, Subject
-
-    rng = random.Random(4)
-    existing = Municipality.objects.count()
-    Municipality.objects.bulk_create([
-        Municipality(name=f"Kommun {i:03}", scb_code=f"9{i:03}", in_sjuharad=False)
-        for i in range(SCHOOLS - existing)])
-    municipalities = list(Municipality.objects.all())
-    have = set(School.objects.values_list("municipality_id", flat=True))
-    School.objects.bulk_create([
-        School(name=f"Kulturskolan i {m.name}", slug=f"ks-{m.scb_code}", municipality=m)
-        for m in municipalities if m.pk not in have])
-    schools = list(School.objects.all())
-    subjects = list(Subject.objects.all())
-    today = datetime.date.today()
-    start = datetime.date(today.year + 1, 1, 15)
-    courses = []
-    for i in range(COURSES):
-        subject = rng.choice(subjects)
-        low = rng.randint(6, 14)
-        courses.append(Course(
-            school=rng.choice(schools), subject=subject,
-            title=f"{subject.name} {rng.choice(['grund', 'fortsättning', 'ensemble'])} {i}",
-            description=" ".join(rng.sample(WORDS, 5)).capitalize() + ".",
-            min_age=low, max_age=low + rng.randint(2, 8),
-            format=rng.choice(Course.Format.values), weekday=rng.randint(1, 7),
-            start_time=datetime.time(16), end_time=datetime.time(17),
-            term_start=start, term_end=start + datetime.timedelta(days=140),
-            term=term_code(start), capacity=rng.randint(4, 15),
-            application_deadline=today + datetime.timedelta(days=rng.randint(1, 60)),
-            status=Course.Status.PUBLISHED))
-    courses = Course.objects.bulk_create(courses, batch_size=2000)
-    through = Course.open_to.through
-    links, applications = [], []
-    for course in courses:
-        homes = {course.school.municipality_id, *(m.pk for m in rng.sample(municipalities, 3))}
-        links += [through(course_id=course.pk, municipality_id=m) for m in homes]
-        for n in range(rng.randint(*APPLICATIONS_PER_COURSE)):
-            status = (Application.Status.ACCEPTED if n < course.capacity
-                      else Application.Status.WAITING)
-            applications.append(Application(
-                course_id=course.pk, status=status, birth_year=2014,
-                home_municipality_id=course.school.municipality_id))
-    through.objects.bulk_create(links, batch_size=5000)
-    Application.objects.bulk_create(applications, batch_size=5000)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    return len(links), len(applications), municipalities[0]
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
-def measure(client, url):
-    client.get(url)  # warm up caches and the query planner
-    times, db_times = [], []
-    for _ in range(REPEAT):
-        with CaptureQueriesContext(connection) as queries:
-            began = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - began) * 1000)
-        db_times.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return (statistics.median(times), statistics.median(db_times), len(queries),
-            response.context["page"].paginator.count)
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+class Processes:
+    """What the benchmark started, stopped in reverse order by process group id."""
+
+    def __init__(self):
+        self.started: list[subprocess.Popen] = []
+
+    def start(self, args, **kwargs) -> subprocess.Popen:
+        process = subprocess.Popen(args, start_new_session=True, **kwargs)
+        self.started.append(process)
+        return process
+
+    def stop(self, process) -> None:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        if process in self.started:
+            self.started.remove(process)
+
+    def stop_all(self) -> None:
+        for process in reversed(list(self.started)):
+            self.stop(process)
 
 
 def main():
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="20000,200000",
+                        help="course counts to run at, comma-separated (default 20000,200000)")
+    parser.add_argument("--seconds", type=float, default=1.0,
+                        help="length of one load phase in seconds (default 1)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--clients", type=int, default=8)
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+
+    work = Path(tempfile.mkdtemp(prefix="bench-catalogue-"))
+    processes = Processes()
+    redis_port = free_port()
+    server_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    if not server_url.startswith("postgres"):
+        sys.exit("The catalogue benchmark runs on PostgreSQL (DATABASE_URL=postgres://…).")
+    env = {
+        **os.environ, "DJANGO_SETTINGS_MODULE": "sjuharad.settings", "DATA_DIR": str(work),
+        "DATABASE_URL": server_url, "CACHE_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "SECRET_KEY": secrets.token_urlsafe(40), "DEBUG": "false", "LOG_LEVEL": "WARNING",
+    }
+    os.environ.update(env)
     try:
-        began = time.perf_counter()
-        links, applications, home = build()
-        print(f"database: {connection.vendor}; built {COURSES} courses, {SCHOOLS} schools, "
-              f"{links} open-to links, {applications} applications "
-              f"in {time.perf_counter() - began:.0f} s")
-        client = Client(SERVER_NAME="localhost")
-        urls = [
-            ("no filter", "/kurser/"),
-            ("subject", "/kurser/?subject=gitarr"),
-            ("home municipality + age + seats left", f"/kurser/?home={home.pk}&age=12&seats=on"),
-            ("5 filters + sort by seats",
-             "/kurser/?subject=piano&age=10&format=on_site&weekday=2"
-             "&seats=on&sort=seats"),
-            ("search 'gitarr'", "/kurser/?q=gitarr"),
-            ("search 'improvisation ensemble'", "/kurser/?q=improvisation+ensemble"),
-            ("search + filters", f"/kurser/?q=konsert&home={home.pk}&seats=on"),
-            ("page 500", "/kurser/?sida=500"),
-        ]
-        print(f"{'case':<40} {'page ms':>8} {'of it SQL':>10} {'queries':>8} {'results':>8}")
-        for label, url in urls:
-            ms, db_ms, queries, count = measure(client, url)
-            print(f"{label:<40} {ms:>8.1f} {db_ms:>10.1f} {queries:>8} {count:>8}")
-        print(f"(median of {REPEAT} requests after one warm-up; page ms = whole request "
-              "through the test client, including template rendering)")
+        processes.start(["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1",
+                         "--save", "", "--appendonly", "no", "--loglevel", "warning"],
+                        stdout=subprocess.DEVNULL)
+        run(sizes, args, env, work, processes)
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        processes.stop_all()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(sizes, args, env, work, processes):
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    import catalogue_cases
+    import catalogue_data
+
+    connection.settings_dict["TEST"] = {**connection.settings_dict.get("TEST", {}),
+                                        "NAME": f"bench_catalogue_{os.getpid()}"}
+    began = time.perf_counter()
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    database = connection.settings_dict["NAME"]
+    print(f"database {database} migrated in {time.perf_counter() - began:.0f} s")
+    server_env = {
+        **env, "DJANGO_ENV": "production", "DJANGO_SETTINGS_MODULE": "bench_settings",
+        "DATABASE_URL": env["DATABASE_URL"].rsplit("/", 1)[0] + "/" + database,
+        "DB_CONN_MAX_AGE": "600", "ALLOWED_HOSTS": "127.0.0.1", "EMAIL_HOST": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false", "STATIC_ROOT": str(work / "static"),
+        "PYTHONPATH": f"{BENCH}{os.pathsep}{ROOT}",
+    }
+    try:
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                       cwd=ROOT, env=server_env, check=True)
+        catalogue_data.build_schools()
+        verdicts = []
+        for size in sizes:
+            began = time.perf_counter()
+            catalogue_data.grow_to(size)
+            figures = catalogue_data.figures()
+            print(f"\n=== {figures['courses']:,} courses, {figures['schools']} schools, "
+                  f"{figures['open-to links']:,} open-to links, "
+                  f"{figures['applications']:,} applications "
+                  f"(built in {time.perf_counter() - began:.0f} s) ===")
+            cases = catalogue_cases.Cases()
+            verdicts += serve_and_load(cases, size, args, server_env, processes)
+            verdicts += catalogue_cases.sql_report(cases, size)
+        print("\n=== goals ===")
+        for verdict in verdicts:
+            print(verdict)
+    finally:
+        connection.close()
+        connection.creation.destroy_test_db(database, verbosity=0)
+
+
+def serve_and_load(cases, size, args, server_env, processes):
+    from httpload import load
+
+    port = free_port()
+    gunicorn = processes.start(
+        [str(Path(sys.executable).parent / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
+         "--pythonpath", str(BENCH), "--log-level", "warning", "sjuharad.wsgi:application"],
+        cwd=ROOT, env=server_env)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/__bench__/bare/")
+        cookie = cases.session_cookie()
+
+        def measure(a, b, cookie_a, cookie_b):
+            for path, c in ((a, cookie_a), (b, cookie_b)):  # warm-up: caches, connections
+                load(port, path, cookie=c, clients=args.clients, seconds=0.3, max_requests=40)
+            results = {a: [], b: []}
+            for _round in range(args.rounds):
+                for path, c in ((a, cookie_a), (b, cookie_b)):
+                    results[path].append(load(port, path, cookie=c, clients=args.clients,
+                                              seconds=args.seconds))
+            return results[a], results[b]
+
+        print(f"\nHTTP, gunicorn -w 2, {args.clients} clients, {args.rounds} rounds of "
+              f"{args.seconds:g} s per page, interleaved with its comparison view")
+        print(f"{'page':<44} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
+              f"{'vs':>7} {'ratio':>6} {'errors':>6}")
+        verdicts = []
+        bare, layout = "/__bench__/bare/", "/__bench__/layout/"
+        rows = [("bare view", bare, None, None, None),
+                ("layout (anonymous)", layout, None, bare, None),
+                ("layout (signed in)", layout, cookie, bare, None)]
+        rows += [(f"{label} (anonymous)", path, None, bare, None)
+                 for label, path in cases.pages()]
+        rows += [(f"{label} (signed in)", path, cookie, layout, cookie)
+                 for label, path in cases.pages()]
+        for label, path, page_cookie, versus, versus_cookie in rows:
+            if versus is None:
+                continue
+            base_results, page_results = measure(versus, path, versus_cookie, page_cookie)
+            base_rps = statistics.mean(r.rps for r in base_results)
+            rps = statistics.mean(r.rps for r in page_results)
+            latencies = [ms for r in page_results for ms in r.latencies]
+            errors = sum(r.errors for r in page_results)
+            p50 = statistics.median(latencies) if latencies else float("nan")
+            p95 = sorted(latencies)[int(0.95 * (len(latencies) - 1))] if latencies else 0
+            against = "bare" if versus == bare else "layout"
+            ratio = rps / base_rps if base_rps else 0
+            print(f"{label:<44} {rps:>7.0f} {p50:>7.1f} {p95:>7.1f} "
+                  f"{against:>7} {ratio:>6.0%} {errors:>6}   ({against} {base_rps:.0f}/s)")
+            if label.startswith("layout"):
+                continue
+            holds = ratio >= RATIO_GOAL and errors == 0
+            verdicts.append(f"[{'holds' if holds else 'FAILS'}] {size:,} courses: {label} at "
+                            f"{ratio:.0%} of the {against} view (goal ≥ {RATIO_GOAL:.0%})")
+        return verdicts
+    finally:
+        processes.stop(gunicorn)
 
 
 if __name__ == "__main__":
