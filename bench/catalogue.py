@@ -124,10 +124,9 @@ def run(sizes, args, env, work, processes):
     import django
 
     django.setup()
-    from django.db import connection
-
     import catalogue_cases
     import catalogue_data
+    from django.db import connection
 
     connection.settings_dict["TEST"] = {**connection.settings_dict.get("TEST", {}),
                                         "NAME": f"bench_catalogue_{os.getpid()}"}

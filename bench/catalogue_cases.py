@@ -3,12 +3,11 @@
 import statistics
 import time
 
+from catalogue_data import RARE_WORD, WORDS
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-
-from catalogue_data import RARE_WORD, WORDS
 
 REPEAT = 5
 SEARCH_SQL_P95_GOAL_MS = 20.0

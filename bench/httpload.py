@@ -62,7 +62,7 @@ async def _run(port, path, cookie, clients, seconds, max_requests) -> Result:
             began = time.perf_counter()
             try:
                 status = await asyncio.wait_for(_one(port, payload), timeout=30)
-            except (OSError, asyncio.TimeoutError):
+            except (TimeoutError, OSError):
                 result.errors += 1
                 continue
             result.statuses[status] = result.statuses.get(status, 0) + 1

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.pagecache import VersionedQuerySet
 from schools.models import Municipality, School, Subject
 
 
@@ -31,7 +32,7 @@ def term_label(code: str) -> str:
     return f"{'VT' if half == '1' else 'HT'} {year}"
 
 
-class AgreementQuerySet(models.QuerySet):
+class AgreementQuerySet(VersionedQuerySet):
     def valid_on(self, day: datetime.date):
         return self.filter(valid_from__lte=day).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=day))
@@ -73,7 +74,7 @@ class Agreement(models.Model):
         return f"{self.offering_school} ← {self.home_municipality}"
 
 
-class CourseQuerySet(models.QuerySet):
+class CourseQuerySet(VersionedQuerySet):
     def published(self):
         return self.filter(status=Course.Status.PUBLISHED)
 
@@ -254,6 +255,9 @@ class Application(models.Model):
                                       help_text=_("Visas för den sökande när ansökan avslås."))
     created_at = models.DateTimeField(_("inkommen"), auto_now_add=True)
     decided_at = models.DateTimeField(_("senaste beslut"), null=True, blank=True)
+
+    # Seat counts on the public pages follow every change, bulk updates too.
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import children_of
+from core.pagecache import cache_anonymous_page
 from courses import permissions, services
 from courses.filters import CatalogueFilter, add_seats_free, catalogue_queryset
 from courses.forms import CourseForm, DeclineForm, GuardianApplyForm, WishForm
@@ -30,6 +31,7 @@ def _busy(request):
 
 # --- public -----------------------------------------------------------------------------
 
+@cache_anonymous_page
 def catalogue(request):
     filterset = CatalogueFilter(request.GET or None, queryset=catalogue_queryset())
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("sida"))
@@ -42,6 +44,7 @@ def catalogue(request):
     })
 
 
+@cache_anonymous_page
 def course_detail(request, pk):
     course = permissions.get_course_for_user(request.user, pk)
     course.seats = Course.objects.with_seat_counts().filter(pk=pk).values(

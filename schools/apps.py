@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class SchoolsConfig(AppConfig):
     name = "schools"
     verbose_name = _("Skolor och ämnen")
+
+    def ready(self):
+        from core import pagecache
+        from schools.models import Municipality, School, Subject
+
+        # The school list, the catalogue and the course pages show all of these.
+        pagecache.watch(Municipality, School, Subject, School.subjects.through)

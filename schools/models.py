@@ -2,6 +2,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.pagecache import VersionedQuerySet
+
 
 class Municipality(models.Model):
     """A Swedish municipality (kommun), identified by its SCB code."""
@@ -15,6 +17,8 @@ class Municipality(models.Model):
         _("i Sjuhärad"), default=True,
         help_text=_("Av för partnerkommuner utanför regionen, t.ex. Vara och Essunga."),
     )
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -42,6 +46,8 @@ class Subject(models.Model):
     family = models.CharField(_("område"), max_length=20, choices=Family.choices,
                               default=Family.MUSIC)
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("ämne")
@@ -51,7 +57,7 @@ class Subject(models.Model):
         return self.name
 
 
-class SchoolQuerySet(models.QuerySet):
+class SchoolQuerySet(VersionedQuerySet):
     def in_region(self):
         return self.filter(municipality__in_sjuharad=True)
 

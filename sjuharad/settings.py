@@ -98,6 +98,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "sjuharad.context_processors.portal",
+                # After Django's csrf processor: pages rendered for the anonymous page
+                # cache get a placeholder token (core/pagecache.py).
+                "core.pagecache.csrf_placeholder",
             ],
         },
     },
