@@ -1,11 +1,20 @@
-"""The public catalogue's filters, kept in the URL (GET form)."""
+"""The public catalogue's filters, kept in the URL (GET form).
+
+The subject and municipality menus come from lists kept per process and version
+(core.pagecache.memo), so neither rendering nor validating them costs a query, and
+they render without a template per option (core.widgets.QuickSelect).
+"""
+
+from functools import lru_cache
 
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core import pagecache
+from core.widgets import QuickSelect
 from courses.models import Application, Course, count_applications
 from schools.models import Municipality, Subject
 
@@ -17,28 +26,46 @@ SORTS = {
 }
 
 
-def search_courses(queryset, text: str):
+def subject_rows(version: str) -> list[tuple[int, str, str]]:
+    """(pk, slug, name) of every subject, by name."""
+    return pagecache.memo("catalogue:subjects", version, lambda: list(
+        Subject.objects.values_list("pk", "slug", "name")))
+
+
+def municipality_rows(version: str) -> list[tuple[int, str]]:
+    """(pk, name) of every municipality, by name."""
+    return pagecache.memo("catalogue:municipalities", version, lambda: list(
+        Municipality.objects.values_list("pk", "name")))
+
+
+@lru_cache(maxsize=512)
+def _subjects_matching(version: str, text: str) -> tuple[int, ...]:
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+
+    query = SearchQuery(text, config="swedish", search_type="websearch")
+    return tuple(Subject.objects.alias(document=SearchVector("name", config="swedish"))
+                 .filter(document=query).values_list("pk", flat=True))
+
+
+def search_courses(queryset, text: str, version: str | None = None):
     """Free-text search over title, description and subject name.
 
-    PostgreSQL: Swedish full-text search (stemming, websearch syntax), served by the
-    GIN expression index from migration 0002. SQLite: every word must occur
-    (case-insensitively) in one of the fields; same courses for simple words.
+    PostgreSQL: Swedish full-text search (stemming, websearch syntax) on the stored
+    `search_document` column and its GIN index (migration 0003), OR'ed with the
+    subjects whose name matches. SQLite: every word must occur (case-insensitively)
+    in one of the fields; same courses for simple words.
     """
     text = text.strip()
     if not text:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery
 
         query = SearchQuery(text, config="swedish", search_type="websearch")
         # Subject ids as a list, not a subquery: then the planner can OR the GIN index
-        # with the subject index instead of computing to_tsvector for every course.
-        subjects = list(Subject.objects.alias(
-            document=SearchVector("name", config="swedish")).filter(document=query)
-            .values_list("pk", flat=True))
-        return queryset.alias(
-            document=SearchVector("title", "description", config="swedish"),
-        ).filter(Q(document=query) | Q(subject__in=subjects))
+        # with the subject index. Kept per version and text: one query per new search.
+        subjects = _subjects_matching(version or pagecache.current_version(), text)
+        return queryset.filter(Q(search_document=query) | Q(subject__in=subjects))
     for word in text.split():
         queryset = queryset.filter(Q(title__icontains=word) | Q(description__icontains=word)
                                    | Q(subject__name__icontains=word))
@@ -48,27 +75,28 @@ def search_courses(queryset, text: str):
 class CatalogueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Sök"), method="filter_search",
                                   help_text=_("Titel, beskrivning eller ämne"))
-    subject = django_filters.ModelChoiceFilter(
-        label=_("Ämne"), queryset=Subject.objects.all(), to_field_name="slug",
-        empty_label=_("Alla ämnen"))
-    municipality = django_filters.ModelChoiceFilter(
-        label=_("Skolans kommun"), field_name="school__municipality",
-        queryset=Municipality.objects.all(), empty_label=_("Alla kommuner"))
-    home = django_filters.ModelChoiceFilter(
-        label=_("Öppen för elever från"), field_name="open_to",
-        queryset=Municipality.objects.all(), empty_label=_("Alla hemkommuner"),
+    subject = django_filters.ChoiceFilter(
+        label=_("Ämne"), method="filter_subject", empty_label=_("Alla ämnen"),
+        widget=QuickSelect)
+    municipality = django_filters.ChoiceFilter(
+        label=_("Skolans kommun"), method="filter_municipality",
+        empty_label=_("Alla kommuner"), widget=QuickSelect)
+    home = django_filters.ChoiceFilter(
+        label=_("Öppen för elever från"), method="filter_home",
+        empty_label=_("Alla hemkommuner"), widget=QuickSelect,
         help_text=_("Din hemkommun: visar kurser du kan söka."))
     age = django_filters.NumberFilter(label=_("Ålder"), method="filter_age",
                                       widget=forms.NumberInput(attrs={"min": 4, "max": 25}))
     format = django_filters.ChoiceFilter(label=_("Form"), choices=Course.Format.choices,
-                                         empty_label=_("Alla former"))
+                                         empty_label=_("Alla former"), widget=QuickSelect)
     weekday = django_filters.ChoiceFilter(
-        label=_("Veckodag"), choices=Course.Weekday.choices, empty_label=_("Alla dagar"))
+        label=_("Veckodag"), choices=Course.Weekday.choices, empty_label=_("Alla dagar"),
+        widget=QuickSelect)
     seats = django_filters.BooleanFilter(
         label=_("Bara kurser med lediga platser"), method="filter_seats",
         widget=forms.CheckboxInput)
     sort = django_filters.ChoiceFilter(
-        label=_("Sortera"), method="filter_sort", empty_label=None,
+        label=_("Sortera"), method="filter_sort", empty_label=None, widget=QuickSelect,
         choices=[("deadline", _("Sista ansökningsdag")), ("start", _("Terminsstart")),
                  ("title", _("Titel")), ("seats", _("Flest lediga platser"))])
 
@@ -76,8 +104,36 @@ class CatalogueFilter(django_filters.FilterSet):
         model = Course
         fields = []
 
+    def __init__(self, data=None, queryset=None, *, version: str | None = None, **kwargs):
+        self.version = version or pagecache.current_version()
+        subjects = subject_rows(self.version)
+        self.subject_ids = {slug: pk for pk, slug, _name in subjects}
+        super().__init__(data, queryset, **kwargs)
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            form.fields["subject"].choices = [
+                (slug, name) for _pk, slug, name in subject_rows(self.version)]
+            municipalities = municipality_rows(self.version)
+            form.fields["municipality"].choices = municipalities
+            form.fields["home"].choices = municipalities
+        return self._form
+
     def filter_search(self, queryset, name, value):
-        return search_courses(queryset, value)
+        return search_courses(queryset, value, self.version)
+
+    def filter_subject(self, queryset, name, value):
+        return queryset.filter(subject_id=self.subject_ids[value])
+
+    def filter_municipality(self, queryset, name, value):
+        return queryset.filter(school__municipality_id=int(value))
+
+    def filter_home(self, queryset, name, value):
+        # open_to is a many-to-many join; a course matches one home municipality at most
+        # once, so no duplicates arise and no DISTINCT is needed.
+        return queryset.filter(open_to=int(value))
 
     def filter_age(self, queryset, name, value):
         return queryset.filter(min_age__lte=value, max_age__gte=value)
@@ -90,18 +146,24 @@ class CatalogueFilter(django_filters.FilterSet):
             queryset = with_seats_free(queryset)
         return queryset.order_by(*SORTS.get(value, SORTS["deadline"]))
 
-    def label_subjects_with_counts(self):
-        """Show in the subject menu how many courses each subject has under the other
-        filters (one grouped query), so a visitor sees where the results are."""
+    def without_subject(self):
+        """The courses under every filter but the subject (the subject menu counts them)."""
         queryset = self.queryset
         if self.is_bound:
             self.errors  # noqa: B018  (validates the form, filling cleaned_data)
             for name, value in self.form.cleaned_data.items():
                 if name not in ("subject", "sort"):
                     queryset = self.filters[name].filter(queryset, value)
-        counts = dict(queryset.order_by().values_list("subject__slug").annotate(n=Count("id")))
-        self.form.fields["subject"].label_from_instance = (
-            lambda subject: f"{subject.name} ({counts.get(subject.slug, 0)})")
+        return queryset
+
+    def label_subjects(self, counts: dict[int, int] | None) -> None:
+        """Show in the subject menu how many courses each subject has under the other
+        filters, so a visitor sees where the results are (when they were counted)."""
+        if counts is None:
+            return
+        self.form.fields["subject"].choices = [
+            (slug, f"{name} ({counts.get(pk, 0)})")
+            for pk, slug, name in subject_rows(self.version)]
 
     @property
     def qs(self):
@@ -109,8 +171,6 @@ class CatalogueFilter(django_filters.FilterSet):
         # Invalid fields (age=abc) are left out of cleaned_data; the valid ones still apply.
         if not (self.is_bound and self.form.cleaned_data.get("sort")):
             queryset = queryset.order_by(*SORTS["deadline"])
-        # open_to is a many-to-many join; a course matches one home municipality at most
-        # once, so no duplicates arise and no DISTINCT is needed.
         return queryset
 
 
@@ -124,12 +184,14 @@ def with_seats_free(queryset):
 def catalogue_queryset():
     # Seat counts are added only when a filter or the sort needs them; the page's
     # rows get theirs from add_seats_free(), so deep pages do not count every course.
-    return Course.objects.published().select_related("school__municipality", "subject")
+    return (Course.objects.published().select_related("school__municipality", "subject")
+            .defer("search_document"))
 
 
 def add_seats_free(courses) -> None:
     """Set `seats_free` on one page of courses, with one query."""
-    held = dict(Course.objects.filter(pk__in=[c.pk for c in courses]).with_seat_counts()
-                .values_list("pk", "seats_held"))
+    held = dict(Course.objects.filter(pk__in=[c.pk for c in courses])
+                .annotate(held=count_applications(Application.SEAT_HOLDING))
+                .values_list("pk", "held"))
     for course in courses:
         course.seats_free = course.capacity - held.get(course.pk, 0)

@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -162,6 +163,9 @@ class Course(models.Model):
                                    verbose_name=_("skapad av"))
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    # PostgreSQL: Swedish full-text document of title and description, kept current by
+    # a trigger (migration 0003) and served by a GIN index. Always empty on SQLite.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = CourseQuerySet.as_manager()
 
@@ -170,8 +174,13 @@ class Course(models.Model):
         verbose_name = _("kurs")
         verbose_name_plural = _("kurser")
         indexes = [
-            # The public catalogue lists published courses, ordered by deadline.
-            models.Index(fields=["status", "application_deadline"], name="course_catalogue_idx"),
+            # The public catalogue lists published courses in one of its sort orders; with
+            # the whole sort key in the index a page is read in order, never sorted.
+            models.Index(fields=["status", "application_deadline", "title", "id"],
+                         name="course_catalogue_idx"),
+            models.Index(fields=["status", "term_start", "title", "id"],
+                         name="course_catalogue_start_idx"),
+            models.Index(fields=["status", "title", "id"], name="course_catalogue_title_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(min_age__lte=models.F("max_age")),

@@ -3,7 +3,6 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import OperationalError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,15 +12,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import children_of
-from core.pagecache import cache_anonymous_page
+from core.pagecache import cache_anonymous_page, version_for
 from courses import permissions, services
+from courses.catalogue import catalogue_page
 from courses.filters import CatalogueFilter, add_seats_free, catalogue_queryset
 from courses.forms import CourseForm, DeclineForm, GuardianApplyForm, WishForm
 from courses.models import Application, Course, term_code, term_label
 from schools.models import Municipality
-
-PAGE_SIZE = 20
-
 
 def _busy(request):
     # A lock wait beyond lock_timeout (PostgreSQL) or a locked SQLite file.
@@ -33,10 +30,11 @@ def _busy(request):
 
 @cache_anonymous_page
 def catalogue(request):
-    filterset = CatalogueFilter(request.GET or None, queryset=catalogue_queryset())
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("sida"))
+    filterset = CatalogueFilter(request.GET or None, queryset=catalogue_queryset(),
+                                version=version_for(request))
+    page = catalogue_page(filterset, request.GET.get("sida"))
     add_seats_free(page.object_list)
-    filterset.label_subjects_with_counts()
+    filterset.label_subjects(page.subject_counts)
     query = request.GET.copy()
     query.pop("sida", None)
     return render(request, "courses/catalogue.html", {

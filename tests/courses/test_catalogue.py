@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection  # noqa: F401  (skipif conditions)
 from django.urls import reverse
 
 from courses.filters import search_courses
@@ -198,7 +199,22 @@ def test_full_text_index_exists_only_on_postgresql():
             cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s",
                            ["course_search_swedish"])
             definition = cursor.fetchone()[0]
-            assert "USING gin" in definition and "'swedish'" in definition
+            assert "USING gin (search_document)" in definition
         else:
             indexes = connection.introspection.get_constraints(cursor, "courses_course")
             assert "course_search_swedish" not in indexes
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'",
+                    reason="the stored search document exists on PostgreSQL only")
+def test_the_search_document_follows_every_change_of_title_and_description(schools):
+    course = make_course(schools["boras"], "piano", title="Piano", description="Klassiskt.")
+    assert [c.pk for c in search_courses(Course.objects.all(), "klassiskt")] == [course.pk]
+    course.description = "Jazz och improvisation."
+    course.save()
+    assert not search_courses(Course.objects.all(), "klassiskt").exists()
+    Course.objects.filter(pk=course.pk).update(title="Pianoensemble")
+    assert [c.pk for c in search_courses(Course.objects.all(), "pianoensemble")] == [course.pk]
+    course.status = "closed"
+    course.save(update_fields=["status"])  # the trigger leaves the document as it was
+    assert search_courses(Course.objects.all(), "improvisation").exists()
