@@ -72,18 +72,40 @@ def search_courses(queryset, text: str, version: str | None = None):
     return queryset
 
 
+class CatalogueForm(forms.Form):
+    """Checks the menus' values against the lists the filterset sets in `menu_values`,
+    with Django's own message for a choice that is not there."""
+
+    menu_values: dict = {}
+
+    def _menu_value(self, name):
+        value = self.cleaned_data.get(name)
+        if value and value not in self.menu_values[name]:
+            raise forms.ValidationError(
+                forms.ChoiceField.default_error_messages["invalid_choice"],
+                code="invalid_choice", params={"value": value})
+        return value
+
+    def clean_subject(self):
+        return self._menu_value("subject")
+
+    def clean_municipality(self):
+        return self._menu_value("municipality")
+
+    def clean_home(self):
+        return self._menu_value("home")
+
+
 class CatalogueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Sök"), method="filter_search",
                                   help_text=_("Titel, beskrivning eller ämne"))
-    subject = django_filters.ChoiceFilter(
-        label=_("Ämne"), method="filter_subject", empty_label=_("Alla ämnen"),
-        widget=QuickSelect)
-    municipality = django_filters.ChoiceFilter(
-        label=_("Skolans kommun"), method="filter_municipality",
-        empty_label=_("Alla kommuner"), widget=QuickSelect)
-    home = django_filters.ChoiceFilter(
-        label=_("Öppen för elever från"), method="filter_home",
-        empty_label=_("Alla hemkommuner"), widget=QuickSelect,
+    # Menus of reference data: options and validation from the lists per version.
+    subject = django_filters.CharFilter(label=_("Ämne"), method="filter_subject",
+                                        widget=QuickSelect)
+    municipality = django_filters.CharFilter(
+        label=_("Skolans kommun"), method="filter_municipality", widget=QuickSelect)
+    home = django_filters.CharFilter(
+        label=_("Öppen för elever från"), method="filter_home", widget=QuickSelect,
         help_text=_("Din hemkommun: visar kurser du kan söka."))
     age = django_filters.NumberFilter(label=_("Ålder"), method="filter_age",
                                       widget=forms.NumberInput(attrs={"min": 4, "max": 25}))
@@ -103,6 +125,10 @@ class CatalogueFilter(django_filters.FilterSet):
     class Meta:
         model = Course
         fields = []
+        form = CatalogueForm
+
+    empty_labels = {"subject": _("Alla ämnen"), "municipality": _("Alla kommuner"),
+                    "home": _("Alla hemkommuner")}
 
     def __init__(self, data=None, queryset=None, *, version: str | None = None, **kwargs):
         self.version = version or pagecache.current_version()
@@ -114,12 +140,20 @@ class CatalogueFilter(django_filters.FilterSet):
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
-            form.fields["subject"].choices = [
-                (slug, name) for _pk, slug, name in subject_rows(self.version)]
             municipalities = municipality_rows(self.version)
-            form.fields["municipality"].choices = municipalities
-            form.fields["home"].choices = municipalities
+            form.menu_values = {
+                "subject": self.subject_ids.keys(),
+                "municipality": {str(pk) for pk, _name in municipalities},
+            }
+            form.menu_values["home"] = form.menu_values["municipality"]
+            self._set_options("subject", [
+                (slug, name) for _pk, slug, name in subject_rows(self.version)])
+            self._set_options("municipality", municipalities)
+            self._set_options("home", municipalities)
         return self._form
+
+    def _set_options(self, name, options):
+        self._form.fields[name].widget.option_list = [("", self.empty_labels[name]), *options]
 
     def filter_search(self, queryset, name, value):
         return search_courses(queryset, value, self.version)
@@ -161,9 +195,10 @@ class CatalogueFilter(django_filters.FilterSet):
         filters, so a visitor sees where the results are (when they were counted)."""
         if counts is None:
             return
-        self.form.fields["subject"].choices = [
+        self.form  # noqa: B018  (builds the form and its menus first)
+        self._set_options("subject", [
             (slug, f"{name} ({counts.get(pk, 0)})")
-            for pk, slug, name in subject_rows(self.version)]
+            for pk, slug, name in subject_rows(self.version)])
 
     @property
     def qs(self):

@@ -20,6 +20,7 @@ from courses.forms import CourseForm, DeclineForm, GuardianApplyForm, WishForm
 from courses.models import Application, Course, term_code, term_label
 from schools.models import Municipality
 
+
 def _busy(request):
     # A lock wait beyond lock_timeout (PostgreSQL) or a locked SQLite file.
     messages.error(request, _(

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.db import connection  # noqa: F401  (skipif conditions)
+from django.db import connection
 from django.urls import reverse
 
 from courses.filters import search_courses
@@ -192,7 +192,6 @@ def test_draft_course_page_is_visible_to_its_own_head(client, offer, schools):
 
 
 def test_full_text_index_exists_only_on_postgresql():
-    from django.db import connection
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
