@@ -130,6 +130,11 @@ def test_catalogue_query_count_does_not_grow_with_courses(client, schools, query
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(CATALOGUE + query)
     assert response.status_code == 200
+    # Past the counting bound (more than 1,000 matches) the count stays the same too.
+    _bulk_courses(schools, 200)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(CATALOGUE + query + ("&" if query else "?") + "sida=30")
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize("word, expected", [
@@ -217,3 +222,111 @@ def test_the_search_document_follows_every_change_of_title_and_description(schoo
     course.status = "closed"
     course.save(update_fields=["status"])  # the trigger leaves the document as it was
     assert search_courses(Course.objects.all(), "improvisation").exists()
+
+
+# --- the bounded catalogue lists what the plain queries list ------------------------------------
+
+def _old_search(queryset, text):
+    """The search as it was before the stored document: the same courses must match."""
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+    from django.db.models import Q
+
+    if connection.vendor != "postgresql":
+        return search_courses(queryset, text)
+    query = SearchQuery(text, config="swedish", search_type="websearch")
+    subjects = list(Subject.objects.alias(document=SearchVector("name", config="swedish"))
+                    .filter(document=query).values_list("pk", flat=True))
+    return queryset.alias(document=SearchVector("title", "description", config="swedish")
+                          ).filter(Q(document=query) | Q(subject__in=subjects))
+
+
+def _reference(params, municipalities):
+    """Every filter and sort as plain ORM queries, without bounds or caches."""
+    from courses.filters import SORTS, with_seats_free
+
+    queryset = Course.objects.published()
+    if "subject" in params:
+        queryset = queryset.filter(subject__slug=params["subject"])
+    if "municipality" in params:
+        queryset = queryset.filter(school__municipality=municipalities[params["municipality"]])
+    if "home" in params:
+        queryset = queryset.filter(open_to=municipalities[params["home"]])
+    if "age" in params:
+        queryset = queryset.filter(min_age__lte=params["age"], max_age__gte=params["age"])
+    if "format" in params:
+        queryset = queryset.filter(format=params["format"])
+    if "weekday" in params:
+        queryset = queryset.filter(weekday=params["weekday"])
+    if "q" in params:
+        queryset = _old_search(queryset, params["q"])
+    sort = params.get("sort", "deadline")
+    if params.get("seats") or sort == "seats":
+        queryset = with_seats_free(queryset)
+    if params.get("seats"):
+        queryset = queryset.filter(seats_free__gt=0)
+    return list(queryset.order_by(*SORTS[sort]).values_list("title", flat=True))
+
+
+@pytest.fixture
+def varied_offer(schools, municipalities):
+    """60 courses over subjects, schools, ages, formats, days, deadlines and seats."""
+    import random
+
+    rng = random.Random(15)
+    slugs = ["harpa", "gitarr", "piano", "teater", "dans", "cello"]
+    for name in ["Mark", "Tranemo"]:
+        make_agreement(schools["boras"], municipalities[name])
+    for i in range(60):
+        low = rng.randint(6, 14)
+        course = make_course(
+            rng.choice([schools["boras"], schools["ulricehamn"], schools["tranemo"]]),
+            rng.choice(slugs), title=f"{rng.choice(['Ensemble', 'Grund', 'Video'])} {i:02}",
+            description=rng.choice(["Improvisation och gehör.", "Noter och teknik.", ""]),
+            min_age=low, max_age=low + rng.randint(2, 8),
+            format=rng.choice(Course.Format.values), weekday=rng.randint(1, 7),
+            capacity=rng.randint(1, 3),
+            application_deadline=TODAY + datetime.timedelta(days=rng.randint(1, 9)),
+            open_to=rng.sample([municipalities["Mark"], municipalities["Tranemo"]],
+                               rng.randint(0, 2)))
+        for _ in range(rng.randint(0, 3)):
+            make_application(course, status=Application.Status.ACCEPTED)
+
+
+@pytest.mark.parametrize("params", [
+    {}, {"sort": "start"}, {"sort": "title"}, {"sort": "seats"}, {"seats": "on"},
+    {"subject": "gitarr"}, {"municipality": "Tranemo"}, {"home": "Mark"}, {"age": 9},
+    {"format": "distance", "sort": "title"}, {"weekday": 3}, {"q": "ensemble"},
+    {"q": "gitarr"}, {"q": "improvisation gehör"}, {"q": "video", "sort": "seats"},
+    {"subject": "piano", "home": "Tranemo", "age": 12, "seats": "on", "sort": "seats"},
+])
+def test_every_filter_sort_and_search_lists_what_the_plain_query_lists(
+        client, varied_offer, municipalities, params):
+    query = {key: municipalities[value].pk if key in ("municipality", "home") else value
+             for key, value in params.items()}
+    expected = _reference(params, municipalities)
+    listed, number = [], 1
+    while True:
+        response = client.get(CATALOGUE, {**query, "sida": number})
+        listed += titles(response)
+        page = response.context["page"]
+        if not page.has_next:
+            break
+        number += 1
+    assert listed == expected
+    assert page.count == len(expected)
+
+
+def test_past_a_thousand_matches_counting_and_paging_stop_at_the_bound(client, schools,
+                                                                       django_assert_num_queries):
+    from courses.catalogue import MAX_RESULTS
+
+    _bulk_courses(schools, MAX_RESULTS + 50)
+    response = client.get(CATALOGUE)
+    page = response.context["page"]
+    assert page.more and page.num_pages == MAX_RESULTS // 20
+    assert "Fler än 1\xa0000 kurser" in response.content.decode()
+    assert "Harpa (" not in response.content.decode()  # subject counts left out
+    last = client.get(CATALOGUE, {"sida": 400}).context["page"]
+    assert last.number == MAX_RESULTS // 20
+    assert titles(client.get(CATALOGUE, {"sort": "title", "sida": 2}))[0] == sorted(
+        Course.objects.published().values_list("title", flat=True))[20]
