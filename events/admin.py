@@ -9,11 +9,9 @@ from events.models import (
     ActionItem,
     AgendaItem,
     CalendarFeed,
-    Commitment,
     Decision,
     Event,
     EventFile,
-    Initiative,
     Kind,
     KindReminderSetting,
     Registration,
@@ -202,27 +200,6 @@ class EventFileAdmin(admin.ModelAdmin):
     list_select_related = ["event", "uploaded_by"]
     search_fields = ["title", "event__title"]
     raw_id_fields = ["event", "uploaded_by"]
-
-
-class CommitmentInline(admin.TabularInline):
-    model = Commitment
-    extra = 0
-
-
-@admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
-    list_display = ["title", "year"]
-    list_filter = ["year"]
-    search_fields = ["title", "description"]
-    inlines = [CommitmentInline]
-
-
-@admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
-    list_display = ["initiative", "school", "takes_part", "people", "hours", "money_sek"]
-    list_filter = ["takes_part", "school", "initiative"]
-    list_select_related = ["initiative", "school"]
-    search_fields = ["initiative__title", "school__name"]
 
 
 @admin.register(CalendarFeed)

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from events.models import ActionItem, AgendaItem, Commitment, Event, Initiative, Kind, SchoolQuota
+from events.models import ActionItem, AgendaItem, Event, Kind, SchoolQuota
 from networks.models import Network
 from schools.models import School
 
@@ -69,12 +69,3 @@ def load():
            kind=Kind.CONCERT, audience=Event.Audience.PUBLIC, place="Borås konserthus",
            starts_at=_at(35, 18), ends_at=_at(35, 20), registration_required=True,
            capacity=300, description="Elever från alla sju kulturskolor spelar tillsammans.")
-
-    orchestra, _created = Initiative.objects.get_or_create(
-        title="Regional ungdomsorkester", year=timezone.localdate().year,
-        defaults={"description": "En orkester för elever från alla sju kulturskolor."})
-    for slug, people, hours, money in [("boras", 3, 120, 40000), ("mark", 1, 40, 10000),
-                                       ("tranemo", 1, 20, 5000)]:
-        Commitment.objects.get_or_create(
-            initiative=orchestra, school=schools[slug],
-            defaults={"takes_part": True, "people": people, "hours": hours, "money_sek": money})

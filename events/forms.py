@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from events.models import ActionItem, AgendaItem, Commitment, Decision, Event, EventFile, Kind
+from events.models import ActionItem, AgendaItem, Decision, Event, EventFile, Kind
 from networks.models import Network
 from schools.models import School
 
@@ -113,16 +113,6 @@ class EventFileForm(forms.ModelForm):
         if upload and upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("Filen är för stor (högst 20 MB)."))
         return upload
-
-
-class CommitmentForm(forms.ModelForm):
-    class Meta:
-        model = Commitment
-        fields = ["school", "takes_part", "people", "hours", "money_sek", "note"]
-
-    def __init__(self, *args, schools=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools if schools is not None else School.objects.none()
 
 
 class KindOptOutForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Who may see and do what with events and initiatives. Every view asks here.
+"""Who may see and do what with events. Every view asks here.
 
 An event is visible to the people it invites (its audience) and to those
 registered for it; heads' meetings only to heads and the coordinator. Hosts
@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from accounts.permissions import schools_led_by
-from events.models import ActionItem, Event, EventFile, Initiative, Kind, Registration
+from events.models import ActionItem, Event, EventFile, Kind, Registration
 from networks.models import Membership
 
 
@@ -91,28 +91,6 @@ def get_file_for_user(user, pk) -> EventFile:
         raise Http404 from None
     get_event_for_user(user, event_file.event_id)
     return event_file
-
-
-def can_see_initiatives(user) -> bool:
-    return user.is_authenticated and (user.is_school_staff or user.is_coordinator)
-
-
-def initiatives_visible_to(user):
-    if can_see_initiatives(user):
-        return Initiative.objects.all()
-    return Initiative.objects.none()
-
-
-def get_initiative_for_user(user, pk) -> Initiative:
-    try:
-        return initiatives_visible_to(user).get(pk=pk)
-    except (Initiative.DoesNotExist, ValueError):
-        raise Http404 from None
-
-
-def schools_user_may_commit_for(user):
-    """Heads state their own school's commitment; the coordinator any school's."""
-    return schools_led_by(user)
 
 
 def can_see_rotation(user) -> bool:

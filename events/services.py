@@ -7,7 +7,7 @@ next_heads_meeting, training_day_rotation and failed_deliveries.
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -292,8 +292,3 @@ def failed_deliveries():
     """Reminders that gave up, newest first, for the coordinator."""
     return (ReminderDelivery.objects.filter(status=ReminderDelivery.Status.FAILED)
             .select_related("event", "user").order_by("-claimed_at"))
-
-
-def commitment_totals(commitments):
-    return commitments.filter(takes_part=True).aggregate(
-        people=Sum("people"), hours=Sum("hours"), money=Sum("money_sek"))

@@ -24,6 +24,4 @@ urlpatterns = [
     path("prenumeration/", views.subscription, name="subscription"),
     path("prenumeration/<str:token>.ics", views.feed, name="feed"),
     path("fortbildningsdagar/", views.rotation, name="rotation"),
-    path("satsningar/", views.initiative_list, name="initiatives"),
-    path("satsningar/<int:pk>/", views.initiative_detail, name="initiative"),
 ]

@@ -18,7 +18,6 @@ from events import ics, permissions, services
 from events.forms import (
     ActionItemForm,
     AgendaItemForm,
-    CommitmentForm,
     DecisionForm,
     EventFileForm,
     EventFilterForm,
@@ -29,14 +28,12 @@ from events.forms import (
 from events.models import (
     ActionItem,
     CalendarFeed,
-    Commitment,
     Event,
     Kind,
     Registration,
     ReminderOptOut,
     SchoolQuota,
 )
-from schools.models import School
 
 PAGE_SIZE = 25
 
@@ -363,41 +360,4 @@ def rotation(request):
     return render(request, "events/rotation.html", {
         "schools": schools, "next_host": schools[0] if schools else None,
         "upcoming": upcoming,
-    })
-
-
-@login_required
-def initiative_list(request):
-    if not permissions.can_see_initiatives(request.user):
-        raise Http404
-    initiatives = permissions.initiatives_visible_to(request.user)
-    return render(request, "events/initiative_list.html", {"initiatives": initiatives})
-
-
-@login_required
-def initiative_detail(request, pk):
-    initiative = permissions.get_initiative_for_user(request.user, pk)
-    allowed = permissions.schools_user_may_commit_for(request.user)
-    form = None
-    if allowed.exists():
-        school_id = request.POST.get("school") or request.GET.get("skola")
-        instance = None
-        if school_id and str(school_id).isdigit() and allowed.filter(pk=school_id).exists():
-            instance = Commitment.objects.filter(initiative=initiative,
-                                                 school_id=school_id).first()
-        form = CommitmentForm(request.POST or None, instance=instance, schools=allowed,
-                              initial={"school": allowed.first()})
-        if request.method == "POST" and form.is_valid():
-            Commitment.objects.update_or_create(
-                initiative=initiative, school=form.cleaned_data["school"],
-                defaults={field: form.cleaned_data[field]
-                          for field in ["takes_part", "people", "hours", "money_sek", "note"]})
-            messages.success(request, _("Skolans åtagande är sparat."))
-            return redirect(initiative)
-    commitments = {c.school_id: c for c in
-                   Commitment.objects.filter(initiative=initiative)}
-    rows = [(school, commitments.get(school.pk)) for school in School.objects.in_region()]
-    return render(request, "events/initiative_detail.html", {
-        "initiative": initiative, "rows": rows, "form": form,
-        "totals": services.commitment_totals(Commitment.objects.filter(initiative=initiative)),
     })

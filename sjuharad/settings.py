@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "networks",
     "courses",
     "events",
+    "initiatives",
     "sjuharad",
 ]
 

@@ -1,6 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from sjuharad import views
 
@@ -18,7 +19,14 @@ urlpatterns = [
     path("skolor/", include("schools.urls")),
     path("natverk/", include("networks.urls")),
     path("kurser/", include("courses.urls")),
+    # Initiatives lived under events until they got an app of their own; old
+    # links and bookmarks are sent on for good.
+    path("evenemang/satsningar/", RedirectView.as_view(
+        pattern_name="initiatives:list", permanent=True, query_string=True)),
+    path("evenemang/satsningar/<int:pk>/", RedirectView.as_view(
+        pattern_name="initiatives:detail", permanent=True, query_string=True)),
     path("evenemang/", include("events.urls")),
+    path("satsningar/", include("initiatives.urls")),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("integritet/", views.privacy, name="privacy"),
 ]

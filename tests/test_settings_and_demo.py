@@ -81,4 +81,5 @@ def _counts():
     from django.apps import apps
 
     return {m._meta.label: m._default_manager.count() for m in apps.get_models()
-            if m._meta.app_label in {"accounts", "schools", "networks", "courses", "events"}}
+            if m._meta.app_label in {"accounts", "schools", "networks", "courses", "events",
+                                     "initiatives"}}

@@ -1,4 +1,4 @@
-"""The pages: calendar and month view, meetings, rotation, initiatives, admin."""
+"""The pages: calendar and month view, meetings, rotation, admin."""
 
 from datetime import timedelta
 
@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events import services
-from events.models import ActionItem, Commitment, Event, Initiative, Kind
+from events.models import ActionItem, Event, Kind
 from tests.events.conftest import local, make_event
 
 pytestmark = pytest.mark.django_db
@@ -129,8 +129,7 @@ def test_admin_add_page_preselects_the_suggested_host(admin_client, schools):
 
 @pytest.mark.parametrize("model", ["event", "registration", "reminderdelivery",
                                    "kindremindersetting", "reminderoptout", "agendaitem",
-                                   "actionitem", "decision", "eventfile", "initiative",
-                                   "commitment", "calendarfeed"])
+                                   "actionitem", "decision", "eventfile", "calendarfeed"])
 def test_admin_pages_answer(admin_client, heads_meeting, model):
     from django.contrib import admin
 
@@ -142,23 +141,6 @@ def test_admin_pages_answer(admin_client, heads_meeting, model):
                                if m._meta.model_name == model)).objects.first()
     if obj:
         assert admin_client.get(f"/admin/events/{model}/{obj.pk}/change/").status_code == 200
-
-
-def test_commitments_shown_side_by_side(client, schools, head_tranemo, head_boras):
-    initiative = Initiative.objects.create(title="Sjuhäradsdagen", year=2026)
-    Commitment.objects.create(initiative=initiative, school=schools["boras"], takes_part=True,
-                              people=3, hours=40, money_sek=20000)
-    client.force_login(head_tranemo)
-    url = reverse("events:initiative", args=[initiative.pk])
-    response = client.post(url, {"school": schools["tranemo"].pk, "takes_part": "on",
-                                 "people": "-1", "hours": 5, "money_sek": 0})
-    assert "Kontrollera att detta värde är större än eller lika med 0." in \
-        response.content.decode()
-    client.post(url, {"school": schools["tranemo"].pk, "takes_part": "on", "people": 1,
-                      "hours": 5, "money_sek": 1000})
-    page = client.get(url).content.decode()
-    assert page.count("Inte svarat") == 5
-    assert "21000" in page  # total money of the schools taking part
 
 
 def test_kind_opt_out_is_saved(client, teacher_tranemo):

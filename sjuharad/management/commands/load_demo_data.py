@@ -6,11 +6,12 @@ from django.db import transaction
 from accounts.demo import DEMO_PASSWORD, LOGINS
 
 # Order matters: later apps build on the people and schools of earlier ones.
-DEMO_MODULES = ["accounts.demo", "networks.demo", "courses.demo", "events.demo"]
+DEMO_MODULES = ["accounts.demo", "networks.demo", "courses.demo", "events.demo",
+                "initiatives.demo"]
 
 
 class Command(BaseCommand):
-    help = "Load demo people, networks, courses and events. Safe to run again."
+    help = "Load demo people, networks, courses, events and initiatives. Safe to run again."
 
     def handle(self, *args, **options):
         for name in DEMO_MODULES:
