@@ -93,7 +93,7 @@ def run(count, sink):
     from django.utils import timezone
 
     from accounts.models import User
-    from events import reminders, tasks
+    from events import reminders
     from events.models import Event, Kind, Registration, ReminderDelivery
     from schools.models import School
 
@@ -114,7 +114,7 @@ def run(count, sink):
 
     logging.disable(logging.INFO)  # one log line per mail would dominate the timing
     queued = []
-    tasks.send_delivery.delay = queued.append  # collect instead of publishing
+    reminders.send_delivery.delay = queued.append  # collect instead of publishing
     with counting() as sweep_queries:
         started = time.perf_counter()
         result = reminders.sweep()
@@ -132,7 +132,7 @@ def run(count, sink):
     with counting() as send_queries:
         started = time.perf_counter()
         for pk in queued:
-            reminders.send_delivery(pk)
+            reminders.deliver(pk)
         send_seconds = time.perf_counter() - started
     sent = ReminderDelivery.objects.filter(status=ReminderDelivery.Status.SENT).count()
     delivered = len(sink.handler.recipients())

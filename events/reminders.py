@@ -20,11 +20,16 @@ Delivery guarantee (read this before changing anything):
 * The sweep finds due work from the database, so reminders that fell due while
   workers or Redis were down go out when they return, as long as the event has
   not started.
+
+This module never imports services or tasks: services (cancelling an event)
+and the beat task (events.tasks) call into it, and the send task it queues is
+defined here, next to the guarantee it keeps.
 """
 
 import logging
 from datetime import timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
@@ -34,6 +39,7 @@ from django.utils.translation import gettext as _
 
 from core.emails import build_message
 from events import ics
+from events.audience import recipients
 from events.models import (
     ActionItem,
     Event,
@@ -41,8 +47,8 @@ from events.models import (
     Registration,
     ReminderDelivery,
     ReminderOptOut,
+    parse_hours,
 )
-from events.services import recipients
 
 log = logging.getLogger(__name__)
 
@@ -115,8 +121,6 @@ def create_due_deliveries(now=None) -> int:
 
 
 def _hours(text):
-    from events.models import parse_hours
-
     try:
         return parse_hours(text)
     except ValueError:
@@ -149,8 +153,6 @@ def release_stuck_deliveries(now=None) -> int:
 
 def queue_pending_deliveries(now=None) -> int:
     """Queue a send task (on commit, pk only) for every due row that has none in flight."""
-    from events import tasks
-
     now = now or timezone.now()
     queued = 0
     while True:
@@ -162,28 +164,17 @@ def queue_pending_deliveries(now=None) -> int:
             if not pks:
                 return queued
             ReminderDelivery.objects.filter(pk__in=pks).update(enqueued_at=now)
-            transaction.on_commit(lambda pks=pks: [tasks.send_delivery.delay(pk) for pk in pks])
+            transaction.on_commit(lambda pks=pks: queue_sends(pks))
             queued += len(pks)
 
 
-def promote_after_quota_release(now=None) -> int:
-    """Once unused quota places are released, move waiting people up (and tell them)."""
-    from events.services import release_unused_quotas
-
-    now = now or timezone.now()
-    events = Event.objects.scheduled().filter(
-        quota_release_at__lte=now, starts_at__gt=now,
-        registrations__status=Registration.Status.WAITING).distinct()
-    return sum(len(release_unused_quotas(event, now)) for event in events)
-
-
 def sweep(now=None) -> dict:
+    """The reminder part of the minute sweep (events.tasks.sweep adds the waiting lists)."""
     now = now or timezone.now()
     released = release_stuck_deliveries(now)
     created = create_due_deliveries(now)
     queued = queue_pending_deliveries(now)
-    promoted = promote_after_quota_release(now)
-    return {"released": released, "created": created, "queued": queued, "promoted": promoted}
+    return {"released": released, "created": created, "queued": queued}
 
 
 # --- sending -------------------------------------------------------------------
@@ -191,6 +182,26 @@ def sweep(now=None) -> dict:
 
 class SendFailed(Exception):
     pass
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def send_delivery(self, delivery_pk):
+    """Celery task: deliver one row; mail server errors retry after growing delays.
+
+    acks_late and reject_on_worker_lost come from settings, so a killed
+    worker's task is delivered again (and then finds its row claimed or sent).
+    """
+    try:
+        return deliver(delivery_pk)
+    except SendFailed as error:
+        attempts = self.request.retries + 1
+        raise self.retry(countdown=retry_countdown(attempts), exc=error) from error
+
+
+def queue_sends(pks):
+    """Queue one send task per row (pk only). Call it on commit."""
+    for pk in pks:
+        send_delivery.delay(pk)
 
 
 def claim(pk, now=None) -> bool:
@@ -201,7 +212,7 @@ def claim(pk, now=None) -> bool:
     return changed == 1
 
 
-def send_delivery(pk) -> str:
+def deliver(pk) -> str:
     """Claim and send one row. Returns the outcome; raises SendFailed to retry."""
     now = timezone.now()
     if not claim(pk, now):

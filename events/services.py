@@ -1,4 +1,4 @@
-"""Event work that spans several models: audience, registration, rotation, cancellation.
+"""Event work that spans several models: registration, rotation, cancellation.
 
 Also the functions other apps' pages use: upcoming_network_events, events_for_user,
 next_heads_meeting, training_day_rotation and failed_deliveries.
@@ -11,58 +11,17 @@ from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Staffing, User
+from accounts.models import User
+from events import reminders
+from events.audience import recipients
 from events.models import Event, Kind, Registration, ReminderDelivery
-from networks.models import Membership
+from events.notifications import notify_promoted
+from events.permissions import events_visible_to
 from schools.models import School
 
 
 class RegistrationError(Exception):
     """Shown to the user as is (Swedish)."""
-
-
-# --- audience -------------------------------------------------------------
-
-
-def audience_users(event, as_of=None):
-    """Everyone the event invites, as of a moment (people who joined later are left out).
-
-    Public events invite nobody in particular: only those who register hear from us.
-    """
-    users = User.objects.filter(is_active=True)
-    if event.audience in (Event.Audience.HEADS, Event.Audience.STAFF):
-        staffings = Staffing.objects.filter(school__municipality__in_sjuharad=True)
-        if event.audience == Event.Audience.HEADS:
-            staffings = staffings.filter(role=Staffing.Role.HEAD)
-        if as_of:
-            staffings = staffings.filter(created_at__lte=as_of)
-        return users.filter(pk__in=staffings.values("user_id"))
-    if event.audience == Event.Audience.NETWORK and event.network_id:
-        members = Membership.objects.filter(network_id=event.network_id,
-                                            status=Membership.Status.ACTIVE)
-        if as_of:
-            members = members.filter(joined_at__lte=as_of)
-        return users.filter(pk__in=members.values("user_id"))
-    return users.none()
-
-
-def recipients(event, as_of):
-    """Who should hear about the event at `as_of`: minus those who declined or cancelled.
-
-    With registration, only people registered before `as_of`; otherwise the
-    audience as it was at `as_of`.
-    """
-    if event.registration_required or event.audience == Event.Audience.PUBLIC:
-        registered = event.registrations.filter(status=Registration.Status.REGISTERED,
-                                                registered_at__lte=as_of)
-        return User.objects.filter(is_active=True, pk__in=registered.values("user_id"))
-    said_no = event.registrations.filter(
-        status__in=[Registration.Status.DECLINED, Registration.Status.CANCELLED])
-    return audience_users(event, as_of).exclude(pk__in=said_no.values("user_id"))
-
-
-def is_invited(user, event) -> bool:
-    return audience_users(event).filter(pk=user.pk).exists()
 
 
 # --- registration ----------------------------------------------------------
@@ -172,8 +131,6 @@ def cancel_registration(event, user, now=None):
 
 def _promote_waiting(event, now=None):
     """Move up waiting people while places are free. Caller holds the event lock."""
-    from events import tasks
-
     promoted = []
     if event.is_cancelled:
         return promoted
@@ -186,7 +143,7 @@ def _promote_waiting(event, now=None):
         waiting.status = Registration.Status.REGISTERED
         waiting.save(update_fields=["status", "changed_at"])
         promoted.append(waiting)
-        transaction.on_commit(lambda pk=waiting.pk: tasks.notify_promoted.delay(pk))
+        transaction.on_commit(lambda pk=waiting.pk: notify_promoted.delay(pk))
     return promoted
 
 
@@ -197,13 +154,20 @@ def release_unused_quotas(event, now=None):
         return _promote_waiting(event, now)
 
 
+def promote_after_quota_release(now=None) -> int:
+    """Once unused quota places are released, move waiting people up (and tell them)."""
+    now = now or timezone.now()
+    events = Event.objects.scheduled().filter(
+        quota_release_at__lte=now, starts_at__gt=now,
+        registrations__status=Registration.Status.WAITING).distinct()
+    return sum(len(release_unused_quotas(event, now)) for event in events)
+
+
 # --- changes to the event ----------------------------------------------------
 
 
 def cancel_event(event, now=None):
     """Cancel: pending reminders are skipped and everyone who would have heard gets a notice."""
-    from events import tasks
-
     now = now or timezone.now()
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
@@ -227,7 +191,7 @@ def cancel_event(event, now=None):
         pks = list(event.deliveries.filter(message=ReminderDelivery.Message.CANCELLATION,
                                            status=ReminderDelivery.Status.QUEUED)
                    .values_list("pk", flat=True))
-        transaction.on_commit(lambda: [tasks.send_delivery.delay(pk) for pk in pks])
+        transaction.on_commit(lambda: reminders.queue_sends(pks))
     return len(pks)
 
 
@@ -236,8 +200,6 @@ def cancel_event(event, now=None):
 
 def upcoming_network_events(user, network, limit=5):
     """A network's upcoming events that this person may see (for the network page)."""
-    from events.permissions import events_visible_to
-
     return list(events_visible_to(user).scheduled().upcoming().filter(network=network)
                 .order_by("starts_at")[:limit])
 
@@ -247,8 +209,6 @@ def events_for_user(user, limit=None):
 
     Public events count only when the person registered (or waits) for them.
     """
-    from events.permissions import events_visible_to
-
     if not user.is_authenticated:
         return Event.objects.none()
     answers = Registration.objects.filter(user=user)
@@ -264,8 +224,6 @@ def events_for_user(user, limit=None):
 
 
 def next_heads_meeting(user):
-    from events.permissions import events_visible_to
-
     return (events_visible_to(user).scheduled().upcoming()
             .filter(kind=Kind.HEADS_MEETING).prefetch_related("agenda_items").first())
 

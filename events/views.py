@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.files import private_file_response
-from events import ics, permissions, services
+from events import audience, ics, permissions, services
 from events.forms import (
     ActionItemForm,
     AgendaItemForm,
@@ -108,7 +108,7 @@ def detail(request, pk):
     }
     if user.is_authenticated:
         context["registration"] = event.registrations.filter(user=user).first()
-        context["invited"] = services.is_invited(user, event)
+        context["invited"] = audience.is_invited(user, event)
         context["opted_out"] = ReminderOptOut.objects.filter(user=user, event=event).exists()
         if permissions.can_propose_agenda_item(user, event):
             context["agenda_form"] = AgendaItemForm(prefix="agenda")
@@ -258,7 +258,7 @@ def minutes(request, pk):
     event = permissions.get_event_for_manager(request.user, pk)
     if not event.is_meeting:
         raise Http404
-    owners = services.audience_users(event).order_by("first_name", "last_name")
+    owners = audience.audience_users(event).order_by("first_name", "last_name")
     minutes_form = MinutesForm(instance=event, prefix="minutes")
     decision_form = DecisionForm(prefix="decision")
     action_form = ActionItemForm(prefix="action", owners=owners)

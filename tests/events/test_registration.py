@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Staffing
-from events import reminders, services
+from events import services, tasks
 from events.models import Event, Kind, Registration
 from tests.events.conftest import make_event
 from tests.factories import UserFactory, staff
@@ -70,7 +70,7 @@ def test_quota_places_are_per_school_until_released(camp, schools, head_boras, h
     camp.save()
     # The minute sweep releases the unused places and tells who moved up.
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminders.sweep()["promoted"] == 1
+        assert tasks.sweep()["promoted"] == 1
     assert Registration.objects.get(event=camp, user=second_boras).status == Status.REGISTERED
     assert [m.to for m in mail.outbox] == [[second_boras.email]]
     # Total capacity (sum of quotas) is now used up.

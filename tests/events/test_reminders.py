@@ -211,7 +211,7 @@ def test_stale_row_for_old_time_is_skipped(schools, head_tranemo):
     event = _meeting(schools, timezone.now() + timedelta(hours=5))
     row = ReminderDelivery.objects.create(event=event, user=head_tranemo, offset_hours=24,
                                           due_at=event.starts_at - timedelta(hours=20))
-    assert reminders.send_delivery(row.pk) == "skipped"
+    assert reminders.deliver(row.pk) == "skipped"
     row.refresh_from_db()
     assert row.status == Status.SKIPPED and "flyttades" in row.last_error
     assert mail.outbox == []
@@ -235,13 +235,11 @@ def test_claim_lets_only_one_worker_send(schools, head_tranemo):
                                           due_at=event.starts_at - timedelta(hours=24))
     assert reminders.claim(row.pk) is True
     assert reminders.claim(row.pk) is False
-    assert reminders.send_delivery(row.pk) == "not-claimed"
+    assert reminders.deliver(row.pk) == "not-claimed"
 
 
 def test_smtp_failures_retry_then_fail_with_error_in_admin(schools, head_tranemo, settings,
                                                           admin_client, monkeypatch):
-    from events import tasks
-
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1
     _backdate_staffings()
@@ -250,13 +248,13 @@ def test_smtp_failures_retry_then_fail_with_error_in_admin(schools, head_tranemo
     row = event.deliveries.get()
     # The task asks Celery to retry with a growing countdown.
     with pytest.raises(Retry) as retry:
-        tasks.send_delivery.apply(args=[row.pk])
+        reminders.send_delivery.apply(args=[row.pk])
     assert retry.value.when >= 60
     row.refresh_from_db()
     assert row.status == Status.RETRYING and row.last_error
     for _ in range(reminders.MAX_ATTEMPTS - row.attempts):  # what the later retries do
         try:
-            reminders.send_delivery(row.pk)
+            reminders.deliver(row.pk)
         except reminders.SendFailed:
             pass
     row.refresh_from_db()

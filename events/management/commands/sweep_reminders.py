@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from events.reminders import sweep
+from events.tasks import sweep
 
 
 class Command(BaseCommand):

@@ -1,0 +1,23 @@
+"""The events mail that is not a reminder row: a place came free for you.
+
+A Celery task (primary key only, queued on commit by services); acks_late and
+retried on mail server errors. Unlike reminders it has no delivery row: a rare
+duplicate after a worker crash is accepted.
+"""
+
+from celery import shared_task
+
+from core.emails import send_templated
+from events.models import Registration
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
+def notify_promoted(registration_pk):
+    """Tell the person who moved up from the waiting list."""
+    registration = (Registration.objects.select_related("event", "user")
+                    .filter(pk=registration_pk, status=Registration.Status.REGISTERED).first())
+    if registration is None:
+        return "gone"
+    send_templated("event_waitlist_promoted", registration.user.email,
+                   {"event": registration.event, "person": registration.user})
+    return "sent"
