@@ -8,7 +8,10 @@ from schools.models import School
 
 
 class EventFilterForm(forms.Form):
-    """GET filters for the calendar; a bad value is just ignored by the form."""
+    """GET filters for the calendar; a bad value is shown on the form and left out."""
+
+    # Query parameters are Swedish, like the portal's URLs: ?typ=…&skola=…&natverk=…
+    PARAMETERS = {"kind": "typ", "school": "skola", "network": "natverk"}
 
     kind = forms.ChoiceField(label=_("Typ"), required=False,
                              choices=[("", _("Alla typer"))] + list(Kind.choices))
@@ -17,6 +20,9 @@ class EventFilterForm(forms.Form):
     network = forms.ModelChoiceField(label=_("Nätverk"), required=False,
                                      queryset=Network.objects.all(),
                                      empty_label=_("Alla nätverk"))
+
+    def add_prefix(self, field_name):
+        return self.PARAMETERS.get(field_name, field_name)
 
     def filter(self, events):
         if not self.is_valid():

@@ -2,11 +2,14 @@
 
 An event is visible to the people it invites (its audience) and to those
 registered for it; heads' meetings only to heads and the coordinator. Hosts
-(heads of a host school) and the coordinator manage an event.
+(heads of a host school) and the coordinator manage an event. Heads create
+events hosted by the schools they lead (accounts.permissions.schools_led_by;
+the coordinator leads every school there).
 """
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.permissions import schools_led_by
 from events.models import ActionItem, Event, EventFile, Kind, Registration
@@ -39,10 +42,12 @@ def events_visible_to(user):
 
 
 def get_event_for_user(user, pk) -> Event:
-    try:
-        return events_visible_to(user).get(pk=pk)
-    except (Event.DoesNotExist, ValueError):
-        raise Http404 from None
+    return get_object_or_404(events_visible_to(user), pk=pk)
+
+
+def can_create_event(user) -> bool:
+    """Anyone who leads a school (heads, the coordinator) hosts events for it."""
+    return schools_led_by(user).exists()
 
 
 def can_manage_event(user, event) -> bool:
@@ -53,11 +58,6 @@ def can_manage_event(user, event) -> bool:
         return True
     host_ids = {s.pk for s in event.host_schools.all()}
     return bool(host_ids & user.head_school_ids)
-
-
-def schools_user_may_host_for(user):
-    """Heads create events hosted by their own schools; the coordinator for any school."""
-    return schools_led_by(user)
 
 
 def get_event_for_manager(user, pk) -> Event:
@@ -72,12 +72,9 @@ def can_propose_agenda_item(user, event) -> bool:
     return user.is_authenticated and event.is_meeting and event.agenda_open()
 
 
-def get_action_item_for_user(user, pk) -> ActionItem:
-    """The owner or a manager of the meeting may mark an action item done."""
-    try:
-        item = ActionItem.objects.select_related("event").get(pk=pk)
-    except ActionItem.DoesNotExist:
-        raise Http404 from None
+def get_action_item_for_owner(user, pk) -> ActionItem:
+    """The item's owner, or a host of its meeting, marks it done; everyone else gets 404."""
+    item = get_object_or_404(ActionItem.objects.select_related("event"), pk=pk)
     event = get_event_for_user(user, item.event_id)
     if item.owner_id != user.pk and not can_manage_event(user, event):
         raise Http404
@@ -85,12 +82,8 @@ def get_action_item_for_user(user, pk) -> ActionItem:
 
 
 def get_file_for_user(user, pk) -> EventFile:
-    try:
-        event_file = EventFile.objects.get(pk=pk)
-    except EventFile.DoesNotExist:
-        raise Http404 from None
-    get_event_for_user(user, event_file.event_id)
-    return event_file
+    """A file is for those who may see its event."""
+    return get_object_or_404(EventFile.objects.filter(event__in=events_visible_to(user)), pk=pk)
 
 
 def can_see_rotation(user) -> bool:

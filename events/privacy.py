@@ -1,4 +1,4 @@
-"""What the events app holds about a person (see sjuharad/privacy.py).
+"""What the events app holds about a person (registered with core/privacy.py).
 
 On account deletion, registrations for events that have not started are
 cancelled first so the waiting list moves up; the rows then go with the account.
@@ -50,7 +50,5 @@ def export(user) -> dict:
 def before_delete_user(user) -> None:
     upcoming = (Registration.objects
                 .filter(user=user, event__starts_at__gt=timezone.now(),
-                        status__in=[Registration.Status.REGISTERED, Registration.Status.WAITING])
-                .select_related("event"))
-    for registration in upcoming:
-        services.cancel_registration(registration.event, user)
+                        status__in=[Registration.Status.REGISTERED, Registration.Status.WAITING]))
+    services.cancel_registrations(upcoming)

@@ -1,9 +1,17 @@
-"""Event work that spans several models: registration, rotation, cancellation.
+"""Every change to events goes through here: registration and the waiting list,
+saving and cancelling events, meetings' agenda and action items, a person's
+reminder choices.
 
-Also the functions other apps' pages use: upcoming_network_events, events_for_user,
-next_heads_meeting, training_day_rotation and failed_deliveries.
+Changes that count places lock the event row, count again and write in one
+transaction (pretix' locking notes). A lock wait past lock_timeout raises
+core.locks.LockWaitTimeout, which the pages turn into a friendly "try again".
+
+Also the read functions other apps' pages use: upcoming_network_events,
+events_for_user, next_heads_meeting, training_day_rotation,
+suggested_training_day_host and failed_deliveries.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -12,9 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.locks import lock_waits_as_busy
 from events import reminders
 from events.audience import recipients
-from events.models import Event, Kind, Registration, ReminderDelivery
+from events.models import CalendarFeed, Event, Kind, Registration, ReminderDelivery, ReminderOptOut
 from events.notifications import notify_promoted
 from events.permissions import events_visible_to
 from schools.models import School
@@ -24,7 +33,14 @@ class RegistrationError(Exception):
     """Shown to the user as is (Swedish)."""
 
 
-# --- registration ----------------------------------------------------------
+@contextmanager
+def _event_locked(event):
+    """A transaction holding the event's row lock; yields the event as stored now."""
+    with lock_waits_as_busy(), transaction.atomic():
+        yield Event.objects.select_for_update().get(pk=event.pk)
+
+
+# --- places ------------------------------------------------------------------
 
 
 def school_for(user):
@@ -68,6 +84,9 @@ def has_place_for(event, school_id, places: PlaceCount, now=None) -> bool:
     return True
 
 
+# --- registration ------------------------------------------------------------
+
+
 def register(event, user, now=None) -> Registration:
     """Register, or join the waiting list when full. Never overbooks.
 
@@ -75,8 +94,7 @@ def register(event, user, now=None) -> Registration:
     one transaction, so concurrent registrations queue up behind each other.
     """
     now = now or timezone.now()
-    with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
+    with _event_locked(event) as event:
         if not event.registration_open(now):
             raise RegistrationError(_("Anmälan till det här evenemanget är stängd."))
         existing = event.registrations.filter(user=user).first()
@@ -99,9 +117,8 @@ def register(event, user, now=None) -> Registration:
 
 def decline(event, user) -> Registration:
     """For invitation events: 'I will not come', which also stops reminders."""
-    with transaction.atomic():
-        # The same lock as register/cancel: a freed place is handed on under it.
-        event = Event.objects.select_for_update().get(pk=event.pk)
+    # The same lock as register/cancel: a freed place is handed on under it.
+    with _event_locked(event) as event:
         registration, _created = Registration.objects.select_for_update().get_or_create(
             event=event, user=user, defaults={"status": Registration.Status.DECLINED})
         was_registered = registration.status == Registration.Status.REGISTERED
@@ -115,8 +132,7 @@ def decline(event, user) -> Registration:
 def cancel_registration(event, user, now=None):
     """Cancel; the first on the waiting list who fits moves up and is told."""
     now = now or timezone.now()
-    with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
+    with _event_locked(event) as event:
         registration = event.registrations.filter(
             user=user, status__in=[Registration.Status.REGISTERED,
                                    Registration.Status.WAITING]).first()
@@ -129,10 +145,23 @@ def cancel_registration(event, user, now=None):
     return registration, promoted
 
 
+def cancel_registrations(registrations) -> int:
+    """The coordinator cancels people's registrations (admin); each frees its place."""
+    cancelled = 0
+    for registration in registrations.select_related("event", "user"):
+        try:
+            cancel_registration(registration.event, registration.user)
+        except RegistrationError:
+            continue  # already cancelled or declined
+        cancelled += 1
+    return cancelled
+
+
 def _promote_waiting(event, now=None):
     """Move up waiting people while places are free. Caller holds the event lock."""
+    now = now or timezone.now()
     promoted = []
-    if event.is_cancelled:
+    if event.is_cancelled or now >= event.starts_at:
         return promoted
     for waiting in event.registrations.waiting():
         places = count_places(event)
@@ -149,8 +178,7 @@ def _promote_waiting(event, now=None):
 
 def release_unused_quotas(event, now=None):
     """After the release date anyone may take a free place: move up the waiting list."""
-    with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
+    with _event_locked(event) as event:
         return _promote_waiting(event, now)
 
 
@@ -166,11 +194,31 @@ def promote_after_quota_release(now=None) -> int:
 # --- changes to the event ----------------------------------------------------
 
 
+def save_event(event, *, created_by=None, save_related=None, now=None) -> list:
+    """Save a new or changed event; places the change opens go to the waiting list.
+
+    Places open when the capacity is raised or removed, a school's quota is
+    raised, or the quota release time is moved into the past. `save_related`
+    saves what is edited beside the event (the form's host schools, admin's
+    inlines such as quotas) in the same transaction, before places are counted.
+    Returns the registrations that moved up; each is told by mail after commit.
+    """
+    if event.created_by_id is None:
+        event.created_by = created_by
+    with lock_waits_as_busy(), transaction.atomic():
+        if event.pk is not None:
+            # Registrations count places under this lock; hold it while they change.
+            Event.objects.select_for_update().only("pk").get(pk=event.pk)
+        event.save()
+        if save_related is not None:
+            save_related()
+        return _promote_waiting(event, now)
+
+
 def cancel_event(event, now=None):
     """Cancel: pending reminders are skipped and everyone who would have heard gets a notice."""
     now = now or timezone.now()
-    with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
+    with _event_locked(event) as event:
         if event.is_cancelled:
             return 0
         event.status = Event.Status.CANCELLED
@@ -193,6 +241,59 @@ def cancel_event(event, now=None):
                    .values_list("pk", flat=True))
         transaction.on_commit(lambda: reminders.queue_sends(pks))
     return len(pks)
+
+
+def send_failed_deliveries_again(deliveries) -> int:
+    """Failed reminders go back to the queue with fresh attempts; the next sweep sends them."""
+    return deliveries.filter(status=ReminderDelivery.Status.FAILED).update(
+        status=ReminderDelivery.Status.RETRYING, attempts=0, enqueued_at=None)
+
+
+# --- meetings ------------------------------------------------------------------
+
+
+def add_agenda_item(event, item, proposed_by):
+    """A participant's proposal goes last on the meeting's agenda."""
+    item.event = event
+    item.proposed_by = proposed_by
+    item.position = (event.agenda_items.aggregate(last=Max("position"))["last"] or 0) + 1
+    item.save()
+    return item
+
+
+def toggle_action_item(item, now=None):
+    """Mark an action item done, or open it again."""
+    item.done_at = None if item.done_at else (now or timezone.now())
+    item.save(update_fields=["done_at"])
+    return item
+
+
+# --- a person's reminders and calendar -------------------------------------------
+
+
+def toggle_reminders(user, event) -> bool:
+    """Turn the person's reminders for one event off, or on again. True: they are on now."""
+    deleted, _rows = ReminderOptOut.objects.filter(user=user, event=event).delete()
+    if deleted:
+        return True
+    ReminderOptOut.objects.get_or_create(user=user, event=event)
+    return False
+
+
+def set_kind_opt_outs(user, kinds):
+    """No reminders about exactly these kinds of event."""
+    with transaction.atomic():
+        kind_opt_outs = ReminderOptOut.objects.filter(user=user, event=None)
+        kind_opt_outs.exclude(kind__in=kinds).delete()
+        kept = set(kind_opt_outs.values_list("kind", flat=True))
+        ReminderOptOut.objects.bulk_create(
+            [ReminderOptOut(user=user, kind=kind) for kind in set(kinds) - kept])
+
+
+def calendar_feed(user) -> CalendarFeed:
+    """The person's subscription feed, made on first use."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
 
 
 # --- what other pages show ---------------------------------------------------

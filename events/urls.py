@@ -1,27 +1,27 @@
 from django.urls import path
 
-from events import views
+from events.views import calendar, event, files, meetings, registration, reminders, rotation
 
 app_name = "events"
 urlpatterns = [
-    path("", views.calendar, name="calendar"),
-    path("manad/<int:year>/<int:month>/", views.month, name="month"),
-    path("nytt/", views.event_edit, name="create"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/andra/", views.event_edit, name="edit"),
-    path("<int:pk>/kalender.ics", views.event_ics, name="ics"),
-    path("<int:pk>/anmal/", views.register, name="register"),
-    path("<int:pk>/avanmal/", views.cancel_registration, name="cancel_registration"),
-    path("<int:pk>/tacka-nej/", views.decline, name="decline"),
-    path("<int:pk>/paminnelser/", views.toggle_reminders, name="toggle_reminders"),
-    path("<int:pk>/dagordning/", views.propose_agenda_item, name="propose_agenda_item"),
-    path("<int:pk>/protokoll/", views.minutes, name="minutes"),
-    path("<int:pk>/filer/", views.upload_file, name="upload_file"),
-    path("<int:pk>/stall-in/", views.cancel_event, name="cancel_event"),
-    path("atgard/<int:pk>/klar/", views.action_item_done, name="action_item_done"),
-    path("fil/<int:pk>/", views.download_file, name="download_file"),
-    path("paminnelser/", views.reminder_settings, name="reminder_settings"),
-    path("prenumeration/", views.subscription, name="subscription"),
-    path("prenumeration/<str:token>.ics", views.feed, name="feed"),
-    path("fortbildningsdagar/", views.rotation, name="rotation"),
+    path("", calendar.calendar, name="calendar"),
+    path("manad/<int:year>/<int:month>/", calendar.month, name="month"),
+    path("nytt/", event.event_edit, name="create"),
+    path("<int:pk>/", event.detail, name="detail"),
+    path("<int:pk>/andra/", event.event_edit, name="edit"),
+    path("<int:pk>/kalender.ics", event.event_ics, name="ics"),
+    path("<int:pk>/stall-in/", event.cancel_event, name="cancel_event"),
+    path("<int:pk>/anmal/", registration.register, name="register"),
+    path("<int:pk>/avanmal/", registration.cancel_registration, name="cancel_registration"),
+    path("<int:pk>/tacka-nej/", registration.decline, name="decline"),
+    path("<int:pk>/dagordning/", meetings.propose_agenda_item, name="propose_agenda_item"),
+    path("<int:pk>/protokoll/", meetings.minutes, name="minutes"),
+    path("atgard/<int:pk>/klar/", meetings.action_item_done, name="action_item_done"),
+    path("<int:pk>/filer/", files.upload_file, name="upload_file"),
+    path("fil/<int:pk>/", files.download_file, name="download_file"),
+    path("<int:pk>/paminnelser/", reminders.toggle_reminders, name="toggle_reminders"),
+    path("paminnelser/", reminders.reminder_settings, name="reminder_settings"),
+    path("prenumeration/", reminders.subscription, name="subscription"),
+    path("prenumeration/<str:token>.ics", reminders.feed, name="feed"),
+    path("fortbildningsdagar/", rotation.rotation, name="rotation"),
 ]

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -111,16 +111,100 @@ def test_concurrent_registrations_never_exceed_capacity(schools):
     assert event.registrations.filter(status=Status.WAITING).count() == 7
 
 
-def test_a_lock_timeout_gives_a_friendly_message(client, concert, pupil, monkeypatch):
-    from django.db import OperationalError
+def _fail_under_the_event_lock(monkeypatch, error):
+    """Counting places (done while the event is locked) raises what the database raised."""
+    def failing(event):
+        raise error
 
-    from events import services
+    monkeypatch.setattr(services, "count_places", failing)
 
-    def locked(*args, **kwargs):
-        raise OperationalError("canceling statement due to lock timeout")
 
-    monkeypatch.setattr(services, "register", locked)
+def test_a_lock_wait_that_times_out_gives_a_friendly_message(client, concert, pupil,
+                                                              monkeypatch):
+    _fail_under_the_event_lock(monkeypatch, OperationalError("database is locked"))
     client.force_login(pupil)
-    response = client.post(reverse("events:register", args=[concert.pk]), follow=True)
-    assert response.status_code == 200
-    assert "Försök igen om en liten stund" in response.content.decode()
+    response = client.post(reverse("events:register", args=[concert.pk]))
+    monkeypatch.undo()
+    response = client.get(response["Location"])
+    assert "Många anmäler sig just nu. Försök igen om en liten stund." in \
+        response.content.decode()
+    assert not concert.registrations.exists()
+
+
+def test_other_database_errors_are_not_passed_off_as_busy(client, concert, pupil, monkeypatch):
+    _fail_under_the_event_lock(monkeypatch, OperationalError("no such table: events_event"))
+    client.force_login(pupil)
+    with pytest.raises(OperationalError, match="no such table"):
+        client.post(reverse("events:register", args=[concert.pk]))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's lock_timeout")
+@pytest.mark.django_db(transaction=True)
+def test_a_real_lock_wait_on_postgresql_gives_the_friendly_message(client, concert, pupil):
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_event_lock():
+        try:
+            with transaction.atomic():
+                Event.objects.select_for_update().get(pk=concert.pk)
+                held.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_event_lock)
+    holder.start()
+    assert held.wait(10)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '200ms'")
+        client.force_login(pupil)
+        response = client.post(reverse("events:register", args=[concert.pk]), follow=True)
+    finally:
+        release.set()
+        holder.join()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+    assert "Försök igen om en liten stund." in response.content.decode()
+    assert not concert.registrations.exists()
+
+
+def _edit_form(event, **changes):
+    """The event form as its page would post it, with some values changed."""
+    def local_input(moment):
+        return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+    data = {"title": event.title, "kind": event.kind, "audience": event.audience,
+            "host_schools": [school.pk for school in event.host_schools.all()],
+            "starts_at": local_input(event.starts_at), "ends_at": local_input(event.ends_at),
+            "registration_required": "on", "capacity": event.capacity, "follow_up_days": 3}
+    return {**data, **changes}
+
+
+def test_raising_the_capacity_in_the_form_moves_the_waiting_list_up(
+        client, concert, head_boras, pupil, guardian_mark, outsider, teacher_tranemo,
+        django_capture_on_commit_callbacks):
+    for person in (pupil, guardian_mark, outsider, teacher_tranemo):
+        services.register(concert, person)
+    client.force_login(head_boras)
+    url = reverse("events:edit", args=[concert.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, _edit_form(concert, capacity=3)).status_code == 302
+    assert Registration.objects.get(user=outsider).status == Status.REGISTERED
+    assert Registration.objects.get(user=teacher_tranemo).status == Status.WAITING
+    assert [m.to for m in mail.outbox] == [[outsider.email]]
+    assert "Du har fått en plats" in mail.outbox[0].subject
+    # No limit at all: whoever still waits gets a place.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, _edit_form(concert, capacity=""))
+    assert Registration.objects.get(user=teacher_tranemo).status == Status.REGISTERED
+    assert [m.to for m in mail.outbox][1:] == [[teacher_tranemo.email]]
+
+
+def test_lowering_the_capacity_keeps_the_places_already_given(client, concert, head_boras,
+                                                            pupil, guardian_mark):
+    services.register(concert, pupil)
+    services.register(concert, guardian_mark)
+    client.force_login(head_boras)
+    client.post(reverse("events:edit", args=[concert.pk]), _edit_form(concert, capacity=1))
+    assert concert.registrations.confirmed().count() == 2

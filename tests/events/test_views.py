@@ -43,12 +43,12 @@ def test_month_view_query_count_is_constant(client, schools, count,
 def test_calendar_filters_by_kind_school_and_network(client, schools, concert, training_day,
                                                      teacher_tranemo):
     client.force_login(teacher_tranemo)
-    page = client.get(reverse("events:calendar"), {"kind": Kind.TRAINING_DAY}).content.decode()
+    page = client.get(reverse("events:calendar"), {"typ": Kind.TRAINING_DAY}).content.decode()
     assert ">Fortbildningsdag</a>" in page and ">Vårkonsert</a>" not in page
-    page = client.get(reverse("events:calendar"), {"school": schools["boras"].pk}).content
+    page = client.get(reverse("events:calendar"), {"skola": schools["boras"].pk}).content
     assert ">Vårkonsert</a>" in page.decode() and ">Fortbildningsdag</a>" not in page.decode()
     # A bad filter value is shown on the form, never a 500.
-    response = client.get(reverse("events:calendar"), {"kind": "nonsense"})
+    response = client.get(reverse("events:calendar"), {"typ": "nonsense"})
     assert response.status_code == 200
     assert "Välj ett giltigt alternativ" in response.content.decode()
 
@@ -264,3 +264,25 @@ def test_new_training_day_form_suggests_next_host(client, schools, head_tranemo)
     response = client.get(reverse("events:create"), {"typ": Kind.TRAINING_DAY})
     suggested = services.suggested_training_day_host()
     assert response.context["form"].initial["host_schools"] == [suggested.pk]
+
+
+def test_paging_links_keep_the_filters(client, schools):
+    _many_events(schools, 30)
+    page = client.get(reverse("events:calendar"), {"typ": Kind.CONCERT,
+                                                   "skola": schools["boras"].pk}).content.decode()
+    assert f'href="?typ=concert&amp;skola={schools["boras"].pk}&amp;sida=2"' in page
+    page = client.get(reverse("events:calendar"), {"typ": Kind.CONCERT, "sida": 2}).content
+    assert 'href="?typ=concert&amp;sida=1"' in page.decode()
+    today = timezone.localdate()
+    month_url = reverse("events:month", args=[today.year, today.month])
+    assert f'href="{month_url}?typ=concert"' in page.decode()  # the month view keeps the filter
+
+
+def test_marking_done_returns_to_the_page_it_came_from_never_elsewhere(client, heads_meeting,
+                                                                     head_tranemo):
+    item = ActionItem.objects.create(event=heads_meeting, text="Boka lokal", owner=head_tranemo)
+    client.force_login(head_tranemo)
+    url = reverse("events:action_item_done", args=[item.pk])
+    came_from = reverse("events:detail", args=[heads_meeting.pk])
+    assert client.post(url, {"next": came_from})["Location"] == came_from
+    assert client.post(url, {"next": "https://evil.example/"})["Location"] == came_from

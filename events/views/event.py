@@ -1,0 +1,101 @@
+"""An event's page, creating and editing events, its calendar file, cancelling it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import schools_led_by
+from core.locks import LockWaitTimeout
+from events import audience, ics, permissions, services
+from events.forms import AgendaItemForm, EventFileForm, EventForm
+from events.models import ActionItem, Event, Kind, Registration, ReminderOptOut, SchoolQuota
+from events.views.busy import show_busy
+
+
+def detail(request, pk):
+    user = request.user
+    event = permissions.get_event_for_user(user, pk)
+    can_manage = permissions.can_manage_event(user, event)
+    context = {
+        "event": event,
+        "hosts": list(event.host_schools.all()),
+        "can_manage": can_manage,
+        "places": services.count_places(event),
+        "quotas": SchoolQuota.objects.filter(event=event).select_related("school"),
+        "agenda": event.agenda_items.select_related("proposed_by"),
+        "decisions": event.decisions.all(),
+        "action_items": event.action_items.select_related("owner"),
+        "carried_over": ActionItem.objects.carried_over_to(event)
+        .select_related("owner", "event") if event.is_meeting else [],
+        "files": event.files.all(),
+        "local_start": timezone.localtime(event.starts_at),
+        "local_end": timezone.localtime(event.ends_at),
+        "reminder_hours": event.reminder_offsets(),
+    }
+    if user.is_authenticated:
+        context["registration"] = event.registrations.filter(user=user).first()
+        context["invited"] = audience.is_invited(user, event)
+        context["opted_out"] = ReminderOptOut.objects.filter(user=user, event=event).exists()
+        if permissions.can_propose_agenda_item(user, event):
+            context["agenda_form"] = AgendaItemForm(prefix="agenda")
+    if can_manage:
+        context["registrations"] = (event.registrations
+                                    .exclude(status=Registration.Status.DECLINED)
+                                    .select_related("user", "school")
+                                    .order_by("status", "registered_at"))
+        context["file_form"] = EventFileForm(prefix="file")
+    return render(request, "events/detail.html", context)
+
+
+@login_required
+def event_edit(request, pk=None):
+    """Create (pk=None) or edit an event; hosts only. Cancelling has its own button."""
+    if not permissions.can_create_event(request.user):
+        raise Http404
+    editing = permissions.get_event_for_manager(request.user, pk) if pk else None
+    own_schools = None if request.user.is_coordinator else schools_led_by(request.user)
+    form = EventForm(request.POST or None, instance=editing, own_schools=own_schools,
+                     initial=_suggested_training_day(request) if editing is None else {})
+    if request.method == "POST" and form.is_valid():
+        event = form.save(commit=False)
+        try:
+            services.save_event(event, created_by=request.user, save_related=form.save_m2m)
+        except LockWaitTimeout:
+            show_busy(request)  # the form is shown again with what was entered
+        else:
+            messages.success(request, _("Evenemanget är sparat."))
+            return redirect(event)
+    return render(request, "events/event_form.html", {"form": form, "event": editing})
+
+
+def _suggested_training_day(request):
+    """?typ=training_day opens the form for a training day hosted by the school whose turn it is."""
+    if request.GET.get("typ") != Kind.TRAINING_DAY:
+        return {}
+    host = services.suggested_training_day_host()
+    return {"kind": Kind.TRAINING_DAY, "audience": Event.Audience.STAFF,
+            "host_schools": [host.pk] if host else []}
+
+
+def event_ics(request, pk):
+    event = permissions.get_event_for_user(request.user, pk)
+    response = HttpResponse(ics.event_ics(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="evenemang-{event.pk}.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def cancel_event(request, pk):
+    event = permissions.get_event_for_manager(request.user, pk)
+    try:
+        services.cancel_event(event)
+    except LockWaitTimeout:
+        show_busy(request)
+    else:
+        messages.success(request, _("Evenemanget är inställt och deltagarna meddelas."))
+    return redirect(event)
