@@ -1,9 +1,14 @@
+"""Events in Django admin. Statuses are read-only here: they change only through the
+actions below, which call the services (so waiting lists move up and people are told)."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.locks import LockWaitTimeout
 from events import services
 from events.models import (
     ActionItem,
@@ -19,6 +24,8 @@ from events.models import (
     ReminderOptOut,
     SchoolQuota,
 )
+
+BUSY = _("Många anmäler sig just nu. Försök igen om en liten stund.")
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -61,7 +68,7 @@ class EventAdmin(admin.ModelAdmin):
     # the two-box filter widget (whose tooltips fail axe).
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     raw_id_fields = ["created_by"]
-    readonly_fields = ["cancelled_at", "created_at", "updated_at"]
+    readonly_fields = ["status", "cancelled_at", "created_at", "updated_at"]
     inlines = [AgendaItemInline, DecisionInline, ActionItemInline, SchoolQuotaInline,
                EventFileInline]
     actions = ["cancel_events"]
@@ -104,19 +111,32 @@ class EventAdmin(admin.ModelAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        if not change and obj.created_by_id is None:
-            obj.created_by = request.user
-        cancelling = change and "status" in form.changed_data and obj.is_cancelled
-        if cancelling:
-            # Cancellation goes through the service so notices go out.
-            obj.status = Event.Status.SCHEDULED
-        super().save_model(request, obj, form, change)
-        if cancelling:
-            services.cancel_event(obj)
+        """Nothing yet: save_related saves the event with its inlines, through the service."""
+
+    def save_related(self, request, form, formsets, change):
+        # One service call for the event and its inlines (quotas among them), so the
+        # places a raised capacity or quota opens go to the waiting list at once.
+        save_inlines = super().save_related
+        services.save_event(form.instance, created_by=None if change else request.user,
+                            save_related=lambda: save_inlines(request, form, formsets, change))
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except LockWaitTimeout:
+            self.message_user(request, BUSY, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     @admin.action(description=_("Ställ in valda evenemang och meddela deltagarna"))
     def cancel_events(self, request, queryset):
-        count = sum(1 for event in queryset if services.cancel_event(event) is not None)
+        scheduled = list(queryset.scheduled())
+        try:
+            for event in scheduled:
+                services.cancel_event(event)
+        except LockWaitTimeout:
+            self.message_user(request, BUSY, messages.ERROR)
+            return
+        count = len(scheduled)
         self.message_user(request, ngettext("%d evenemang inställt.", "%d evenemang inställda.",
                                             count) % count, messages.SUCCESS)
 
@@ -128,32 +148,56 @@ class KindReminderSettingAdmin(admin.ModelAdmin):
     search_fields = ["kind"]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the portal writes itself: the coordinator reads them and acts through actions."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyAdmin):
+    """People register themselves (places are counted under the event lock); a removed
+    row would free a place without moving the waiting list, so admin cancels instead."""
+
     list_display = ["event", "user", "school", "status", "registered_at"]
     list_filter = ["status", "event__kind", "school"]
     list_select_related = ["event", "user", "school"]
     search_fields = ["event__title", "user__email", "user__first_name", "user__last_name"]
-    raw_id_fields = ["event", "user"]
+    actions = ["cancel_registrations"]
+
+    @admin.action(description=_("Avanmäl valda och flytta upp från väntelistan"))
+    def cancel_registrations(self, request, queryset):
+        try:
+            count = services.cancel_registrations(queryset)
+        except LockWaitTimeout:
+            self.message_user(request, BUSY, messages.ERROR)
+            return
+        self.message_user(request, ngettext("%d anmälan avbokad.", "%d anmälningar avbokade.",
+                                            count) % count, messages.SUCCESS)
 
 
 @admin.register(ReminderDelivery)
-class ReminderDeliveryAdmin(admin.ModelAdmin):
+class ReminderDeliveryAdmin(ReadOnlyAdmin):
+    """A log of what was sent; a removed row would be created and sent again by the sweep."""
+
     list_display = ["event", "user", "message", "offset_hours", "due_at", "status", "attempts",
                     "sent_at", "last_error"]
     list_filter = ["status", "message", "event__kind"]
     list_select_related = ["event", "user"]
     search_fields = ["event__title", "user__email", "last_error"]
-    raw_id_fields = ["event", "user"]
-    readonly_fields = ["attempts", "enqueued_at", "claimed_at", "sent_at", "created_at",
-                       "last_error"]
     date_hierarchy = "due_at"
     actions = ["send_again"]
 
     @admin.action(description=_("Försök skicka valda misslyckade påminnelser igen"))
     def send_again(self, request, queryset):
-        count = queryset.filter(status=ReminderDelivery.Status.FAILED).update(
-            status=ReminderDelivery.Status.RETRYING, attempts=0, enqueued_at=None)
+        count = services.send_failed_deliveries_again(queryset)
         self.message_user(request, _("%d påminnelser skickas vid nästa körning.") % count)
 
 

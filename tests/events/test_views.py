@@ -1,4 +1,4 @@
-"""The pages: calendar and month view, meetings, rotation, admin."""
+"""The pages: calendar and month view, meetings, rotation, editing events."""
 
 from datetime import timedelta
 
@@ -117,30 +117,6 @@ def test_rotation_suggests_the_school_that_hosted_longest_ago(client, schools,
     client.force_login(teacher_tranemo)
     page = client.get(reverse("events:rotation")).content.decode()
     assert "Nästa gång är det Vårgårda kulturskolas tur att vara värd." in page
-
-
-def test_admin_add_page_preselects_the_suggested_host(admin_client, schools):
-    response = admin_client.get(reverse("admin:events_event_add"))
-    form = response.context["adminform"].form
-    suggested = services.suggested_training_day_host()
-    assert form.initial["host_schools"] == [suggested.pk]
-    assert suggested.name in response.content.decode()
-
-
-@pytest.mark.parametrize("model", ["event", "registration", "reminderdelivery",
-                                   "kindremindersetting", "reminderoptout", "agendaitem",
-                                   "actionitem", "decision", "eventfile", "calendarfeed"])
-def test_admin_pages_answer(admin_client, heads_meeting, model):
-    from django.contrib import admin
-
-    from events import models
-
-    assert admin_client.get(f"/admin/events/{model}/").status_code == 200
-    assert admin_client.get(f"/admin/events/{model}/add/").status_code == 200
-    obj = getattr(models, next(m.__name__ for m in admin.site._registry
-                               if m._meta.model_name == model)).objects.first()
-    if obj:
-        assert admin_client.get(f"/admin/events/{model}/{obj.pk}/change/").status_code == 200
 
 
 def test_kind_opt_out_is_saved(client, teacher_tranemo):
