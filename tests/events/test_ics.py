@@ -9,6 +9,7 @@ from icalendar import Calendar
 
 from events import services
 from events.models import CalendarFeed
+from tests.events.conftest import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -76,8 +77,6 @@ def test_declined_events_leave_the_feed(client, training_day, teacher_tranemo):
 @pytest.mark.parametrize("count", [2, 20])
 def test_feed_query_count_is_constant(client, schools, teacher_tranemo, count,
                                       django_assert_max_num_queries):
-    from tests.events.conftest import make_event
-
     for i in range(count):
         make_event([schools["mark"]], title=f"Träff {i}",
                    starts_at=timezone.now() + timedelta(days=i + 1))

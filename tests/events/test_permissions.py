@@ -1,6 +1,7 @@
 """The permission matrix: every view with an outsider (404) and anonymous (login or 404)."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from events.models import ActionItem, EventFile
@@ -78,8 +79,6 @@ def test_action_item_can_be_closed_by_owner_only(client, heads_meeting, head_tra
 
 def test_files_are_served_to_participants_only(client, heads_meeting, head_tranemo, outsider,
                                                settings, tmp_path):
-    from django.core.files.base import ContentFile
-
     settings.MEDIA_ROOT = tmp_path
     event_file = EventFile(event=heads_meeting, title="Budget")
     event_file.file.save("budget.txt", ContentFile(b"siffror"), save=True)

@@ -20,7 +20,7 @@ from events.models import (
     ReminderOptOut,
 )
 from tests.events.conftest import local, make_event
-from tests.factories import staff
+from tests.factories import UserFactory, staff
 
 pytestmark = pytest.mark.django_db
 Status = ReminderDelivery.Status
@@ -288,8 +288,6 @@ def test_sweep_queries_do_not_grow_with_recipients(schools, django_assert_max_nu
                                                    count):
     event = make_event([schools["boras"]], kind=Kind.CONCERT, audience=Event.Audience.PUBLIC,
                        registration_required=True, starts_at=timezone.now() + timedelta(hours=5))
-    from tests.factories import UserFactory
-
     people = [UserFactory(verified=False) for _ in range(count)]
     Registration.objects.bulk_create(
         Registration(event=event, user=p, registered_at=timezone.now() - timedelta(days=1))

@@ -3,11 +3,17 @@
 from datetime import timedelta
 
 import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Staffing
 from events import services
+from events.forms import EventFileForm
 from events.models import ActionItem, Event, Kind
+from networks.models import Membership, Network
 from tests.events.conftest import local, make_event
 
 pytestmark = pytest.mark.django_db
@@ -127,10 +133,6 @@ def test_kind_opt_out_is_saved(client, teacher_tranemo):
 
 
 def test_network_events_and_home_helpers(schools, head_tranemo, heads_meeting):
-    from django.template.loader import render_to_string
-
-    from networks.models import Membership, Network
-
     network = Network.objects.create(name="Gitarr", slug="gitarr")
     event = make_event([schools["mark"]], title="Gitarrspeldag", kind=Kind.PLAY_DAY,
                        audience=Event.Audience.NETWORK, network=network)
@@ -148,10 +150,6 @@ def test_network_events_and_home_helpers(schools, head_tranemo, heads_meeting):
 
 def test_host_uploads_a_file_and_too_large_is_refused(client, heads_meeting, head_boras,
                                                      settings, tmp_path):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from events.forms import EventFileForm
-
     settings.MEDIA_ROOT = tmp_path
     client.force_login(head_boras)
     url = reverse("events:upload_file", args=[heads_meeting.pk])
@@ -171,10 +169,6 @@ def test_host_uploads_a_file_and_too_large_is_refused(client, heads_meeting, hea
 def test_host_cancels_event_and_participants_are_told(client, heads_meeting, head_boras,
                                                      head_tranemo,
                                                      django_capture_on_commit_callbacks):
-    from django.core import mail
-
-    from accounts.models import Staffing
-
     Staffing.objects.update(created_at=timezone.now() - timedelta(days=30))
     client.force_login(head_boras)
     with django_capture_on_commit_callbacks(execute=True):
