@@ -261,6 +261,26 @@ def add_agenda_item(event, item, proposed_by):
     return item
 
 
+def write_to_minutes(event, record):
+    """Save what a host wrote after the meeting: the minutes (the event itself), a decision
+    or an action item (which belong to the meeting)."""
+    if record is event:
+        # Only the minutes: a full save of this copy could undo a change made meanwhile.
+        event.save(update_fields=["minutes", "updated_at"])
+        return event
+    record.event = event
+    record.save()
+    return record
+
+
+def add_file(event, event_file, uploaded_by):
+    """A host's file for the participants (stored privately, see EventFile)."""
+    event_file.event = event
+    event_file.uploaded_by = uploaded_by
+    event_file.save()
+    return event_file
+
+
 def toggle_action_item(item, now=None):
     """Mark an action item done, or open it again."""
     item.done_at = None if item.done_at else (now or timezone.now())

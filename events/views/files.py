@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.files import private_file_response
-from events import permissions
+from events import permissions, services
 from events.forms import EventFileForm
 
 
@@ -17,10 +17,7 @@ def upload_file(request, pk):
     event = permissions.get_event_for_manager(request.user, pk)
     form = EventFileForm(request.POST, request.FILES, prefix="file")
     if form.is_valid():
-        event_file = form.save(commit=False)
-        event_file.event = event
-        event_file.uploaded_by = request.user
-        event_file.save()
+        services.add_file(event, form.save(commit=False), uploaded_by=request.user)
         messages.success(request, _("Filen är uppladdad."))
         return redirect(event)
     return render(request, "events/file_form.html", {"event": event, "form": form})

@@ -46,10 +46,7 @@ def minutes(request, pk):
     }
     sent = forms.get(part) if data else None
     if sent is not None and sent.is_valid():
-        written = sent.save(commit=False)
-        if part != "minutes":
-            written.event = event
-        written.save()
+        services.write_to_minutes(event, sent.save(commit=False))
         messages.success(request, _("Sparat."))
         return redirect("events:minutes", pk=event.pk)
     return render(request, "events/minutes.html", {
