@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import Child, User
+from core.weekdays import Weekday
 from courses.models import Agreement, Application, Course, Wish
 from schools.models import Municipality, School, Subject
 
@@ -14,23 +15,24 @@ FEE_FREE_HOMES = {"Tranemo", "Vårgårda"}
 
 # (school, subject, title, min, max, format, weekday, capacity, status, open to, description)
 COURSES = [
-    ("boras", "harpa", "Harpa för nybörjare", 8, 16, "on_site", 2, 4, "published",
-     ["Tranemo", "Mark"],
+    ("boras", "harpa", "Harpa för nybörjare", 8, 16, "on_site", Weekday.TUESDAY, 4,
+     "published", ["Tranemo", "Mark"],
      "Lär dig spela keltisk harpa. Skolan lånar ut instrument under terminen."),
-    ("boras", "piano", "Jazzpiano", 13, 20, "on_site", 4, 6, "published",
+    ("boras", "piano", "Jazzpiano", 13, 20, "on_site", Weekday.THURSDAY, 6, "published",
      ["Herrljunga", "Mark", "Svenljunga", "Tranemo", "Ulricehamn", "Vårgårda"],
      "Ackord, komp och improvisation för dig som redan spelar piano."),
-    ("boras", "cello", "Cello i liten grupp", 9, 14, "on_site", 3, 1, "published",
-     ["Tranemo", "Mark"], "Cello för nybörjare i grupp om högst tre. Ett fåtal platser."),
-    ("ulricehamn", "gitarr", "Gitarr på distans", 10, 19, "distance", 1, 8, "published",
-     ["Tranemo", "Svenljunga", "Mark"],
+    ("boras", "cello", "Cello i liten grupp", 9, 14, "on_site", Weekday.WEDNESDAY, 1,
+     "published", ["Tranemo", "Mark"],
+     "Cello för nybörjare i grupp om högst tre. Ett fåtal platser."),
+    ("ulricehamn", "gitarr", "Gitarr på distans", 10, 19, "distance", Weekday.MONDAY, 8,
+     "published", ["Tranemo", "Svenljunga", "Mark"],
      "Gitarrlektioner via videolänk med en lärare i Ulricehamn."),
-    ("tranemo", "teater", "Teater för unga", 12, 18, "mixed", 5, 10, "published", ["Svenljunga"],
-     "Improvisation och scenframträdande; två helgträffar på plats."),
-    ("mark", "dans", "Streetdance", 10, 16, "on_site", 1, 12, "draft", [],
+    ("tranemo", "teater", "Teater för unga", 12, 18, "mixed", Weekday.FRIDAY, 10, "published",
+     ["Svenljunga"], "Improvisation och scenframträdande; två helgträffar på plats."),
+    ("mark", "dans", "Streetdance", 10, 16, "on_site", Weekday.MONDAY, 12, "draft", [],
      "Utkast: planeras till nästa termin."),
-    ("vargarda", "fiol", "Folkmusik på fiol", 8, 18, "on_site", 3, 6, "published",
-     ["Herrljunga", "Tranemo"], "Låtar från Västergötland, spel på gehör."),
+    ("vargarda", "fiol", "Folkmusik på fiol", 8, 18, "on_site", Weekday.WEDNESDAY, 6,
+     "published", ["Herrljunga", "Tranemo"], "Låtar från Västergötland, spel på gehör."),
 ]
 
 

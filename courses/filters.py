@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core import pagecache
+from core.weekdays import Weekday
 from core.widgets import QuickSelect
 from courses.models import Application, Course, count_applications
 from schools.models import Municipality, Subject
@@ -112,7 +113,7 @@ class CatalogueFilter(django_filters.FilterSet):
     format = django_filters.ChoiceFilter(label=_("Form"), choices=Course.Format.choices,
                                          empty_label=_("Alla former"), widget=QuickSelect)
     weekday = django_filters.ChoiceFilter(
-        label=_("Veckodag"), choices=Course.Weekday.choices, empty_label=_("Alla dagar"),
+        label=_("Veckodag"), choices=Weekday.choices, empty_label=_("Alla dagar"),
         widget=QuickSelect)
     seats = django_filters.BooleanFilter(
         label=_("Bara kurser med lediga platser"), method="filter_seats",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.pagecache import VersionedQuerySet
+from core.weekdays import Weekday
 from schools.models import Municipality, School, Subject
 
 
@@ -116,15 +117,6 @@ class Course(models.Model):
         ON_SITE = "on_site", _("På plats")
         DISTANCE = "distance", _("Distans")
         MIXED = "mixed", _("Blandat")
-
-    class Weekday(models.IntegerChoices):
-        MONDAY = 1, _("måndag")
-        TUESDAY = 2, _("tisdag")
-        WEDNESDAY = 3, _("onsdag")
-        THURSDAY = 4, _("torsdag")
-        FRIDAY = 5, _("fredag")
-        SATURDAY = 6, _("lördag")
-        SUNDAY = 7, _("söndag")
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="courses",
                                verbose_name=_("skola"))

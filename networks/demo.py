@@ -9,19 +9,20 @@ from datetime import time
 from django.utils import timezone
 
 from accounts.models import User
+from core.weekdays import Weekday
 from networks.models import Membership, Network, PlanningSlot, Post, Resource, Thread
 from schools.models import Subject
 
 GUITAR_MEMBERS = [
     # (email, role, weekly windows: (weekday, from, to))
     ("larare.boras@demo.example", Membership.Role.CONVENOR,
-     [(0, "15:00", "17:00"), (2, "13:00", "16:00")]),
+     [(Weekday.MONDAY, "15:00", "17:00"), (Weekday.WEDNESDAY, "13:00", "16:00")]),
     ("larare.mark@demo.example", Membership.Role.MEMBER,
-     [(2, "14:00", "17:00"), (3, "09:00", "11:00")]),
+     [(Weekday.WEDNESDAY, "14:00", "17:00"), (Weekday.THURSDAY, "09:00", "11:00")]),
     ("larare.tranemo@demo.example", Membership.Role.MEMBER,
-     [(2, "14:30", "16:30"), (0, "16:00", "18:00")]),
+     [(Weekday.WEDNESDAY, "14:30", "16:30"), (Weekday.MONDAY, "16:00", "18:00")]),
     ("larare.vargarda@demo.example", Membership.Role.MEMBER,
-     [(2, "15:00", "18:00")]),
+     [(Weekday.WEDNESDAY, "15:00", "18:00")]),
 ]
 
 REPERTOIRE = [

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.weekdays import Weekday
 from schools.models import Subject
 
 
@@ -196,15 +197,6 @@ class Resource(models.Model):
 class PlanningSlot(models.Model):
     """A weekly window in which a member could meet (the study's synchronised planning time)."""
 
-    class Weekday(models.IntegerChoices):
-        MONDAY = 0, _("måndag")
-        TUESDAY = 1, _("tisdag")
-        WEDNESDAY = 2, _("onsdag")
-        THURSDAY = 3, _("torsdag")
-        FRIDAY = 4, _("fredag")
-        SATURDAY = 5, _("lördag")
-        SUNDAY = 6, _("söndag")
-
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE,
                                    related_name="planning_slots", verbose_name=_("medlemskap"))
     weekday = models.PositiveSmallIntegerField(_("veckodag"), choices=Weekday.choices)
@@ -224,7 +216,7 @@ class PlanningSlot(models.Model):
         return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
 
     @property
-    def minutes(self):
+    def interval(self):
         """(weekday, start minute, end minute) as the planning module wants it."""
         return (self.weekday, self.start.hour * 60 + self.start.minute,
                 self.end.hour * 60 + self.end.minute)

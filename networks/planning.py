@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 MINUTES_PER_DAY = 24 * 60
 
-Interval = tuple[int, int, int]  # (weekday 0-6, start minute, end minute)
+Interval = tuple[int, int, int]  # (weekday, start minute, end minute); any day numbering
 
 
 @dataclass(frozen=True)

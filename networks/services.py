@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Staffing
+from core.weekdays import Weekday
 from networks import planning
 from networks.models import Membership, Network, PlanningSlot, Post, Thread
 
@@ -218,7 +219,7 @@ def best_windows(network: Network, limit: int = 10) -> tuple[list[PlanningWindow
     availability: dict[int, list] = {pk: [] for pk in by_id}
     slots = PlanningSlot.objects.filter(membership__in=by_id.keys()) if by_id else []
     for slot in slots:
-        availability[slot.membership_id].append(slot.minutes)
+        availability[slot.membership_id].append(slot.interval)
     windows = [_planning_window(window, memberships)
                for window in planning.common_windows(availability)[:limit]]
     silent = [m for m in memberships if not availability[m.pk]]
@@ -229,7 +230,7 @@ def _planning_window(window: planning.Window, memberships) -> PlanningWindow:
     """A computed window with its members (by name), their schools and who cannot come."""
     members = sorted((m for m in memberships if m.pk in window.members), key=_name_key)
     return PlanningWindow(
-        weekday_label=PlanningSlot.Weekday(window.weekday).label,
+        weekday_label=Weekday(window.weekday).label,
         start=planning.minutes_to_hhmm(window.start),
         end=planning.minutes_to_hhmm(window.end),
         members=members,
@@ -267,7 +268,7 @@ def best_window_per_network(network_ids) -> dict[int, PlanningWindow]:
     best = {}
     for network_id in network_ids:
         members = [m for m in memberships if m.network_id == network_id]
-        availability = {m.pk: [s.minutes for s in m.planning_slots.all()] for m in members}
+        availability = {m.pk: [s.interval for s in m.planning_slots.all()] for m in members}
         windows = planning.common_windows(availability)
         if windows:
             best[network_id] = _planning_window(windows[0], members)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Staffing
+from core.weekdays import Weekday
 from courses.models import Application, Wish
 from events.models import AgendaItem, Event, Kind, Registration, ReminderDelivery
 from networks.models import Membership, Network, PlanningSlot, Resource, Thread
@@ -28,8 +29,8 @@ def world(schools, municipalities, head_boras, teacher_tranemo, guardian_mark, c
     Membership.objects.create(network=heads, user=head_boras)
     world = {"guitar": guitar}
     world["member"] = Membership.objects.create(network=guitar, user=teacher_tranemo)
-    PlanningSlot.objects.create(membership=world["member"], weekday=2, start=time(14),
-                                end=time(16))
+    PlanningSlot.objects.create(membership=world["member"], weekday=Weekday.WEDNESDAY,
+                                start=time(14), end=time(16))
     Wish.objects.create(user=guardian_mark, subject=Subject.objects.get(slug="harpa"),
                         home_municipality=municipalities["Mark"], age=10)
     meeting = make_event([schools["boras"]], title="Chefsmöte i december",
@@ -48,7 +49,8 @@ def grow(world, schools, municipalities, n):
         make_application(course, child=child)
         teacher = staff(schools["mark"])
         membership = Membership.objects.create(network=world["guitar"], user=teacher)
-        PlanningSlot.objects.create(membership=membership, weekday=2, start=time(15),
+        PlanningSlot.objects.create(membership=membership, weekday=Weekday.WEDNESDAY,
+                                    start=time(15),
                                     end=time(17))
         Resource.objects.create(network=world["guitar"], title=f"Stycke {i}",
                                 link="https://example.org", added_by=teacher)

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
+from core.weekdays import Weekday
 from courses.models import Application, Course
 from events import services as event_services
 from events.models import Event, Kind, Registration
@@ -209,7 +210,8 @@ def test_a_teacher_in_ulricehamn_joins_the_guitar_network_and_gets_the_reminder(
     page.get_by_label("Från").fill("13:00")
     page.get_by_label("Till").fill("16:00")
     page.get_by_role("button", name="Lägg till tiden").click()
-    assert PlanningSlot.objects.filter(membership__user=teacher, weekday=2).exists()
+    assert PlanningSlot.objects.filter(membership__user=teacher,
+                                       weekday=Weekday.WEDNESDAY).exists()
     assert "onsdag" in page.content()
     axe.check(page)
 

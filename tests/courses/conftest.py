@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from core.weekdays import Weekday
 from courses.models import Agreement, Application, Course
 from schools.models import Municipality, Subject
 from tests.factories import ChildFactory
@@ -23,7 +24,7 @@ def make_agreement(school, municipality, fee=600, compensation=3000):
 def make_course(school, subject="harpa", open_to=(), **fields):
     values = {
         "title": "Harpa för nybörjare", "description": "Undervisning i liten grupp.",
-        "min_age": 6, "max_age": 20, "weekday": Course.Weekday.TUESDAY,
+        "min_age": 6, "max_age": 20, "weekday": Weekday.TUESDAY,
         "start_time": datetime.time(17), "end_time": datetime.time(18),
         "term_start": TERM_START, "term_end": TERM_START + datetime.timedelta(days=140),
         "capacity": 2, "application_deadline": TODAY + datetime.timedelta(days=20),

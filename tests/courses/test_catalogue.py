@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from core.weekdays import Weekday
 from courses.filters import search_courses
 from courses.models import Application, Course
 from schools.models import Subject
@@ -27,7 +28,7 @@ def offer(schools, municipalities):
         "harp": make_course(schools["boras"], "harpa", title="Harpa", min_age=8, max_age=12,
                             open_to=[municipalities["Tranemo"]], capacity=1),
         "guitar": make_course(schools["ulricehamn"], "gitarr", title="Gitarr på distans",
-                              format=Course.Format.DISTANCE, weekday=Course.Weekday.MONDAY,
+                              format=Course.Format.DISTANCE, weekday=Weekday.MONDAY,
                               min_age=10, max_age=19,
                               description="Lektioner via video med lärare i Ulricehamn."),
         "theatre": make_course(schools["tranemo"], "teater", title="Teater för unga",

@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.weekdays import Weekday
 from networks.models import Membership, PlanningSlot, Resource, Thread
 from tests.browser_support import sign_in
 
@@ -15,7 +16,7 @@ def test_a_teacher_joins_and_uses_the_guitar_network(page, axe, live_server, sch
                             added_by=convenor, occasion=Resource.Occasion.PLAY_DAY)
     Thread.objects.create(network=guitar, title="Speldagen", started_by=convenor,
                           last_post_at="2026-11-01T10:00Z")
-    PlanningSlot.objects.create(membership=convenor.memberships.get(), weekday=2,
+    PlanningSlot.objects.create(membership=convenor.memberships.get(), weekday=Weekday.WEDNESDAY,
                                 start="14:00", end="16:00")
     sign_in(page, live_server, other_staff)
 
@@ -29,7 +30,7 @@ def test_a_teacher_joins_and_uses_the_guitar_network(page, axe, live_server, sch
     axe.check(page)
 
     page.get_by_role("link", name="Planeringstid", exact=True).click()
-    page.get_by_label("Veckodag").select_option("2")
+    page.get_by_label("Veckodag").select_option(label="onsdag")
     page.get_by_label("Från").fill("15:00")
     page.get_by_label("Till").fill("17:00")
     page.get_by_role("button", name="Lägg till tiden").click()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Staffing, User
+from core.weekdays import Weekday
 from networks.models import Membership, PlanningSlot, Post, Resource, Thread
 from tests.factories import staff
 
@@ -27,7 +28,7 @@ def add_members(network, schools, n):
         Membership(network=network, user=u, role=Membership.Role.CONVENOR if i == 0
                    else Membership.Role.MEMBER) for i, u in enumerate(users))
     PlanningSlot.objects.bulk_create(
-        PlanningSlot(membership=m, weekday=i % 5, start=time(13 + i % 3), end=time(17))
+        PlanningSlot(membership=m, weekday=1 + i % 5, start=time(13 + i % 3), end=time(17))
         for i, m in enumerate(memberships))
     return users
 
@@ -115,9 +116,9 @@ def test_planning_shows_the_best_common_window_with_schools_and_who_cannot(
     Membership.objects.create(network=guitar, user=other_staff)
     client.force_login(member)
     page = reverse("networks:planning", args=["gitarr"])
-    client.post(page, {"weekday": 2, "start": "14:00", "end": "17:00"})
+    client.post(page, {"weekday": Weekday.WEDNESDAY, "start": "14:00", "end": "17:00"})
     client.force_login(convenor)
-    client.post(page, {"weekday": 2, "start": "13:00", "end": "16:00"})
+    client.post(page, {"weekday": Weekday.WEDNESDAY, "start": "13:00", "end": "16:00"})
     html = client.get(page).content.decode()
     assert "Onsdag 14:00–16:00" in html
     assert "2 av 3" in html
@@ -131,7 +132,7 @@ def test_planning_shows_the_best_common_window_with_schools_and_who_cannot(
 def test_a_planning_window_that_ends_before_it_starts_is_refused(client, guitar, member):
     client.force_login(member)
     response = client.post(reverse("networks:planning", args=["gitarr"]),
-                           {"weekday": 1, "start": "16:00", "end": "15:00"})
+                           {"weekday": Weekday.TUESDAY, "start": "16:00", "end": "15:00"})
     html = response.content.decode()
     assert "Sluttiden måste vara senare än starttiden." in html
     assert 'value="16:00"' in html
@@ -143,10 +144,10 @@ def test_a_planning_window_that_ends_before_it_starts_is_refused(client, guitar,
 
 
 def test_a_member_removes_only_their_own_window(client, guitar, convenor, member):
-    mine = PlanningSlot.objects.create(membership=member.memberships.get(), weekday=0,
-                                       start=time(9), end=time(10))
-    theirs = PlanningSlot.objects.create(membership=convenor.memberships.get(), weekday=0,
-                                         start=time(9), end=time(10))
+    mine = PlanningSlot.objects.create(membership=member.memberships.get(),
+                                       weekday=Weekday.MONDAY, start=time(9), end=time(10))
+    theirs = PlanningSlot.objects.create(membership=convenor.memberships.get(),
+                                         weekday=Weekday.MONDAY, start=time(9), end=time(10))
     client.force_login(member)
     assert client.post(reverse("networks:planning_slot_delete",
                                args=["gitarr", theirs.pk])).status_code == 404
@@ -155,7 +156,7 @@ def test_a_member_removes_only_their_own_window(client, guitar, convenor, member
 
 
 def test_leaving_removes_ones_planning_windows(client, guitar, member):
-    PlanningSlot.objects.create(membership=member.memberships.get(), weekday=0,
+    PlanningSlot.objects.create(membership=member.memberships.get(), weekday=Weekday.MONDAY,
                                 start=time(9), end=time(10))
     client.force_login(member)
     client.post(reverse("networks:leave", args=["gitarr"]))

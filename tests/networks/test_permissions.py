@@ -4,6 +4,7 @@ for every network page. Outsiders get 404; anonymous users are sent to log in.""
 import pytest
 from django.urls import reverse
 
+from core.weekdays import Weekday
 from networks.models import Membership, PlanningSlot, Post, Resource, Thread
 
 
@@ -15,7 +16,7 @@ def objects(guitar, convenor, member):
                                    last_post_at="2026-01-01T10:00Z")
     Post.objects.create(thread=thread, author=convenor, body="Hej")
     slot = PlanningSlot.objects.create(membership=member.memberships.get(network=guitar),
-                                       weekday=0, start="15:00", end="16:00")
+                                       weekday=Weekday.MONDAY, start="15:00", end="16:00")
     return {"resource": resource.pk, "thread": thread.pk, "slot": slot.pk,
             "membership": member.memberships.get(network=guitar).pk}
 
