@@ -1,17 +1,16 @@
 from django.apps import AppConfig
 
+from core import pagecache, privacy
+
 
 class CoursesConfig(AppConfig):
     name = "courses"
 
     def ready(self):
-        from core import privacy
+        # These import models, which exist only once the app registry is ready.
         from courses import privacy as courses_privacy
-
-        privacy.register("courses", courses_privacy)
-
-        from core import pagecache
         from courses.models import Agreement, Application, Course
 
+        privacy.register("courses", courses_privacy)
         # Courses, seat counts (applications) and fees (agreements) are on the public pages.
         pagecache.watch(Course, Course.open_to.through, Application, Agreement)

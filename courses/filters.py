@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import django_filters
 from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -41,8 +42,6 @@ def municipality_rows(version: str) -> list[tuple[int, str]]:
 
 @lru_cache(maxsize=512)
 def _subjects_matching(version: str, text: str) -> tuple[int, ...]:
-    from django.contrib.postgres.search import SearchQuery, SearchVector
-
     query = SearchQuery(text, config="swedish", search_type="websearch")
     return tuple(Subject.objects.alias(document=SearchVector("name", config="swedish"))
                  .filter(document=query).values_list("pk", flat=True))
@@ -60,8 +59,6 @@ def search_courses(queryset, text: str, version: str | None = None):
     if not text:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery
-
         query = SearchQuery(text, config="swedish", search_type="websearch")
         # Subject ids as a list, not a subquery: then the planner can OR the GIN index
         # with the subject index. Kept per version and text: one query per new search.

@@ -16,8 +16,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Child
 from courses.models import Agreement, Application, Course, Wish, term_bounds
-from schools.models import Municipality
+from courses.tasks import send_application_email, send_head_notice
+from schools.models import Municipality, School
 
 Status = Application.Status
 
@@ -83,8 +85,6 @@ def check_eligibility(course: Course, child, today=None) -> None:
 
 def self_child_for(user):
     """A pupil applies as a Child row of their own (is_self), made on first use."""
-    from accounts.models import Child
-
     if not (user.birth_year and user.home_municipality_id):
         raise ApplicationError(_(
             "Fyll i födelseår och hemkommun i din profil innan du ansöker."))
@@ -113,14 +113,10 @@ def _count(course_id, statuses) -> int:
 
 
 def _notify(application_id, kind):
-    from courses.tasks import send_application_email
-
     transaction.on_commit(lambda: send_application_email.delay(application_id, kind))
 
 
 def _notify_heads(application_id, kind):
-    from courses.tasks import send_head_notice
-
     transaction.on_commit(lambda: send_head_notice.delay(application_id, kind))
 
 
@@ -231,21 +227,6 @@ def save_course(course: Course, open_to) -> Course:
     return course
 
 
-def waiting_positions(applications) -> dict[int, int]:
-    """Position on the waiting list for each waiting application, in one query."""
-    waiting = [a for a in applications if a.status == Status.WAITING]
-    if not waiting:
-        return {}
-    rows = (Application.objects.filter(course_id__in={a.course_id for a in waiting},
-                                       status=Status.WAITING)
-            .order_by("course_id", "id").values_list("course_id", "pk"))
-    positions, seen = {}, defaultdict(int)
-    for course_id, pk in rows:
-        seen[course_id] += 1
-        positions[pk] = seen[course_id]
-    return positions
-
-
 # --- settlement and demand -----------------------------------------------------------------
 
 @dataclass
@@ -264,8 +245,6 @@ def settlement(term: str, applications) -> list[SettlementRow]:
     """Pupils placed (accepted) per offering school and home municipality in a term, and
     what the home municipality owes under the agreement. Own-municipality pupils are not
     settled between municipalities and are left out."""
-    from schools.models import School
-
     counts = list(
         applications.filter(status=Status.ACCEPTED, course__term=term)
         .values("course__school", "home_municipality")

@@ -2,9 +2,9 @@
 
 from celery import shared_task
 
+from accounts.models import Staffing
 from core.emails import send_templated
-from courses.models import Application
-from courses.services import waiting_positions
+from courses.models import Application, waiting_positions
 
 # kind -> template folder under templates/emails/
 TEMPLATES = {
@@ -40,8 +40,6 @@ HEAD_NOTICES = {"new", "accepted", "offer_declined", "withdrawn"}
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
 def send_head_notice(application_id: int, kind: str) -> int:
     """Tell the heads of the offering school about a new application or the family's answer."""
-    from accounts.models import Staffing
-
     application = (Application.objects.select_related("course__school", "home_municipality")
                    .filter(pk=application_id).first())
     if application is None or kind not in HEAD_NOTICES:

@@ -17,7 +17,7 @@ from courses import permissions, services
 from courses.catalogue import catalogue_page
 from courses.filters import CatalogueFilter, add_seats_free, catalogue_queryset
 from courses.forms import CourseForm, DeclineForm, GuardianApplyForm, WishForm
-from courses.models import Application, Course, term_code, term_label
+from courses.models import Application, Course, term_code, term_label, waiting_positions
 from schools.models import Municipality
 
 
@@ -97,7 +97,7 @@ def apply(request, pk):
             if application.status == Application.Status.WAITING:
                 messages.success(request, _(
                     "Kursen är full. Ansökan står på väntelistan på plats %(n)s.") % {
-                    "n": services.waiting_positions([application])[application.pk]})
+                    "n": waiting_positions([application])[application.pk]})
             else:
                 messages.success(request, _(
                     "Tack! Ansökan är skickad och väntar på besked från skolan."))
@@ -109,7 +109,7 @@ def apply(request, pk):
 def my_applications(request):
     applications = list(permissions.applications_of(request.user).select_related(
         "course__school", "child", "home_municipality").order_by("-created_at", "-id"))
-    positions = services.waiting_positions(applications)
+    positions = waiting_positions(applications)
     for application in applications:
         application.position = positions.get(application.pk)
     return render(request, "courses/my_applications.html", {
@@ -198,7 +198,7 @@ def course_applications(request, pk):
     course = permissions.get_course_for_manager(request.user, pk)
     applications = list(course.applications.select_related("child", "home_municipality")
                         .order_by("id"))
-    positions = services.waiting_positions(applications)
+    positions = waiting_positions(applications)
     for application in applications:
         application.position = positions.get(application.pk)
     taken = sum(a.status in Application.SEAT_TAKING for a in applications)

@@ -12,6 +12,7 @@ from accounts.models import Staffing
 from core.weekdays import Weekday
 from networks import planning
 from networks.models import Membership, Network, PlanningSlot, Post, Thread
+from networks.tasks import notify_post
 
 
 class MembershipError(Exception):
@@ -90,8 +91,6 @@ def set_notify_posts(membership: Membership, notify: bool) -> None:
 
 
 def _queue_notification(post: Post) -> None:
-    from networks.tasks import notify_post
-
     transaction.on_commit(lambda: notify_post.delay(post.pk))
 
 

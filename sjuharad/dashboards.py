@@ -5,8 +5,8 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from courses import permissions as course_permissions
-from courses.models import Application, Course, Wish, term_bounds, term_code
-from courses.services import demand_table, waiting_positions
+from courses.models import Application, Course, Wish, term_bounds, term_code, waiting_positions
+from courses.services import demand_table
 from events import services as event_services
 from events.models import Event
 from networks.models import Membership, Resource

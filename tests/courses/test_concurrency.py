@@ -10,7 +10,7 @@ import pytest
 from django.db import OperationalError, connection
 
 from courses import services
-from courses.models import Application
+from courses.models import Application, waiting_positions
 from tests.courses.conftest import make_application, make_course
 from tests.factories import ChildFactory
 
@@ -63,7 +63,7 @@ def test_concurrent_applications_fill_the_seats_then_the_waiting_list(schools):
     assert course.applications.filter(status=S.SUBMITTED).count() == CAPACITY
     waiting = list(course.applications.filter(status=S.WAITING).order_by("id"))
     assert len(waiting) == THREADS - CAPACITY
-    positions = services.waiting_positions(waiting)
+    positions = waiting_positions(waiting)
     assert sorted(positions.values()) == list(range(1, THREADS - CAPACITY + 1))
 
 

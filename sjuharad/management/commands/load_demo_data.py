@@ -1,29 +1,25 @@
-import importlib
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts import demo as accounts_demo
 from accounts.demo import DEMO_PASSWORD, LOGINS
+from courses import demo as courses_demo
+from events import demo as events_demo
+from initiatives import demo as initiatives_demo
+from networks import demo as networks_demo
 
 # Order matters: later apps build on the people and schools of earlier ones.
-DEMO_MODULES = ["accounts.demo", "networks.demo", "courses.demo", "events.demo",
-                "initiatives.demo"]
+DEMO_MODULES = [accounts_demo, networks_demo, courses_demo, events_demo, initiatives_demo]
 
 
 class Command(BaseCommand):
     help = "Load demo people, networks, courses, events and initiatives. Safe to run again."
 
     def handle(self, *args, **options):
-        for name in DEMO_MODULES:
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name != name:
-                    raise
-                continue
+        for module in DEMO_MODULES:
             with transaction.atomic():
                 module.load()
-            self.stdout.write(f"  demo data: {name}")
+            self.stdout.write(f"  demo data: {module.__name__}")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for role, email in LOGINS:
             self.stdout.write(f"  {role:<28} {email}")
