@@ -43,13 +43,6 @@ class PublicSignupForm(SignupForm):
         super().__init__(*args, **kwargs)
         self.fields["birth_year"].help_text = _("Krävs för elevkonton.")
 
-    def clean_account_type(self):
-        value = self.cleaned_data["account_type"]
-        # ChoiceField already refuses anything else; this says why in code.
-        if value not in (User.AccountType.GUARDIAN, User.AccountType.PUPIL):
-            raise forms.ValidationError(_("Ogiltig kontotyp."))
-        return value
-
     def clean(self):
         data = super().clean()
         if data.get("account_type") == User.AccountType.PUPIL:

@@ -113,10 +113,6 @@ class User(AbstractUser):
         return {s.school_id for s in self._staffings() if s.role == Staffing.Role.HEAD}
 
     @property
-    def staff_school_ids(self) -> set[int]:
-        return {s.school_id for s in self._staffings()}
-
-    @property
     def is_head(self):
         return bool(self.head_school_ids)
 
@@ -230,7 +226,3 @@ class Child(models.Model):
     @property
     def name(self):
         return f"{self.first_name} {self.last_name}"
-
-    def age_in(self, year: int) -> int:
-        """Age reached during the given calendar year (the school-year convention)."""
-        return year - self.birth_year

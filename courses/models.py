@@ -81,9 +81,6 @@ class CourseQuerySet(VersionedQuerySet):
     def published(self):
         return self.filter(status=Course.Status.PUBLISHED)
 
-    def open_to(self, municipality):
-        return self.filter(open_to=municipality)
-
     def with_seat_counts(self):
         """Annotate `seats_taken` (offered + accepted), `seats_held` (also pending
         decisions) and `waiting_count` as subqueries: one query however many courses."""

@@ -65,10 +65,6 @@ class Network(models.Model):
     def get_absolute_url(self):
         return reverse("networks:detail", args=[self.slug])
 
-    @property
-    def is_heads_network(self):
-        return self.kind == self.Kind.HEADS
-
 
 class MembershipQuerySet(models.QuerySet):
     def active(self):

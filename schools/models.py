@@ -91,7 +91,3 @@ class School(models.Model):
 
     def get_absolute_url(self):
         return reverse("schools:detail", args=[self.slug])
-
-    @property
-    def scb_code(self):
-        return self.municipality.scb_code
