@@ -1,6 +1,10 @@
-"""Who may do what with accounts, staff roles and children. Every view asks here."""
+"""Who may do what with accounts, staff roles and children. Every view asks here.
 
-from django.http import Http404
+Names: `can_<verb>(user, …)` answers a rule, `<things>_visible_to(user)` is a
+queryset, `get_<thing>_for_<role>(user, …)` returns one object or raises 404.
+"""
+
+from django.shortcuts import get_object_or_404
 
 from accounts.models import Child, Invitation, Staffing
 from schools.models import School
@@ -10,7 +14,7 @@ def schools_led_by(user):
     """Every school for the coordinator, their own schools for a head, none for others.
 
     The other apps' rules (who manages a school's courses, hosts its events, states
-    its commitments) start from this.
+    its commitments) and who may invite staff to a school start from this.
     """
     if not user.is_authenticated:
         return School.objects.none()
@@ -19,15 +23,11 @@ def schools_led_by(user):
     return School.objects.filter(id__in=user.head_school_ids)
 
 
-def schools_user_may_invite_to(user):
-    """Coordinators invite to any school, heads to their own schools only."""
-    return schools_led_by(user)
-
-
 def can_invite(user, school, role) -> bool:
+    """Coordinators invite to any school, heads to the schools they lead."""
     if role not in Staffing.Role.values:
         return False
-    return schools_user_may_invite_to(user).filter(pk=school.pk).exists()
+    return schools_led_by(user).filter(pk=school.pk).exists()
 
 
 def invitations_visible_to(user):
@@ -37,10 +37,7 @@ def invitations_visible_to(user):
 
 
 def get_invitation_for_manager(user, pk) -> Invitation:
-    try:
-        return invitations_visible_to(user).select_related("school").get(pk=pk)
-    except Invitation.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(invitations_visible_to(user).select_related("school"), pk=pk)
 
 
 def children_of(user):
@@ -51,7 +48,4 @@ def children_of(user):
 
 def get_child_for_guardian(user, pk) -> Child:
     """A guardian reaches only their own children; anyone else gets 404."""
-    try:
-        return children_of(user).select_related("home_municipality").get(pk=pk)
-    except Child.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(children_of(user).select_related("home_municipality"), pk=pk)

@@ -50,7 +50,7 @@ def child_edit(request, pk=None):
 
 @login_required
 def invitation_list(request):
-    schools = permissions.schools_user_may_invite_to(request.user)
+    schools = permissions.schools_led_by(request.user)
     if not schools.exists():
         raise Http404
     form = InvitationForm(request.POST or None, schools=schools)

@@ -1,36 +1,33 @@
 """Who may see and do what with courses, applications, wishes and settlement.
 
-Every view asks here. Outsiders get 404 from the get_x_for_user() helpers, so a
-guessed id reveals nothing.
+Every view asks here. Outsiders get 404 from the get_x_for_<role>() helpers, so a
+guessed id reveals nothing. Names: `can_<verb>(user)` answers a rule,
+`<things>_visible_to(user)` / `<things>_managed_by(user)` are querysets.
 """
 
 from django.db.models import Q
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.permissions import schools_led_by
 from courses.models import Application, Course
 
 
-def schools_managed_by(user):
-    """Coordinators manage every school's courses, heads their own schools'."""
-    return schools_led_by(user)
-
-
-def may_manage_courses(user) -> bool:
+def can_manage_courses(user) -> bool:
     return user.is_authenticated and (user.is_coordinator or user.is_head)
 
 
-def may_apply(user) -> bool:
+def can_apply(user) -> bool:
     """Guardians apply for their children, pupils (13+) for themselves."""
     return user.is_authenticated and (user.is_guardian or user.is_pupil)
 
 
-def may_see_demand(user) -> bool:
-    return may_manage_courses(user)
+def can_see_demand(user) -> bool:
+    return can_manage_courses(user)
 
 
 def courses_managed_by(user):
-    if not may_manage_courses(user):
+    """Coordinators manage every school's courses, heads those of the schools they lead."""
+    if not can_manage_courses(user):
         return Course.objects.none()
     if user.is_coordinator:
         return Course.objects.all()
@@ -38,17 +35,14 @@ def courses_managed_by(user):
 
 
 def get_course_for_manager(user, pk) -> Course:
-    try:
-        return courses_managed_by(user).select_related("school__municipality", "subject").get(
-            pk=pk)
-    except Course.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(
+        courses_managed_by(user).select_related("school__municipality", "subject"), pk=pk)
 
 
 def courses_visible_to(user):
     """The public sees published and closed courses; managers also their drafts."""
     public = Q(status__in=[Course.Status.PUBLISHED, Course.Status.CLOSED])
-    if may_manage_courses(user):
+    if can_manage_courses(user):
         if user.is_coordinator:
             return Course.objects.all()
         return Course.objects.filter(public | Q(school_id__in=user.head_school_ids))
@@ -56,26 +50,21 @@ def courses_visible_to(user):
 
 
 def get_course_for_user(user, pk) -> Course:
-    try:
-        return courses_visible_to(user).select_related(
-            "school__municipality", "subject").get(pk=pk)
-    except Course.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(
+        courses_visible_to(user).select_related("school__municipality", "subject"), pk=pk)
 
 
-def applications_for_manager(user):
+def applications_managed_by(user):
     """Applications to the courses a head's school offers (all for the coordinator)."""
     return Application.objects.filter(course__in=courses_managed_by(user))
 
 
 def get_application_for_manager(user, pk) -> Application:
-    try:
-        return applications_for_manager(user).select_related("course", "child").get(pk=pk)
-    except Application.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(
+        applications_managed_by(user).select_related("course", "child"), pk=pk)
 
 
-def applications_of(user):
+def applications_made_by(user):
     """A guardian's (or pupil's) own applications, and nobody else's."""
     if not user.is_authenticated:
         return Application.objects.none()
@@ -83,16 +72,14 @@ def applications_of(user):
 
 
 def get_application_for_applicant(user, pk) -> Application:
-    try:
-        return applications_of(user).select_related("course", "child").get(pk=pk)
-    except Application.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(
+        applications_made_by(user).select_related("course", "child"), pk=pk)
 
 
-def settlement_applications_for(user):
+def settlement_applications_visible_to(user):
     """Coordinator: everything. Head: rows where their school offers the course, or
     where their school's municipality is the one that pays."""
-    if not may_manage_courses(user):
+    if not can_manage_courses(user):
         return Application.objects.none()
     if user.is_coordinator:
         return Application.objects.all()

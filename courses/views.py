@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import children_of
+from accounts.permissions import children_of, schools_led_by
 from core.pagecache import cache_anonymous_page, version_for
 from courses import permissions, services
 from courses.catalogue import catalogue_page
@@ -58,7 +58,7 @@ def course_detail(request, pk):
         "course": course, "open_to": open_to, "home": home, "fee": fee,
         "seats_left": max(course.capacity - course.seats["seats_held"], 0),
         "municipalities": municipalities,
-        "may_apply": permissions.may_apply(request.user),
+        "can_apply": permissions.can_apply(request.user),
         "manages": permissions.courses_managed_by(request.user).filter(pk=pk).exists(),
         "accepting": course.is_published and not course.deadline_passed(),
     })
@@ -69,7 +69,7 @@ def course_detail(request, pk):
 @login_required
 def apply(request, pk):
     course = permissions.get_course_for_user(request.user, pk)
-    if not permissions.may_apply(request.user):
+    if not permissions.can_apply(request.user):
         raise Http404
     pupil = request.user.is_pupil
     form = None if pupil else GuardianApplyForm(
@@ -107,13 +107,13 @@ def apply(request, pk):
 
 @login_required
 def my_applications(request):
-    applications = list(permissions.applications_of(request.user).select_related(
+    applications = list(permissions.applications_made_by(request.user).select_related(
         "course__school", "child", "home_municipality").order_by("-created_at", "-id"))
     positions = waiting_positions(applications)
     for application in applications:
         application.position = positions.get(application.pk)
     return render(request, "courses/my_applications.html", {
-        "applications": applications, "may_apply": permissions.may_apply(request.user)})
+        "applications": applications, "can_apply": permissions.can_apply(request.user)})
 
 
 APPLICANT_ACTIONS = {
@@ -147,7 +147,7 @@ def respond(request, pk):
 
 @login_required
 def manage(request):
-    if not permissions.may_manage_courses(request.user):
+    if not permissions.can_manage_courses(request.user):
         raise Http404
     courses = (permissions.courses_managed_by(request.user).with_seat_counts()
                .select_related("school", "subject")
@@ -157,13 +157,13 @@ def manage(request):
 
 @login_required
 def course_edit(request, pk=None):
-    if not permissions.may_manage_courses(request.user):
+    if not permissions.can_manage_courses(request.user):
         raise Http404
     course = permissions.get_course_for_manager(request.user, pk) if pk else None
     seats_taken = course.applications.filter(
         status__in=Application.SEAT_TAKING).count() if course else 0
     form = CourseForm(request.POST or None, instance=course, seats_taken=seats_taken,
-                      schools=permissions.schools_managed_by(request.user))
+                      schools=schools_led_by(request.user))
     if request.method == "POST" and form.is_valid():
         course = form.save(commit=False)
         if not course.pk:
@@ -237,7 +237,7 @@ def decide(request, pk):
 
 @login_required
 def wish(request):
-    if not permissions.may_apply(request.user):
+    if not permissions.can_apply(request.user):
         raise Http404
     form = WishForm(request.POST or None, initial={
         "home_municipality": request.user.home_municipality_id})
@@ -253,7 +253,7 @@ def wish(request):
 
 @login_required
 def demand(request):
-    if not permissions.may_see_demand(request.user):
+    if not permissions.can_see_demand(request.user):
         raise Http404
     municipalities, rows = services.demand_table()
     return render(request, "courses/demand.html", {"municipalities": municipalities,
@@ -264,7 +264,7 @@ TERM_PATTERN = re.compile(r"\d{4}-[12]")
 
 
 def _settlement(request):
-    if not permissions.may_manage_courses(request.user):
+    if not permissions.can_manage_courses(request.user):
         raise Http404
     terms = sorted(set(Course.objects.values_list("term", flat=True)), reverse=True)
     term = request.GET.get("termin") or ""
@@ -273,7 +273,7 @@ def _settlement(request):
         term = term_code(timezone.localdate())
     if term not in terms:
         terms = sorted({*terms, term}, reverse=True)
-    rows = services.settlement(term, permissions.settlement_applications_for(request.user))
+    rows = services.settlement(term, permissions.settlement_applications_visible_to(request.user))
     return term, terms, rows
 
 

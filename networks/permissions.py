@@ -6,19 +6,23 @@
 - Member-only pages (directory, repertoire, files, discussion, planning) are for
   active members; the coordinator, who manages everything, may read them too.
 - Convenors (and the coordinator) manage members.
+
+Names: `can_<verb>(user, …)` answers a rule, `<things>_visible_to(user)` is a
+queryset, `get_<thing>_for_<role>(user, …)` returns one object or raises 404.
 """
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from networks.models import Membership, Network, Post, Resource, Thread
 
 
-def is_network_staff(user) -> bool:
+def can_use_networks(user) -> bool:
     return user.is_authenticated and (user.is_school_staff or user.is_coordinator)
 
 
 def networks_visible_to(user):
-    if not is_network_staff(user):
+    if not can_use_networks(user):
         return Network.objects.none()
     networks = Network.objects.active()
     if not (user.is_head or user.is_coordinator):
@@ -26,16 +30,16 @@ def networks_visible_to(user):
     return networks
 
 
-def may_join(user, network) -> bool:
+def can_join(user, network) -> bool:
     """Heads join the heads' network; anyone who sees a subject network may join it."""
     return networks_visible_to(user).filter(pk=network.pk).exists()
 
 
-def may_propose_network(user) -> bool:
+def can_propose_network(user) -> bool:
     return user.is_authenticated and (user.is_head or user.is_coordinator)
 
 
-def may_create_network(user) -> bool:
+def can_create_network(user) -> bool:
     return user.is_authenticated and user.is_coordinator
 
 
@@ -45,7 +49,8 @@ def membership_of(user, network) -> Membership | None:
     return Membership.objects.filter(network=network, user=user).first()
 
 
-def networks_user_is_member_of(user):
+def networks_joined_by(user):
+    """The networks the user is an active member of (and may still see)."""
     if not user.is_authenticated:
         return Network.objects.none()
     return networks_visible_to(user).filter(
@@ -54,62 +59,49 @@ def networks_user_is_member_of(user):
 
 def get_network_for_user(user, slug) -> Network:
     """Any staff member who may see the network: its description and counts."""
-    try:
-        return networks_visible_to(user).select_related("subject").get(slug=slug)
-    except Network.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(networks_visible_to(user).select_related("subject"), slug=slug)
+
+
+def can_read_member_pages(user, membership: Membership | None) -> bool:
+    """Active members, and the coordinator, who manages everything; `membership` is the
+    user's own in the network (membership_of)."""
+    return user.is_coordinator or bool(membership and membership.is_active)
 
 
 def get_network_for_member(user, slug) -> Network:
     """Member-only pages: outsiders get 404, as if the page did not exist."""
     network = get_network_for_user(user, slug)
-    if user.is_coordinator:
-        return network
-    if not Membership.objects.active().filter(network=network, user=user).exists():
+    # The coordinator needs no membership lookup.
+    if not (user.is_coordinator or can_read_member_pages(user, membership_of(user, network))):
         raise Http404
     return network
 
 
-def is_convenor(user, network) -> bool:
+def can_manage_network(user, network) -> bool:
+    """Convenors (and the coordinator) approve and remove members and edit any piece."""
     if user.is_coordinator:
         return True
     return Membership.objects.convenors().filter(network=network, user=user).exists()
 
 
-def get_network_for_convenor(user, slug) -> Network:
-    network = get_network_for_member(user, slug)
-    if not is_convenor(user, network):
-        raise Http404
-    return network
-
-
 def get_membership_for_convenor(user, network, pk) -> Membership:
-    if not is_convenor(user, network):
+    if not can_manage_network(user, network):
         raise Http404
-    try:
-        return network.memberships.select_related("user").get(pk=pk)
-    except Membership.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(network.memberships.select_related("user"), pk=pk)
 
 
 def get_resource_for_member(user, network, pk) -> Resource:
     """`network` must come from get_network_for_member; the resource must belong to it."""
-    try:
-        return network.resources.select_related("added_by").get(pk=pk)
-    except Resource.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(network.resources.select_related("added_by"), pk=pk)
 
 
-def may_change_resource(user, resource) -> bool:
+def can_change_resource(user, resource) -> bool:
     """The one who added a piece, or a convenor, edits or deletes it."""
-    return resource.added_by_id == user.pk or is_convenor(user, resource.network)
+    return resource.added_by_id == user.pk or can_manage_network(user, resource.network)
 
 
 def get_thread_for_member(user, network, pk) -> Thread:
-    try:
-        return network.threads.get(pk=pk)
-    except Thread.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(network.threads, pk=pk)
 
 
 def post_recipients(post: Post):

@@ -26,14 +26,10 @@ RESOURCES_PER_PAGE = 50
 THREADS_PER_PAGE = 30
 
 
-def _require_staff(user):
-    if not permissions.is_network_staff(user):
-        raise Http404
-
-
 @login_required
 def network_list(request):
-    _require_staff(request.user)
+    if not permissions.can_use_networks(request.user):
+        raise Http404
     networks = list(
         permissions.networks_visible_to(request.user)
         .select_related("subject")
@@ -49,17 +45,17 @@ def network_list(request):
         network.my_status = mine.get(network.pk)
     return render(request, "networks/network_list.html", {
         "networks": networks,
-        "may_propose": permissions.may_propose_network(request.user),
-        "may_create": permissions.may_create_network(request.user),
+        "can_propose": permissions.can_propose_network(request.user),
+        "can_create": permissions.can_create_network(request.user),
     })
 
 
 @login_required
 def network_create(request):
-    if not permissions.may_propose_network(request.user):
+    if not permissions.can_propose_network(request.user):
         raise Http404
     form = NetworkForm(request.POST or None,
-                       allow_heads_network=permissions.may_create_network(request.user))
+                       allow_heads_network=permissions.can_create_network(request.user))
     if request.method == "POST" and form.is_valid():
         network = services.create_network(form.save(commit=False), request.user)
         if network.status == Network.Status.ACTIVE:
@@ -70,25 +66,26 @@ def network_create(request):
             "nätverk.") % {"name": network.name})
         return redirect("networks:list")
     return render(request, "networks/network_form.html", {
-        "form": form, "is_proposal": not permissions.may_create_network(request.user)})
+        "form": form, "is_proposal": not permissions.can_create_network(request.user)})
 
 
 @login_required
 def network_detail(request, slug):
     network = permissions.get_network_for_user(request.user, slug)
     membership = permissions.membership_of(request.user, network)
-    is_member = request.user.is_coordinator or bool(membership and membership.is_active)
+    can_read_member_pages = permissions.can_read_member_pages(request.user, membership)
     school_counts = services.member_counts_by_school([network.pk]).get(network.pk, [])
     convenors = network.memberships.convenors().select_related("user")
     context = {
-        "network": network, "membership": membership, "is_member": is_member,
+        "network": network, "membership": membership,
+        "can_read_member_pages": can_read_member_pages,
         "school_counts": school_counts,
         "member_count": network.memberships.active().count(),
         "convenors": convenors,
-        "may_join": membership is None and permissions.may_join(request.user, network),
+        "can_join": membership is None and permissions.can_join(request.user, network),
         "page_sections": page_sections.sections_for(request.user, network),
     }
-    if is_member:
+    if can_read_member_pages:
         windows, _silent, _total = services.best_windows(network, limit=3)
         context.update({
             "windows": windows,
@@ -104,7 +101,7 @@ def network_detail(request, slug):
 @require_POST
 def network_join(request, slug):
     network = permissions.get_network_for_user(request.user, slug)
-    if not permissions.may_join(request.user, network):
+    if not permissions.can_join(request.user, network):
         raise Http404
     membership = services.join(network, request.user)
     if membership.is_active:
@@ -153,12 +150,12 @@ def notify_preference(request, slug):
 @login_required
 def member_list(request, slug):
     network = permissions.get_network_for_member(request.user, slug)
-    is_convenor = permissions.is_convenor(request.user, network)
+    can_manage = permissions.can_manage_network(request.user, network)
     pending = (network.memberships.pending().select_related("user")
-               .prefetch_related("user__staffings__school") if is_convenor else [])
+               .prefetch_related("user__staffings__school") if can_manage else [])
     return render(request, "networks/member_list.html", {
         "network": network, "members": services.member_directory(network),
-        "pending": pending, "is_convenor": is_convenor,
+        "pending": pending, "can_manage": can_manage,
     })
 
 
@@ -204,7 +201,8 @@ def resource_list(request, slug):
     query.pop("sida", None)
     return render(request, "networks/resource_list.html", {
         "network": network, "filter_form": filter_form, "page": page,
-        "query": query.urlencode(), "is_convenor": permissions.is_convenor(request.user, network),
+        "query": query.urlencode(),
+        "can_manage": permissions.can_manage_network(request.user, network),
     })
 
 
@@ -227,7 +225,7 @@ def resource_create(request, slug):
 def resource_edit(request, slug, pk):
     network = permissions.get_network_for_member(request.user, slug)
     resource = permissions.get_resource_for_member(request.user, network, pk)
-    if not permissions.may_change_resource(request.user, resource):
+    if not permissions.can_change_resource(request.user, resource):
         raise Http404
     old_file = resource.file.name if resource.file else None
     form = ResourceForm(request.POST or None, request.FILES or None, instance=resource)
@@ -259,7 +257,7 @@ def resource_file(request, slug, pk):
 def resource_delete(request, slug, pk):
     network = permissions.get_network_for_member(request.user, slug)
     resource = permissions.get_resource_for_member(request.user, network, pk)
-    if not permissions.may_change_resource(request.user, resource):
+    if not permissions.can_change_resource(request.user, resource):
         raise Http404
     services.delete_resource(resource)
     messages.success(request, _("%(title)s är borttagen.") % {"title": resource.title})

@@ -10,14 +10,14 @@ from courses.services import demand_table
 from events import services as event_services
 from events.models import Event
 from networks.models import Membership, Resource
-from networks.permissions import networks_user_is_member_of
+from networks.permissions import networks_joined_by
 from networks.services import best_window_per_network
 
 LIST_LIMIT = 10
 
 
 def head(user) -> dict:
-    pending = (course_permissions.applications_for_manager(user)
+    pending = (course_permissions.applications_managed_by(user)
                .filter(status=Application.Status.SUBMITTED)
                .select_related("course", "course__school", "child", "home_municipality")
                .order_by("created_at"))
@@ -49,7 +49,7 @@ def head(user) -> dict:
 def teacher(user) -> dict:
     latest_resource = (Resource.objects.filter(network=OuterRef("pk"))
                        .order_by("-created_at").values("created_at")[:1])
-    networks = list(networks_user_is_member_of(user)
+    networks = list(networks_joined_by(user)
                     .select_related("subject")
                     .annotate(last_post_at=Max("threads__last_post_at"),
                               last_resource_at=Subquery(latest_resource))
@@ -66,7 +66,7 @@ def teacher(user) -> dict:
 
 
 def family(user) -> dict:
-    applications = list(course_permissions.applications_of(user)
+    applications = list(course_permissions.applications_made_by(user)
                         .select_related("course", "course__school", "child")
                         .order_by("-created_at")[:50])
     positions = waiting_positions(applications)
