@@ -1,13 +1,14 @@
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Child
 from courses import services
 from courses.models import Course, Wish
 from schools.models import Municipality
 
 NEW_CHILD = "new"
+NEW_CHILD_FIELDS = ["first_name", "last_name", "birth_year", "home_municipality"]
 
 
 class CourseForm(forms.ModelForm):
@@ -26,9 +27,8 @@ class CourseForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
         }
 
-    def __init__(self, *args, schools, seats_taken=0, **kwargs):
+    def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
-        self.seats_taken = seats_taken
         self.fields["school"].queryset = schools
         if self.instance.pk:
             # A course stays at the school that created it.
@@ -36,7 +36,9 @@ class CourseForm(forms.ModelForm):
         elif schools.count() == 1:
             self.fields["school"].initial = schools.first()
         self.fields["open_to"].queryset = Municipality.objects.all()
-        self.fields["capacity"].min_value = 1
+        # Setting min_value after the field is built adds no validator; add one.
+        self.fields["capacity"].validators.append(MinValueValidator(1))
+        self.fields["capacity"].widget.attrs["min"] = 1
 
     def clean(self):
         data = super().clean()
@@ -53,11 +55,8 @@ class CourseForm(forms.ModelForm):
         if deadline and start and deadline > start:
             self.add_error("application_deadline",
                            _("Sista ansökningsdag kan inte vara efter terminsstart."))
-        capacity = data.get("capacity")
-        if capacity is not None and capacity < max(self.seats_taken, 1):
-            self.add_error("capacity", _(
-                "Minst %(n)s: så många platser är redan erbjudna eller antagna.") % {
-                "n": max(self.seats_taken, 1)})
+        # A capacity below the places already given is refused by services.save_course,
+        # under the course lock, where the count cannot change meanwhile.
         school = data.get("school") or (self.instance.school if self.instance.pk else None)
         if school and start and data.get("open_to") is not None:
             allowed = set(services.allowed_municipalities(school, start))
@@ -95,7 +94,7 @@ class GuardianApplyForm(forms.Form):
         data = super().clean()
         if data.get("child") != NEW_CHILD:
             return data
-        for name in ["first_name", "last_name", "birth_year", "home_municipality"]:
+        for name in NEW_CHILD_FIELDS:
             if data.get(name) in (None, ""):
                 self.add_error(name, _("Fyll i det här fältet för ett nytt barn."))
         year = data.get("birth_year")
@@ -105,15 +104,20 @@ class GuardianApplyForm(forms.Form):
                 "a": this_year - 25, "b": this_year})
         return data
 
-    def child_for(self, guardian) -> Child:
-        """The chosen child; a new child is built (not yet saved)."""
+    def applying_for(self) -> dict:
+        """The arguments services.apply_for() takes: the chosen child, or a new child's data."""
         choice = self.cleaned_data["child"]
         if choice != NEW_CHILD:
-            return self.children[choice]
-        return Child(guardian=guardian, first_name=self.cleaned_data["first_name"],
-                     last_name=self.cleaned_data["last_name"],
-                     birth_year=self.cleaned_data["birth_year"],
-                     home_municipality=self.cleaned_data["home_municipality"])
+            return {"child": self.children[choice]}
+        return {"new_child": {name: self.cleaned_data[name] for name in NEW_CHILD_FIELDS}}
+
+
+class PupilApplyForm(forms.Form):
+    """A pupil applies for themselves with what the profile says: nothing to fill in,
+    but the form carries a refusal's message like the guardian's does."""
+
+    def applying_for(self) -> dict:
+        return {}
 
 
 class DeclineForm(forms.Form):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Child
+from core.locks import lock_waits_as_busy
 from courses.models import Agreement, Application, Course, Wish, term_bounds
 from courses.tasks import send_application_email, send_head_notice
 from schools.models import Municipality, School
@@ -28,7 +29,11 @@ SELF_APPLY_MIN_AGE = 13
 
 
 class ApplicationError(Exception):
-    """A rule said no; the message is for the user, in Swedish."""
+    """A rule said no to an application; the message is for the user, in Swedish."""
+
+
+class CourseError(Exception):
+    """A change to a course that the rules refuse; the message is for the user, in Swedish."""
 
 
 # --- agreements and fees ---------------------------------------------------------------
@@ -83,7 +88,7 @@ def check_eligibility(course: Course, child, today=None) -> None:
             "name": child.first_name})
 
 
-def self_child_for(user):
+def _self_child(user):
     """A pupil applies as a Child row of their own (is_self), made on first use."""
     if not (user.birth_year and user.home_municipality_id):
         raise ApplicationError(_(
@@ -99,6 +104,16 @@ def self_child_for(user):
         create_defaults={"first_name": user.first_name or user.email.split("@")[0],
                          "last_name": user.last_name, "birth_year": user.birth_year,
                          "home_municipality_id": user.home_municipality_id})
+    return child
+
+
+def _child_applied_for(applicant, child, new_child):
+    if applicant.is_pupil:
+        return _self_child(applicant)
+    if new_child is not None:
+        return Child.objects.create(guardian=applicant, **new_child)
+    if child is None or child.guardian_id != applicant.pk:
+        raise ApplicationError(_("Välj vilket barn ansökan gäller."))
     return child
 
 
@@ -120,11 +135,20 @@ def _notify_heads(application_id, kind):
     transaction.on_commit(lambda: send_head_notice.delay(application_id, kind))
 
 
-def apply(course_id, child, applicant) -> Application:
-    """Create an application: it waits for a decision while seats are left,
-    otherwise it goes on the waiting list."""
-    with transaction.atomic():
-        course = _lock_course(course_id)
+def apply_for(course: Course, applicant, *, child=None, new_child: dict | None = None
+              ) -> Application:
+    """Apply to a course: a guardian for one of their children (`child`) or for a new
+    one (`new_child`: first_name, last_name, birth_year, home_municipality); a pupil
+    for themselves (neither).
+
+    The application waits for a decision while seats are left, otherwise it goes on
+    the waiting list. One transaction under the course lock, so a refused application
+    leaves no new child behind. Raises ApplicationError (the reason, for the user) or
+    LockWaitTimeout (try again).
+    """
+    with lock_waits_as_busy(), transaction.atomic():
+        child = _child_applied_for(applicant, child, new_child)
+        course = _lock_course(course.pk)
         check_eligibility(course, child)
         held = _count(course.pk, Application.SEAT_HOLDING)
         status = Status.SUBMITTED if held < course.capacity else Status.WAITING
@@ -134,6 +158,7 @@ def apply(course_id, child, applicant) -> Application:
                     course=course, child=child, applicant=applicant, status=status,
                     birth_year=child.birth_year, home_municipality_id=child.home_municipality_id)
         except IntegrityError:
+            # A double click raced us to the one-live-application constraint.
             raise ApplicationError(_("%(name)s har redan en ansökan till den här kursen.") % {
                 "name": child.first_name}) from None
         _notify(application.pk, "received" if status == Status.SUBMITTED else "waiting")
@@ -143,7 +168,7 @@ def apply(course_id, child, applicant) -> Application:
 
 def _transition(application_id, allowed_from, new_status, *, needs_seat=False, reason=""):
     """Lock the course, re-check the application's state (and a free seat), write."""
-    with transaction.atomic():
+    with lock_waits_as_busy(), transaction.atomic():
         course_id = Application.objects.values_list("course_id", flat=True).get(
             pk=application_id)
         course = _lock_course(course_id)
@@ -216,15 +241,39 @@ def promote_from_waiting_list(course: Course) -> list[int]:
 
 
 def save_course(course: Course, open_to) -> Course:
-    """Save a course with its municipalities (own always included); a raised
-    capacity offers the new seats to the waiting list."""
-    with transaction.atomic():
+    """Save a course with its municipalities (own always included).
+
+    Under the course lock the capacity is checked against the places already given
+    (offered + accepted): fewer is refused with CourseError; more offers the new
+    seats to the waiting list.
+    """
+    with lock_waits_as_busy(), transaction.atomic():
         if course.pk:
             _lock_course(course.pk)
+            taken = _count(course.pk, Application.SEAT_TAKING)
+            if course.capacity < taken:
+                raise CourseError(_(
+                    "Minst %(n)s: så många platser är redan erbjudna eller antagna.") % {
+                    "n": taken})
         course.save()
         course.open_to.set({*open_to, course.school.municipality})
         promote_from_waiting_list(course)
     return course
+
+
+def set_course_status(course: Course, status: str) -> Course:
+    """Publish, close for applications, or take back to draft."""
+    if status not in Course.Status.values:
+        raise CourseError(_("Okänd status."))
+    course.status = status
+    course.save(update_fields=["status", "updated_at"])
+    return course
+
+
+def add_wish(wish: Wish, user) -> Wish:
+    wish.user = user
+    wish.save()
+    return wish
 
 
 # --- settlement and demand -----------------------------------------------------------------

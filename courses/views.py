@@ -3,7 +3,6 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import OperationalError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,19 +11,32 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import children_of, schools_led_by
+from core.locks import LockWaitTimeout
 from core.pagecache import cache_anonymous_page, version_for
 from courses import permissions, services
 from courses.catalogue import catalogue_page
 from courses.filters import CatalogueFilter, add_seats_free, catalogue_queryset
-from courses.forms import CourseForm, DeclineForm, GuardianApplyForm, WishForm
+from courses.forms import CourseForm, DeclineForm, GuardianApplyForm, PupilApplyForm, WishForm
 from courses.models import Application, Course, term_code, term_label, waiting_positions
 from schools.models import Municipality
 
+# A lock wait beyond lock_timeout (PostgreSQL) or a locked SQLite file (core.locks).
+BUSY = gettext_lazy(
+    "Det är många som gör ändringar i kursen just nu. Försök igen om en liten stund.")
 
-def _busy(request):
-    # A lock wait beyond lock_timeout (PostgreSQL) or a locked SQLite file.
-    messages.error(request, _(
-        "Det är många som gör ändringar i kursen just nu. Försök igen om en liten stund."))
+
+def _attempt(request, change, *args, done) -> bool:
+    """Run one service change; its outcome becomes a message. True when it went through."""
+    try:
+        change(*args)
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+    except LockWaitTimeout:
+        messages.error(request, BUSY)
+    else:
+        messages.success(request, done)
+        return True
+    return False
 
 
 # --- public -----------------------------------------------------------------------------
@@ -59,7 +71,7 @@ def course_detail(request, pk):
         "seats_left": max(course.capacity - course.seats["seats_held"], 0),
         "municipalities": municipalities,
         "can_apply": permissions.can_apply(request.user),
-        "manages": permissions.courses_managed_by(request.user).filter(pk=pk).exists(),
+        "can_manage": permissions.courses_managed_by(request.user).filter(pk=pk).exists(),
         "accepting": course.is_published and not course.deadline_passed(),
     })
 
@@ -71,38 +83,36 @@ def apply(request, pk):
     course = permissions.get_course_for_user(request.user, pk)
     if not permissions.can_apply(request.user):
         raise Http404
-    pupil = request.user.is_pupil
-    form = None if pupil else GuardianApplyForm(
-        request.POST or None,
-        children=children_of(request.user).filter(is_self=False)
-        .select_related("home_municipality"))
-    if request.method == "POST" and (pupil or form.is_valid()):
+    form = _apply_form(request)
+    if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                if pupil:
-                    child = services.self_child_for(request.user)
-                else:
-                    child = form.child_for(request.user)
-                    if child.pk is None:
-                        child.save()
-                application = services.apply(course.pk, child, request.user)
+            application = services.apply_for(course, request.user, **form.applying_for())
         except services.ApplicationError as error:
-            if form is None:
-                messages.error(request, str(error))
-            else:
-                form.add_error(None, str(error))
-        except OperationalError:
-            _busy(request)
+            form.add_error(None, str(error))
+        except LockWaitTimeout:
+            form.add_error(None, BUSY)
         else:
-            if application.status == Application.Status.WAITING:
-                messages.success(request, _(
-                    "Kursen är full. Ansökan står på väntelistan på plats %(n)s.") % {
-                    "n": waiting_positions([application])[application.pk]})
-            else:
-                messages.success(request, _(
-                    "Tack! Ansökan är skickad och väntar på besked från skolan."))
+            messages.success(request, _applied(application))
             return redirect("courses:my_applications")
-    return render(request, "courses/apply.html", {"course": course, "form": form})
+    return render(request, "courses/apply.html", {
+        "course": course, "form": form, "for_self": request.user.is_pupil})
+
+
+def _apply_form(request):
+    # A pupil's form has no fields: bind it to any POST, even an empty one.
+    data = request.POST if request.method == "POST" else None
+    if request.user.is_pupil:
+        return PupilApplyForm(data)
+    children = (children_of(request.user).filter(is_self=False)
+                .select_related("home_municipality"))
+    return GuardianApplyForm(data, children=children)
+
+
+def _applied(application) -> str:
+    if application.status == Application.Status.WAITING:
+        return _("Kursen är full. Ansökan står på väntelistan på plats %(n)s.") % {
+            "n": waiting_positions([application])[application.pk]}
+    return _("Tack! Ansökan är skickad och väntar på besked från skolan.")
 
 
 @login_required
@@ -132,14 +142,7 @@ def respond(request, pk):
         messages.error(request, _("Okänd åtgärd."))
         return redirect("courses:my_applications")
     change, done = action
-    try:
-        change(application.pk)
-    except services.ApplicationError as error:
-        messages.error(request, str(error))
-    except OperationalError:
-        _busy(request)
-    else:
-        messages.success(request, done)
+    _attempt(request, change, application.pk, done=done)
     return redirect("courses:my_applications")
 
 
@@ -160,9 +163,7 @@ def course_edit(request, pk=None):
     if not permissions.can_manage_courses(request.user):
         raise Http404
     course = permissions.get_course_for_manager(request.user, pk) if pk else None
-    seats_taken = course.applications.filter(
-        status__in=Application.SEAT_TAKING).count() if course else 0
-    form = CourseForm(request.POST or None, instance=course, seats_taken=seats_taken,
+    form = CourseForm(request.POST or None, instance=course,
                       schools=schools_led_by(request.user))
     if request.method == "POST" and form.is_valid():
         course = form.save(commit=False)
@@ -170,8 +171,10 @@ def course_edit(request, pk=None):
             course.created_by = request.user
         try:
             services.save_course(course, form.cleaned_data["open_to"])
-        except OperationalError:
-            _busy(request)
+        except services.CourseError as error:
+            form.add_error("capacity", str(error))
+        except LockWaitTimeout:
+            form.add_error(None, BUSY)
         else:
             messages.success(request, _("Kursen %(title)s är sparad.") % {"title": course.title})
             return redirect("courses:applications", course.pk)
@@ -182,12 +185,11 @@ def course_edit(request, pk=None):
 @require_POST
 def course_status(request, pk):
     course = permissions.get_course_for_manager(request.user, pk)
-    new_status = request.POST.get("status")
-    if new_status not in Course.Status.values:
-        messages.error(request, _("Okänd status."))
+    try:
+        services.set_course_status(course, request.POST.get("status"))
+    except services.CourseError as error:
+        messages.error(request, str(error))
     else:
-        course.status = new_status
-        course.save(update_fields=["status", "updated_at"])
         messages.success(request, _("Kursen är nu: %(status)s.") % {
             "status": course.get_status_display()})
     return redirect("courses:applications", course.pk)
@@ -212,24 +214,23 @@ def course_applications(request, pk):
 def decide(request, pk):
     application = permissions.get_application_for_manager(request.user, pk)
     form = DeclineForm(request.POST or None)
-    if request.method == "POST":
-        action = request.POST.get("action")
+    action = request.POST.get("action")
+    name = application.child_name
+    if action == "offer":
+        _attempt(request, services.offer, application.pk,
+                 done=_("%(name)s har erbjudits en plats.") % {"name": name})
+        return redirect("courses:applications", application.course_id)
+    if action == "decline" and form.is_valid():
         try:
-            if action == "offer":
-                services.offer(application.pk)
-                messages.success(request, _("%(name)s har erbjudits en plats.") % {
-                    "name": application.child_name})
-                return redirect("courses:applications", application.course_id)
-            if action == "decline" and form.is_valid():
-                services.decline(application.pk, form.cleaned_data["reason"])
-                messages.success(request, _("Ansökan från %(name)s är avslagen.") % {
-                    "name": application.child_name})
-                return redirect("courses:applications", application.course_id)
+            services.decline(application.pk, form.cleaned_data["reason"])
+        except LockWaitTimeout:
+            form.add_error(None, BUSY)  # the reason stays in the form
         except services.ApplicationError as error:
             messages.error(request, str(error))
             return redirect("courses:applications", application.course_id)
-        except OperationalError:
-            _busy(request)
+        else:
+            messages.success(request, _("Ansökan från %(name)s är avslagen.") % {"name": name})
+            return redirect("courses:applications", application.course_id)
     return render(request, "courses/decide.html", {"application": application, "form": form})
 
 
@@ -242,9 +243,7 @@ def wish(request):
     form = WishForm(request.POST or None, initial={
         "home_municipality": request.user.home_municipality_id})
     if request.method == "POST" and form.is_valid():
-        wish = form.save(commit=False)
-        wish.user = request.user
-        wish.save()
+        wish = services.add_wish(form.save(commit=False), request.user)
         messages.success(request, _("Tack! Ditt önskemål om %(subject)s är registrerat.") % {
             "subject": wish.subject})
         return redirect("courses:my_applications")

@@ -77,7 +77,7 @@ def test_mails_are_written_in_the_recipients_language(schools, guardian_mark, ch
     guardian_mark.language = "en"
     guardian_mark.save()
     with django_capture_on_commit_callbacks(execute=True):
-        services.apply(course.pk, child_mark, guardian_mark)
+        services.apply_for(course, guardian_mark, child=child_mark)
     [message] = mail.outbox
     assert message.to == [guardian_mark.email]
     assert "We have received the application" in message.subject

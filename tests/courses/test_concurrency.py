@@ -57,8 +57,9 @@ def test_concurrent_applications_fill_the_seats_then_the_waiting_list(schools):
     course = make_course(schools["boras"], capacity=CAPACITY)
     children = [ChildFactory(home_municipality=course.school.municipality, birth_year=2015)
                 for _ in range(THREADS)]
-    errors = run_concurrently(services.apply,
-                              [(course.pk, child, child.guardian) for child in children])
+    errors = run_concurrently(
+        lambda child: services.apply_for(course, child.guardian, child=child),
+        [(child,) for child in children])
     assert errors == []
     assert course.applications.filter(status=S.SUBMITTED).count() == CAPACITY
     waiting = list(course.applications.filter(status=S.WAITING).order_by("id"))

@@ -188,24 +188,6 @@ def test_head_sees_applications_with_waiting_positions(client, harp_boras, head_
     assert "plats 5" in page.content.decode()
 
 
-def test_lock_timeout_gives_a_friendly_message(client, harp_boras, guardian_mark, child_mark,
-                                               monkeypatch):
-    from django.db import OperationalError
-
-    from courses import services
-
-    def locked(*args, **kwargs):
-        raise OperationalError("canceling statement due to lock timeout")
-
-    monkeypatch.setattr(services, "_lock_course", locked)
-    client.force_login(guardian_mark)
-    response = client.post(reverse("courses:apply", args=[harp_boras.pk]),
-                           {"child": child_mark.pk})
-    assert response.status_code == 200
-    assert "Försök igen om en liten stund" in response.content.decode()
-    assert not Application.objects.exists()
-
-
 def test_email_is_skipped_when_the_applicant_is_gone(harp_boras):
     from courses.tasks import send_application_email
 

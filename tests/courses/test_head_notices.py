@@ -18,7 +18,7 @@ def test_heads_are_told_of_a_new_application(harp_boras, head_boras, head_tranem
                                              guardian_mark, child_mark,
                                              django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.apply(harp_boras.pk, child_mark, guardian_mark)
+        services.apply_for(harp_boras, guardian_mark, child=child_mark)
     [notice] = head_mails(head_boras)
     assert "Ny ansökan till Harpa för nybörjare" in notice.subject
     assert "från Mark" in notice.body

@@ -1,8 +1,10 @@
 """Heads (and the coordinator) create, edit, publish and close their school's courses."""
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
+from courses import services
 from courses.models import Application, Course
 from schools.models import Subject
 from tests.courses.conftest import TERM_START, make_agreement, make_application, make_course
@@ -82,24 +84,57 @@ def test_head_cannot_create_a_course_for_another_school(client, schools, head_bo
 
 def test_capacity_cannot_drop_below_places_already_given(client, schools, head_boras):
     course = make_course(schools["boras"], capacity=3)
-    for _ in range(3):
-        make_application(course, status=Application.Status.ACCEPTED)
+    make_application(course, status=Application.Status.ACCEPTED)
+    make_application(course, status=Application.Status.ACCEPTED)
+    make_application(course, status=Application.Status.OFFERED)
     client.force_login(head_boras)
-    response = client.post(reverse("courses:edit", args=[course.pk]),
-                           course_data(schools["boras"], capacity=2))
-    assert "Minst 3" in response.content.decode()
+    response = client.post(reverse("courses:edit", args=[course.pk]), course_data(
+        schools["boras"], capacity=2, title="Harpa, nytt namn"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Minst 3: så många platser är redan erbjudna eller antagna." in page
+    assert 'value="Harpa, nytt namn"' in page
+    course.refresh_from_db()
+    assert (course.capacity, course.title) == (3, "Harpa för nybörjare")
 
 
-def test_raising_capacity_offers_new_seats_to_the_waiting_list(client, schools, head_boras):
+def test_capacity_is_checked_against_the_seats_taken_when_saving(schools):
+    """The form was filled in while three places were given since: saving re-counts
+    under the course lock and refuses."""
+    course = make_course(schools["boras"], capacity=3)
+    edited = Course.objects.get(pk=course.pk)
+    edited.capacity = 2
+    for application in [make_application(course) for _ in range(3)]:
+        services.offer(application.pk)
+    with pytest.raises(services.CourseError, match="Minst 3"):
+        services.save_course(edited, [])
+    course.refresh_from_db()
+    assert course.capacity == 3
+
+
+def test_capacity_zero_is_refused(client, schools, head_boras):
+    client.force_login(head_boras)
+    response = client.post(reverse("courses:create"), course_data(schools["boras"], capacity=0))
+    assert response.status_code == 200
+    assert not Course.objects.exists()
+
+
+def test_raising_capacity_offers_new_seats_to_the_waiting_list(
+        client, schools, head_boras, django_capture_on_commit_callbacks):
     course = make_course(schools["boras"], capacity=1)
     make_application(course, status=Application.Status.ACCEPTED)
     waiting = make_application(course, status=Application.Status.WAITING)
+    still_waiting = make_application(course, status=Application.Status.WAITING)
     client.force_login(head_boras)
-    response = client.post(reverse("courses:edit", args=[course.pk]),
-                           course_data(schools["boras"], capacity=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("courses:edit", args=[course.pk]),
+                               course_data(schools["boras"], capacity=2))
     assert response.status_code == 302
     waiting.refresh_from_db()
-    assert waiting.status == Application.Status.OFFERED
+    still_waiting.refresh_from_db()
+    assert (waiting.status, still_waiting.status) == (Application.Status.OFFERED,
+                                                      Application.Status.WAITING)
+    assert [m.to for m in mail.outbox] == [[waiting.applicant.email]]
 
 
 def test_head_of_another_school_gets_404(client, schools, head_tranemo):
@@ -146,3 +181,13 @@ def test_coordinator_manages_every_school(client, schools, coordinator):
     client.force_login(coordinator)
     page = client.get(reverse("courses:manage")).content.decode()
     assert "Borås kurs" in page and "Tranemos kurs" in page
+
+
+def test_an_unknown_course_status_is_refused_with_a_message(client, schools, head_boras):
+    course = make_course(schools["boras"], status="draft")
+    client.force_login(head_boras)
+    response = client.post(reverse("courses:status", args=[course.pk]), {"status": "hemlig"},
+                           follow=True)
+    assert "Okänd status." in response.content.decode()
+    course.refresh_from_db()
+    assert course.status == Course.Status.DRAFT
