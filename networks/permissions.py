@@ -14,7 +14,7 @@ queryset, `get_<thing>_for_<role>(user, …)` returns one object or raises 404.
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from networks.models import Membership, Network, Post, Resource, Thread
+from networks.models import Membership, Network, PlanningSlot, Post, Resource, Thread
 
 
 def can_use_networks(user) -> bool:
@@ -102,6 +102,12 @@ def can_change_resource(user, resource) -> bool:
 
 def get_thread_for_member(user, network, pk) -> Thread:
     return get_object_or_404(network.threads, pk=pk)
+
+
+def get_planning_slot_for_member(user, network, pk) -> PlanningSlot:
+    """Members remove their own windows only."""
+    return get_object_or_404(
+        PlanningSlot.objects.filter(membership__network=network, membership__user=user), pk=pk)
 
 
 def post_recipients(post: Post):

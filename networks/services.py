@@ -9,9 +9,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Staffing
+from core.locks import lock_waits_as_busy
 from core.weekdays import Weekday
 from networks import planning
-from networks.models import Membership, Network, PlanningSlot, Post, Thread
+from networks.models import Membership, Network, PlanningSlot, Post, Resource, Thread
 from networks.tasks import notify_post
 
 
@@ -32,19 +33,24 @@ def join(network: Network, user) -> Membership:
     return membership
 
 
-@transaction.atomic
+def _lock_network(network_id) -> Network:
+    """Membership changes that could leave a network without a convenor take this lock
+    first, then re-read what they change."""
+    return Network.objects.select_for_update().get(pk=network_id)
+
+
 def leave(network: Network, user) -> Membership | None:
     """Leave, or withdraw a pending request. Returns the membership that ended, if any."""
-    # Lock the network so two convenors cannot both leave and orphan it.
-    Network.objects.select_for_update().get(pk=network.pk)
-    membership = Membership.objects.filter(network=network, user=user).first()
-    if membership is None:
-        return None
-    if membership.is_convenor and _is_last_convenor_with_members(membership):
-        raise MembershipError(_(
-            "Du är den enda sammankallande. Lämna över rollen till en annan medlem innan du "
-            "lämnar nätverket."))
-    membership.delete()
+    with lock_waits_as_busy(), transaction.atomic():
+        _lock_network(network.pk)
+        membership = Membership.objects.filter(network=network, user=user).first()
+        if membership is None:
+            return None
+        if membership.is_convenor and _is_last_convenor_with_members(membership):
+            raise MembershipError(_(
+                "Du är den enda sammankallande. Lämna över rollen till en annan medlem innan "
+                "du lämnar nätverket."))
+        membership.delete()
     return membership
 
 
@@ -54,15 +60,20 @@ def _is_last_convenor_with_members(membership) -> bool:
     return others.exists() and not others.filter(role=Membership.Role.CONVENOR).exists()
 
 
-def approve(membership: Membership) -> None:
-    Membership.objects.filter(pk=membership.pk, status=Membership.Status.PENDING).update(
-        status=Membership.Status.ACTIVE)
+def approve(membership: Membership) -> bool:
+    """Accept a pending request; False if it is no longer pending (withdrawn, approved)."""
+    return bool(Membership.objects.filter(
+        pk=membership.pk, status=Membership.Status.PENDING).update(
+        status=Membership.Status.ACTIVE))
 
 
 def remove(membership: Membership) -> None:
     """A convenor removes a member or declines a request."""
-    with transaction.atomic():
-        Network.objects.select_for_update().get(pk=membership.network_id)
+    with lock_waits_as_busy(), transaction.atomic():
+        _lock_network(membership.network_id)
+        membership = Membership.objects.filter(pk=membership.pk).first()
+        if membership is None:
+            return  # gone already: left, or removed by another convenor
         if membership.is_convenor and _is_last_convenor_with_members(membership):
             raise MembershipError(_(
                 "Nätverket behöver minst en sammankallande. Gör någon annan till "
@@ -70,20 +81,33 @@ def remove(membership: Membership) -> None:
         membership.delete()
 
 
-@transaction.atomic
 def hand_over(network: Network, from_user, to_membership: Membership) -> None:
-    """Make another active member convenor; the one handing over becomes a member."""
-    make_convenor(to_membership)
-    if from_user.pk != to_membership.user_id:
-        Membership.objects.filter(network=network, user=from_user).update(
-            role=Membership.Role.MEMBER)
+    """Make another active member convenor; the one handing over becomes a member.
+
+    Under the network lock, like leave and remove: otherwise the new convenor could
+    leave in the same moment and the network would be left with none.
+    """
+    with lock_waits_as_busy(), transaction.atomic():
+        _lock_network(network.pk)
+        _make_convenor(to_membership)
+        if from_user.pk != to_membership.user_id:
+            Membership.objects.filter(network=network, user=from_user).update(
+                role=Membership.Role.MEMBER)
 
 
 def make_convenor(to_membership: Membership) -> None:
     """The coordinator may add a convenor without stepping down from anything."""
-    if not to_membership.is_active:
+    with lock_waits_as_busy(), transaction.atomic():
+        _lock_network(to_membership.network_id)
+        _make_convenor(to_membership)
+
+
+def _make_convenor(to_membership: Membership) -> None:
+    """The caller holds the network lock; the membership is read again under it."""
+    current = Membership.objects.filter(pk=to_membership.pk).first()
+    if current is None or not current.is_active:
         raise MembershipError(_("Bara aktiva medlemmar kan bli sammankallande."))
-    Membership.objects.filter(pk=to_membership.pk).update(role=Membership.Role.CONVENOR)
+    Membership.objects.filter(pk=current.pk).update(role=Membership.Role.CONVENOR)
 
 
 def set_notify_posts(membership: Membership, notify: bool) -> None:
@@ -152,6 +176,13 @@ def approve_proposal(network: Network) -> bool:
     return bool(changed)
 
 
+def add_resource(resource: Resource, network: Network, user) -> Resource:
+    resource.network = network
+    resource.added_by = user
+    resource.save()
+    return resource
+
+
 def save_resource_replacing_file(form, old_file: str | None):
     """Save an edited piece; a replaced or cleared file is removed once the change commits."""
     resource = form.save()
@@ -167,6 +198,16 @@ def delete_resource(resource) -> None:
     resource.delete()
     if stored:
         transaction.on_commit(lambda: storage.delete(stored))
+
+
+def add_planning_slot(slot: PlanningSlot, membership: Membership) -> PlanningSlot:
+    slot.membership = membership
+    slot.save()
+    return slot
+
+
+def delete_planning_slot(slot: PlanningSlot) -> None:
+    slot.delete()
 
 
 # --- Read helpers for the pages: each is a fixed number of queries, however many rows. ---

@@ -7,9 +7,11 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.files import private_file_response
+from core.locks import LockWaitTimeout
 from networks import page_sections, permissions, services, uploads
 from networks.forms import (
     NetworkForm,
@@ -22,6 +24,9 @@ from networks.forms import (
 )
 from networks.models import Membership, Network
 
+# A lock wait beyond lock_timeout (PostgreSQL) or a locked SQLite file (core.locks).
+BUSY = gettext_lazy(
+    "Det är många som gör ändringar i nätverket just nu. Försök igen om en liten stund.")
 RESOURCES_PER_PAGE = 50
 THREADS_PER_PAGE = 30
 
@@ -122,6 +127,8 @@ def network_leave(request, slug):
         ended = services.leave(network, request.user)
     except services.MembershipError as error:
         messages.error(request, str(error))
+    except LockWaitTimeout:
+        messages.error(request, BUSY)
     else:
         if ended and ended.is_active:
             messages.success(request, _("Du har lämnat %(name)s.") % {"name": network.name})
@@ -171,24 +178,31 @@ def member_action(request, slug, pk):
     if action not in MEMBER_ACTIONS:
         messages.error(request, _("Okänd åtgärd."))
         return redirect("networks:members", network.slug)
-    name = membership.user.display_name
     try:
-        if action == "approve":
-            services.approve(membership)
-            messages.success(request, _("%(name)s är nu medlem.") % {"name": name})
-        elif action in ("decline", "remove"):
-            services.remove(membership)
-            messages.success(request, _("%(name)s är inte längre med i nätverket.") % {
-                "name": name})
-        elif action == "hand_over" and not request.user.is_coordinator:
-            services.hand_over(network, request.user, membership)
-            messages.success(request, _("%(name)s är nu sammankallande.") % {"name": name})
-        else:
-            services.make_convenor(membership)
-            messages.success(request, _("%(name)s är nu sammankallande.") % {"name": name})
+        done = _change_membership(request.user, action, network, membership)
     except services.MembershipError as error:
         messages.error(request, str(error))
+    except LockWaitTimeout:
+        messages.error(request, BUSY)
+    else:
+        messages.success(request, done)
     return redirect("networks:members", network.slug)
+
+
+def _change_membership(user, action, network, membership) -> str:
+    """Run one convenor action through the services; returns what to tell the user."""
+    name = membership.user.display_name
+    if action == "approve":
+        services.approve(membership)
+        return _("%(name)s är nu medlem.") % {"name": name}
+    if action in ("decline", "remove"):
+        services.remove(membership)
+        return _("%(name)s är inte längre med i nätverket.") % {"name": name}
+    if action == "hand_over" and not user.is_coordinator:
+        services.hand_over(network, user, membership)
+    else:
+        services.make_convenor(membership)
+    return _("%(name)s är nu sammankallande.") % {"name": name}
 
 
 @login_required
@@ -211,10 +225,7 @@ def resource_create(request, slug):
     network = permissions.get_network_for_member(request.user, slug)
     form = ResourceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        resource = form.save(commit=False)
-        resource.network = network
-        resource.added_by = request.user
-        resource.save()
+        resource = services.add_resource(form.save(commit=False), network, request.user)
         messages.success(request, _("%(title)s är tillagd i repertoaren.") % {
             "title": resource.title})
         return redirect("networks:resources", network.slug)
@@ -302,9 +313,7 @@ def planning(request, slug):
     if membership is not None and membership.is_active:
         form = PlanningSlotForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            slot = form.save(commit=False)
-            slot.membership = membership
-            slot.save()
+            slot = services.add_planning_slot(form.save(commit=False), membership)
             messages.success(request, _("Tiden %(slot)s är sparad.") % {"slot": slot})
             return redirect("networks:planning", network.slug)
     windows, silent, member_count = services.best_windows(network)
@@ -319,11 +328,7 @@ def planning(request, slug):
 @require_POST
 def planning_slot_delete(request, slug, pk):
     network = permissions.get_network_for_member(request.user, slug)
-    membership = permissions.membership_of(request.user, network)
-    if membership is None:
-        raise Http404
-    deleted, _rows = membership.planning_slots.filter(pk=pk).delete()
-    if not deleted:
-        raise Http404
+    slot = permissions.get_planning_slot_for_member(request.user, network, pk)
+    services.delete_planning_slot(slot)
     messages.success(request, _("Tiden är borttagen."))
     return redirect("networks:planning", network.slug)

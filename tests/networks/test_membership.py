@@ -1,8 +1,10 @@
 """Joining, leaving, approval and handing on the convenor role."""
 
 import pytest
+from django.db import OperationalError
 from django.urls import reverse
 
+from networks import services
 from networks.models import Membership
 
 
@@ -176,3 +178,23 @@ def test_a_pending_request_can_be_withdrawn(client, closed_network, other_staff)
     assert "Din förfrågan om att gå med är tillbakadragen." in response.content.decode()
     assert not closed_network.memberships.exists()
     assert "Be om att få gå med" in response.content.decode()
+
+
+def test_handing_over_to_someone_who_has_left_is_refused(client, guitar, convenor, member):
+    successor = guitar.memberships.get(user=member)
+    Membership.objects.filter(pk=successor.pk).delete()  # left a moment ago
+    with pytest.raises(services.MembershipError):
+        services.hand_over(guitar, convenor, successor)
+    assert guitar.memberships.get(user=convenor).is_convenor
+
+
+def test_a_lock_wait_when_leaving_says_try_again(client, guitar, member, monkeypatch):
+    def locked(*args):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(services, "_lock_network", locked)
+    client.force_login(member)
+    response = client.post(reverse("networks:leave", args=["gitarr"]), follow=True)
+    assert ("Det är många som gör ändringar i nätverket just nu. Försök igen om en liten "
+            "stund.") in response.content.decode()
+    assert guitar.memberships.filter(user=member).exists()
