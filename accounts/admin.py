@@ -1,10 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from accounts import services
 from accounts.models import Child, Invitation, Staffing, User
-from accounts.services import send_invitation
 
 
 class StaffingInline(admin.TabularInline):
@@ -53,16 +54,23 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["role", "school", ("accepted_at", admin.EmptyFieldListFilter)]
     list_select_related = ["school", "invited_by"]
     search_fields = ["email"]
-    readonly_fields = ["accepted_at", "accepted_by", "created_at"]
+    readonly_fields = ["invited_by", "accepted_at", "accepted_by", "revoked_at", "created_at"]
     autocomplete_fields = ["school"]
+    actions = ["revoke"]
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.invited_by = request.user
-        super().save_model(request, obj, form, change)
-        if not change:
-            send_invitation(obj, request.build_absolute_uri(
-                reverse("accounts:accept_invitation", args=[obj.token])))
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        services.invite(obj, request.user, request.build_absolute_uri(
+            reverse("accounts:accept_invitation", args=[obj.token])))
+
+    @admin.action(description=_("Återkalla valda inbjudningar"))
+    def revoke(self, request, queryset):
+        revoked = sum(services.revoke_invitation(invitation) for invitation in queryset)
+        self.message_user(request, ngettext(
+            "%(n)d inbjudan återkallades.", "%(n)d inbjudningar återkallades.", revoked) % {
+            "n": revoked}, messages.SUCCESS)
 
 
 @admin.register(Child)

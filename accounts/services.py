@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Invitation, Staffing, User
+from accounts.models import Child, Invitation, Staffing, User
 from core.emails import send_templated
 
 
@@ -11,11 +11,35 @@ class InvitationError(Exception):
     pass
 
 
-def send_invitation(invitation: Invitation, accept_url: str) -> None:
+@transaction.atomic
+def invite(invitation: Invitation, invited_by: User, accept_url: str) -> Invitation:
+    """Save an invitation to a staff role and mail it once the change commits.
+    `accept_url` is the absolute link to the invitation's token."""
+    invitation.invited_by = invited_by
+    invitation.save()
     transaction.on_commit(lambda: send_templated(
         "invitation", invitation.email,
         {"invitation": invitation, "accept_url": accept_url},
     ))
+    return invitation
+
+
+def revoke_invitation(invitation: Invitation) -> bool:
+    """Withdraw a pending invitation; False if it was used, revoked or expired already."""
+    return bool(Invitation.objects.pending().filter(pk=invitation.pk).update(
+        revoked_at=timezone.now()))
+
+
+def save_child(child: Child, guardian: User) -> Child:
+    child.guardian = guardian
+    child.save()
+    return child
+
+
+def remember_language(user: User, language: str) -> None:
+    """The language switch's choice, kept on the account so mails follow it too."""
+    user.language = language
+    user.save(update_fields=["language"])
 
 
 @transaction.atomic

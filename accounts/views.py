@@ -7,14 +7,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import permissions
+from accounts import permissions, services
 from accounts.forms import ChildForm, DeleteAccountForm, InvitationForm, ProfileForm
 from accounts.models import Invitation
-from accounts.services import InvitationError, accept_invitation, send_invitation
 from core import privacy
 
 
@@ -40,9 +38,7 @@ def child_edit(request, pk=None):
     child = permissions.get_child_for_guardian(request.user, pk) if pk else None
     form = ChildForm(request.POST or None, instance=child)
     if request.method == "POST" and form.is_valid():
-        child = form.save(commit=False)
-        child.guardian = request.user
-        child.save()
+        child = services.save_child(form.save(commit=False), request.user)
         messages.success(request, _("Uppgifterna om %(name)s är sparade.") % {"name": child.name})
         return redirect(request.GET.get("next") or "accounts:children")
     return render(request, "accounts/child_form.html", {"form": form, "child": child})
@@ -58,11 +54,7 @@ def invitation_list(request):
         invitation = form.save(commit=False)
         if not permissions.can_invite(request.user, invitation.school, invitation.role):
             raise Http404
-        invitation.invited_by = request.user
-        invitation.save()
-        accept_url = request.build_absolute_uri(
-            reverse("accounts:accept_invitation", args=[invitation.token]))
-        send_invitation(invitation, accept_url)
+        services.invite(invitation, request.user, _accept_url(request, invitation))
         messages.success(request, _("En inbjudan har skickats till %(email)s.") % {
             "email": invitation.email})
         return redirect("accounts:invitations")
@@ -72,13 +64,16 @@ def invitation_list(request):
                   {"form": form, "invitations": invitations})
 
 
+def _accept_url(request, invitation) -> str:
+    return request.build_absolute_uri(
+        reverse("accounts:accept_invitation", args=[invitation.token]))
+
+
 @login_required
 @require_POST
 def invitation_revoke(request, pk):
     invitation = permissions.get_invitation_for_manager(request.user, pk)
-    if invitation.is_pending:
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
+    if services.revoke_invitation(invitation):
         messages.success(request, _("Inbjudan till %(email)s är återkallad.") % {
             "email": invitation.email})
     return redirect("accounts:invitations")
@@ -91,8 +86,8 @@ def accept(request, token):
                       {"invitation": invitation, "needs_login": True})
     if request.method == "POST":
         try:
-            accept_invitation(invitation.pk, request.user)
-        except InvitationError:
+            services.accept_invitation(invitation.pk, request.user)
+        except services.InvitationError:
             messages.error(request, _("Inbjudan kan inte användas med det här kontot."))
             return redirect("accounts:accept_invitation", token=token)
         messages.success(request, _("Välkommen! Du är nu %(role)s vid %(school)s.") % {

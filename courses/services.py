@@ -250,15 +250,31 @@ def save_course(course: Course, open_to) -> Course:
     with lock_waits_as_busy(), transaction.atomic():
         if course.pk:
             _lock_course(course.pk)
-            taken = _count(course.pk, Application.SEAT_TAKING)
-            if course.capacity < taken:
-                raise CourseError(_(
-                    "Minst %(n)s: så många platser är redan erbjudna eller antagna.") % {
-                    "n": taken})
+            check_capacity(course.pk, course.capacity)
         course.save()
         course.open_to.set({*open_to, course.school.municipality})
         promote_from_waiting_list(course)
     return course
+
+
+def check_capacity(course_id, capacity: int) -> None:
+    """Raise CourseError when `capacity` is below the places already given (offered +
+    accepted). save_course asks under the lock; admin asks first, for a form message."""
+    taken = _count(course_id, Application.SEAT_TAKING)
+    if capacity < taken:
+        raise CourseError(_(
+            "Minst %(n)s: så många platser är redan erbjudna eller antagna.") % {"n": taken})
+
+
+def delete_application(application_id) -> None:
+    """The coordinator deletes an application (admin); a seat it held goes to the
+    waiting list, as if it had been withdrawn."""
+    with lock_waits_as_busy(), transaction.atomic():
+        course_id = Application.objects.values_list("course_id", flat=True).get(
+            pk=application_id)
+        course = _lock_course(course_id)
+        Application.objects.filter(pk=application_id).delete()
+        promote_from_waiting_list(course)
 
 
 def set_course_status(course: Course, status: str) -> Course:

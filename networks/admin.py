@@ -1,12 +1,30 @@
+"""Admin for networks, members, repertoire, planning windows and the discussion.
+
+Network and membership statuses (and the convenor role) are read-only here: they
+change only through actions that call the services, which keep every network with
+a convenor.
+"""
+
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import BUSY, apply_to_each
+from core.locks import LockWaitTimeout
 from networks import services
 from networks.forms import ResourceAdminForm
 from networks.models import Membership, Network, PlanningSlot, Post, Resource, Thread
+
+
+def _networks_changed(n):
+    return ngettext("%(n)d nätverk ändrades.", "%(n)d nätverk ändrades.", n) % {"n": n}
+
+
+def _memberships_changed(n):
+    return ngettext("%(n)d medlemskap ändrades.", "%(n)d medlemskap ändrades.", n) % {"n": n}
 
 
 class MembershipInline(admin.TabularInline):
@@ -14,6 +32,10 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     raw_id_fields = ["user"]
     fields = ["user", "role", "status", "notify_posts"]
+    readonly_fields = ["role", "status"]
+    # Removing a member goes through the Membership admin's action (the last
+    # convenor stays until someone else convenes).
+    can_delete = False
 
 
 @admin.register(Network)
@@ -24,8 +46,9 @@ class NetworkAdmin(admin.ModelAdmin):
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     raw_id_fields = ["proposed_by"]
+    readonly_fields = ["status"]
     inlines = [MembershipInline]
-    actions = ["approve_proposals"]
+    actions = ["approve_proposals", "decline_proposals"]
 
     @admin.action(description=_("Godkänn valda föreslagna nätverk"))
     def approve_proposals(self, request, queryset):
@@ -35,6 +58,12 @@ class NetworkAdmin(admin.ModelAdmin):
                                             "%(n)d nätverk godkändes.", approved) % {
             "n": approved}, messages.SUCCESS)
 
+    @admin.action(description=_("Avslå valda föreslagna nätverk"))
+    def decline_proposals(self, request, queryset):
+        declined = sum(services.decline_proposal(network)
+                       for network in queryset.filter(status=Network.Status.PROPOSED))
+        self.message_user(request, _networks_changed(declined), messages.SUCCESS)
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
@@ -43,6 +72,50 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "network"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "network__name"]
     raw_id_fields = ["user"]
+    readonly_fields = ["role", "status"]
+    actions = ["approve_requests", "make_convenors", "step_down", "remove_members"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # remove_members keeps a convenor
+        return actions
+
+    def delete_model(self, request, obj):
+        services.remove(obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except services.MembershipError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        except LockWaitTimeout:
+            self.message_user(request, BUSY, messages.ERROR)
+        return HttpResponseRedirect(
+            reverse("admin:networks_membership_change", args=[object_id]))
+
+    @admin.action(description=_("Godkänn valda förfrågningar om medlemskap"))
+    def approve_requests(self, request, queryset):
+        approved = sum(services.approve(m) for m in queryset.filter(
+            status=Membership.Status.PENDING))
+        self.message_user(request, _memberships_changed(approved), messages.SUCCESS)
+
+    @admin.action(description=_("Gör valda medlemmar till sammankallande"))
+    def make_convenors(self, request, queryset):
+        apply_to_each(self, request, queryset, services.make_convenor, _memberships_changed,
+                      refusals=(services.MembershipError,))
+
+    @admin.action(description=_("Gör valda sammankallande till medlemmar"))
+    def step_down(self, request, queryset):
+        apply_to_each(self, request, queryset, services.step_down, _memberships_changed,
+                      refusals=(services.MembershipError,))
+
+    @admin.action(description=_("Ta bort valda medlemmar (eller avslå förfrågningarna)"))
+    def remove_members(self, request, queryset):
+        apply_to_each(self, request, queryset.select_related("user", "network"),
+                      services.remove,
+                      lambda n: ngettext("%(n)d medlemskap togs bort.",
+                                         "%(n)d medlemskap togs bort.", n) % {"n": n},
+                      refusals=(services.MembershipError,))
 
 
 @admin.register(Resource)

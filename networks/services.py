@@ -102,6 +102,21 @@ def make_convenor(to_membership: Membership) -> None:
         _make_convenor(to_membership)
 
 
+def step_down(membership: Membership) -> None:
+    """A convenor becomes a member again (the coordinator, in admin); someone must still
+    convene a network that has members."""
+    with lock_waits_as_busy(), transaction.atomic():
+        _lock_network(membership.network_id)
+        membership = Membership.objects.filter(pk=membership.pk).first()
+        if membership is None or not membership.is_convenor:
+            return
+        if _is_last_convenor_with_members(membership):
+            raise MembershipError(_(
+                "Nätverket behöver minst en sammankallande. Gör någon annan till "
+                "sammankallande först."))
+        Membership.objects.filter(pk=membership.pk).update(role=Membership.Role.MEMBER)
+
+
 def _make_convenor(to_membership: Membership) -> None:
     """The caller holds the network lock; the membership is read again under it."""
     current = Membership.objects.filter(pk=to_membership.pk).first()
@@ -162,6 +177,12 @@ def create_network(network: Network, user) -> Network:
         network.proposed_by = user
         network.save()
     return network
+
+
+def decline_proposal(network: Network) -> bool:
+    """The coordinator says no to a proposed network; it stays hidden."""
+    return bool(Network.objects.filter(pk=network.pk, status=Network.Status.PROPOSED).update(
+        status=Network.Status.DECLINED))
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import i18n
 
+from accounts.services import remember_language
 from schools.models import School
 from sjuharad import dashboards
 from sjuharad.forms import AccessibilityReportForm
@@ -31,8 +32,7 @@ def set_language(request):
     response = i18n.set_language(request)
     language = request.POST.get("language")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        request.user.language = language
-        request.user.save(update_fields=["language"])
+        remember_language(request.user, language)
     return response
 
 

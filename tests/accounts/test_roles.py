@@ -155,3 +155,36 @@ def test_admin_needs_a_coordinator(client, guardian_mark, head_boras):
         assert client.get(reverse("admin:index")).status_code in (302, 403)
         assert client.get(reverse("admin:accounts_user_changelist")).status_code in (302, 403)
     assert not mail.outbox
+
+
+@pytest.mark.django_db
+def test_in_admin_an_invitation_is_revoked_by_an_action_not_by_editing(client, coordinator,
+                                                                       schools):
+    invitation = Invitation.objects.create(email="ny@example.se", school=schools["boras"],
+                                           role="teacher", invited_by=coordinator)
+    accepted = Invitation.objects.create(email="gammal@example.se", school=schools["boras"],
+                                         role="teacher", invited_by=coordinator)
+    Invitation.objects.filter(pk=accepted.pk).update(accepted_at="2026-01-01T10:00Z")
+    client.force_login(coordinator)
+    change = reverse("admin:accounts_invitation_change", args=[invitation.pk])
+    assert 'name="revoked_at' not in client.get(change).content.decode()
+    response = client.post(reverse("admin:accounts_invitation_changelist"), {
+        "action": "revoke", "_selected_action": [invitation.pk, accepted.pk]}, follow=True)
+    assert "1 inbjudan återkallades." in response.content.decode()
+    invitation.refresh_from_db()
+    accepted.refresh_from_db()
+    assert not invitation.is_pending and accepted.revoked_at is None
+
+
+@pytest.mark.django_db
+def test_an_invitation_added_in_admin_is_mailed(client, coordinator, schools,
+                                                django_capture_on_commit_callbacks):
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:accounts_invitation_add"), {
+            "email": "ny@example.se", "school": schools["mark"].pk, "role": "head",
+            "expires_at": "2099-01-01T10:00"})
+    invitation = Invitation.objects.get()
+    assert invitation.invited_by == coordinator
+    assert mail.outbox[0].to == ["ny@example.se"]
+    assert invitation.token in mail.outbox[0].body
