@@ -36,8 +36,8 @@ class Cases:
         return [
             ("/kurser/", "/kurser/"),
             ("/kurser/ subject + municipality",
-             f"/kurser/?subject=gitarr&municipality={self.boras.pk}"),
-            ("/kurser/?q=gitarr", "/kurser/?q=gitarr"),
+             f"/kurser/?amne=gitarr&kommun={self.boras.pk}"),
+            ("/kurser/?sok=gitarr", "/kurser/?sok=gitarr"),
             ("/kurser/ page 400", self.deep_page_url()),
             ("/kurser/<id>/", f"/kurser/{self.course_id}/"),
             ("/skolor/", "/skolor/"),
@@ -73,10 +73,12 @@ def sql_report(cases: Cases, size: int) -> list[str]:
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(cases.user)
     urls = cases.pages() + [
-        ("/kurser/ home + age + seats left", f"/kurser/?home={cases.boras.pk}&age=12&seats=on"),
+        ("/kurser/ home + age + seats left",
+         f"/kurser/?hemkommun={cases.boras.pk}&alder=12&lediga=on"),
         ("/kurser/ 5 filters + sort by seats",
-         "/kurser/?subject=piano&age=10&format=on_site&weekday=2&seats=on&sort=seats"),
-        ("/kurser/ sort by title", "/kurser/?sort=title"),
+         "/kurser/?amne=piano&alder=10&undervisningsform=on_site&veckodag=2&lediga=on"
+         "&sortera=lediga"),
+        ("/kurser/ sort by title", "/kurser/?sortera=titel"),
         ("/kurser/ page 1,000 (typed)", "/kurser/?sida=1000"),
     ]
     print(f"\nSQL per page, signed in (median of {REPEAT}; in-process page ms includes "
@@ -95,7 +97,7 @@ def sql_report(cases: Cases, size: int) -> list[str]:
         samples = []
         for _ in range(3):
             with CaptureQueriesContext(connection) as queries:
-                client.get("/kurser/", {"q": word})
+                client.get("/kurser/", {"sok": word})
             samples.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
         per_word[word] = samples
     everything = sorted(ms for samples in per_word.values() for ms in samples)
@@ -118,7 +120,7 @@ def explain_search(client, word: str) -> None:
     """EXPLAIN ANALYZE of the search's queries on courses: the bounded probe (count,
     ids, subject counts) and the page rows."""
     with CaptureQueriesContext(connection) as queries:
-        client.get("/kurser/", {"q": word})
+        client.get("/kurser/", {"sok": word})
     course_queries = [q["sql"] for q in queries.captured_queries
                       if 'FROM "courses_course"' in q["sql"] and "LIMIT" in q["sql"]]
     for sql in course_queries:
@@ -126,7 +128,7 @@ def explain_search(client, word: str) -> None:
             cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql)
             plan = [row[0] for row in cursor.fetchall()]
         kind = "probe (LIMIT 1001)" if "LIMIT 1001" in sql else "page rows"
-        print(f"\nEXPLAIN ANALYZE, q={word!r}, {kind}:")
+        print(f"\nEXPLAIN ANALYZE, sok={word!r}, {kind}:")
         for line in plan:
             if "Memoize" in line or "Cache Key" in line or "Hits:" in line:
                 continue

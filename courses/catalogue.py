@@ -74,7 +74,7 @@ def catalogue_page(filterset, page_param) -> CataloguePage:
         queryset = queryset.filter(pk__in=[pk for pk, _subject in matches])
     start = (number - 1) * PAGE_SIZE
     rows = list(queryset[start:start + PAGE_SIZE])
-    if filterset.is_bound and filterset.form.cleaned_data.get("subject"):
+    if filterset.is_bound and filterset.form.cleaned_data.get("amne"):
         others = _probe(filterset.without_subject())
     else:
         others = matches

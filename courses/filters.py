@@ -20,12 +20,15 @@ from core.widgets import QuickSelect
 from courses.models import Application, Course, count_applications
 from schools.models import Municipality, Subject
 
+# The filters' names are the query parameters, Swedish like every URL of the portal
+# (sida, termin, hemkommun on the course page too).
 SORTS = {
-    "deadline": ("application_deadline", "title", "id"),
-    "start": ("term_start", "title", "id"),
-    "title": ("title", "id"),
-    "seats": ("-seats_free", "application_deadline", "id"),
+    "ansokningsdag": ("application_deadline", "title", "id"),
+    "terminsstart": ("term_start", "title", "id"),
+    "titel": ("title", "id"),
+    "lediga": ("-seats_free", "application_deadline", "id"),
 }
+DEFAULT_SORT = "ansokningsdag"
 
 
 def subject_rows(version: str) -> list[tuple[int, str, str]]:
@@ -84,49 +87,52 @@ class CatalogueForm(forms.Form):
                 code="invalid_choice", params={"value": value})
         return value
 
-    def clean_subject(self):
-        return self._menu_value("subject")
+    def clean_amne(self):
+        return self._menu_value("amne")
 
-    def clean_municipality(self):
-        return self._menu_value("municipality")
+    def clean_kommun(self):
+        return self._menu_value("kommun")
 
-    def clean_home(self):
-        return self._menu_value("home")
+    def clean_hemkommun(self):
+        return self._menu_value("hemkommun")
 
 
 class CatalogueFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Sök"), method="filter_search",
-                                  help_text=_("Titel, beskrivning eller ämne"))
+    sok = django_filters.CharFilter(label=_("Sök"), method="filter_search",
+                                    help_text=_("Titel, beskrivning eller ämne"))
     # Menus of reference data: options and validation from the lists per version.
-    subject = django_filters.CharFilter(label=_("Ämne"), method="filter_subject",
-                                        widget=QuickSelect)
-    municipality = django_filters.CharFilter(
+    amne = django_filters.CharFilter(label=_("Ämne"), method="filter_subject",
+                                     widget=QuickSelect)
+    kommun = django_filters.CharFilter(
         label=_("Skolans kommun"), method="filter_municipality", widget=QuickSelect)
-    home = django_filters.CharFilter(
+    hemkommun = django_filters.CharFilter(
         label=_("Öppen för elever från"), method="filter_home", widget=QuickSelect,
         help_text=_("Din hemkommun: visar kurser du kan söka."))
-    age = django_filters.NumberFilter(label=_("Ålder"), method="filter_age",
-                                      widget=forms.NumberInput(attrs={"min": 4, "max": 25}))
-    format = django_filters.ChoiceFilter(label=_("Form"), choices=Course.Format.choices,
-                                         empty_label=_("Alla former"), widget=QuickSelect)
-    weekday = django_filters.ChoiceFilter(
-        label=_("Veckodag"), choices=Weekday.choices, empty_label=_("Alla dagar"),
-        widget=QuickSelect)
-    seats = django_filters.BooleanFilter(
+    alder = django_filters.NumberFilter(label=_("Ålder"), method="filter_age",
+                                        widget=forms.NumberInput(attrs={"min": 4, "max": 25}))
+    # Not "form": that name is the filterset's form.
+    undervisningsform = django_filters.ChoiceFilter(
+        label=_("Form"), field_name="format", choices=Course.Format.choices,
+        empty_label=_("Alla former"), widget=QuickSelect)
+    veckodag = django_filters.ChoiceFilter(
+        label=_("Veckodag"), field_name="weekday", choices=Weekday.choices,
+        empty_label=_("Alla dagar"), widget=QuickSelect)
+    lediga = django_filters.BooleanFilter(
         label=_("Bara kurser med lediga platser"), method="filter_seats",
         widget=forms.CheckboxInput)
-    sort = django_filters.ChoiceFilter(
+    sortera = django_filters.ChoiceFilter(
         label=_("Sortera"), method="filter_sort", empty_label=None, widget=QuickSelect,
-        choices=[("deadline", _("Sista ansökningsdag")), ("start", _("Terminsstart")),
-                 ("title", _("Titel")), ("seats", _("Flest lediga platser"))])
+        choices=[("ansokningsdag", _("Sista ansökningsdag")),
+                 ("terminsstart", _("Terminsstart")), ("titel", _("Titel")),
+                 ("lediga", _("Flest lediga platser"))])
 
     class Meta:
         model = Course
         fields = []
         form = CatalogueForm
 
-    empty_labels = {"subject": _("Alla ämnen"), "municipality": _("Alla kommuner"),
-                    "home": _("Alla hemkommuner")}
+    empty_labels = {"amne": _("Alla ämnen"), "kommun": _("Alla kommuner"),
+                    "hemkommun": _("Alla hemkommuner")}
 
     def __init__(self, data=None, queryset=None, *, version: str | None = None, **kwargs):
         self.version = version or pagecache.current_version()
@@ -140,14 +146,14 @@ class CatalogueFilter(django_filters.FilterSet):
             form = super().form
             municipalities = municipality_rows(self.version)
             form.menu_values = {
-                "subject": self.subject_ids.keys(),
-                "municipality": {str(pk) for pk, _name in municipalities},
+                "amne": self.subject_ids.keys(),
+                "kommun": {str(pk) for pk, _name in municipalities},
             }
-            form.menu_values["home"] = form.menu_values["municipality"]
-            self._set_options("subject", [
+            form.menu_values["hemkommun"] = form.menu_values["kommun"]
+            self._set_options("amne", [
                 (slug, name) for _pk, slug, name in subject_rows(self.version)])
-            self._set_options("municipality", municipalities)
-            self._set_options("home", municipalities)
+            self._set_options("kommun", municipalities)
+            self._set_options("hemkommun", municipalities)
         return self._form
 
     def _set_options(self, name, options):
@@ -174,9 +180,9 @@ class CatalogueFilter(django_filters.FilterSet):
         return with_seats_free(queryset).filter(seats_free__gt=0) if value else queryset
 
     def filter_sort(self, queryset, name, value):
-        if value == "seats":
+        if value == "lediga":
             queryset = with_seats_free(queryset)
-        return queryset.order_by(*SORTS.get(value, SORTS["deadline"]))
+        return queryset.order_by(*SORTS.get(value, SORTS[DEFAULT_SORT]))
 
     def without_subject(self):
         """The courses under every filter but the subject (the subject menu counts them)."""
@@ -184,7 +190,7 @@ class CatalogueFilter(django_filters.FilterSet):
         if self.is_bound:
             self.errors  # noqa: B018  (validates the form, filling cleaned_data)
             for name, value in self.form.cleaned_data.items():
-                if name not in ("subject", "sort"):
+                if name not in ("amne", "sortera"):
                     queryset = self.filters[name].filter(queryset, value)
         return queryset
 
@@ -194,7 +200,7 @@ class CatalogueFilter(django_filters.FilterSet):
         if counts is None:
             return
         self.form  # noqa: B018  (builds the form and its menus first)
-        self._set_options("subject", [
+        self._set_options("amne", [
             (slug, f"{name} ({counts.get(pk, 0)})")
             for pk, slug, name in subject_rows(self.version)])
 
@@ -202,8 +208,8 @@ class CatalogueFilter(django_filters.FilterSet):
     def qs(self):
         queryset = super().qs
         # Invalid fields (age=abc) are left out of cleaned_data; the valid ones still apply.
-        if not (self.is_bound and self.form.cleaned_data.get("sort")):
-            queryset = queryset.order_by(*SORTS["deadline"])
+        if not (self.is_bound and self.form.cleaned_data.get("sortera")):
+            queryset = queryset.order_by(*SORTS[DEFAULT_SORT])
         return queryset
 
 

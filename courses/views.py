@@ -48,11 +48,7 @@ def catalogue(request):
     page = catalogue_page(filterset, request.GET.get("sida"))
     add_seats_free(page.object_list)
     filterset.label_subjects(page.subject_counts)
-    query = request.GET.copy()
-    query.pop("sida", None)
-    return render(request, "courses/catalogue.html", {
-        "filter": filterset, "page": page, "query": query.urlencode(),
-    })
+    return render(request, "courses/catalogue.html", {"filter": filterset, "page": page})
 
 
 @cache_anonymous_page

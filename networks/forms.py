@@ -132,11 +132,12 @@ class ResourceAdminForm(forms.ModelForm):
 
 
 class ResourceFilterForm(forms.Form):
-    q = forms.CharField(label=_("Sök"), required=False, max_length=100,
+    # The field names are the query parameters: Swedish, like every URL of the portal.
+    sok = forms.CharField(label=_("Sök"), required=False, max_length=100,
                         help_text=_("Titel, kompositör, besättning eller anteckning."))
-    level = forms.ChoiceField(label=_("Nivå"), required=False,
+    niva = forms.ChoiceField(label=_("Nivå"), required=False,
                               choices=[("", _("Alla nivåer")), *Resource.Level.choices])
-    occasion = forms.ChoiceField(
+    tillfalle = forms.ChoiceField(
         label=_("Markerad för"), required=False,
         choices=[("", _("Alla")), (Resource.Occasion.PLAY_DAY, Resource.Occasion.PLAY_DAY.label),
                  (Resource.Occasion.CONCERT, Resource.Occasion.CONCERT.label)])
@@ -145,11 +146,11 @@ class ResourceFilterForm(forms.Form):
         if not self.is_valid():
             return resources
         data = self.cleaned_data
-        resources = resources.search(data["q"])
-        if data["level"]:
-            resources = resources.filter(level=data["level"])
-        if data["occasion"]:
-            resources = resources.filter(occasion=data["occasion"])
+        resources = resources.search(data["sok"])
+        if data["niva"]:
+            resources = resources.filter(level=data["niva"])
+        if data["tillfalle"]:
+            resources = resources.filter(occasion=data["tillfalle"])
         return resources
 
 

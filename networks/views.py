@@ -211,11 +211,8 @@ def resource_list(request, slug):
     filter_form = ResourceFilterForm(request.GET or None)
     resources = filter_form.filter(network.resources.select_related("added_by"))
     page = Paginator(resources, RESOURCES_PER_PAGE).get_page(request.GET.get("sida"))
-    query = request.GET.copy()
-    query.pop("sida", None)
     return render(request, "networks/resource_list.html", {
         "network": network, "filter_form": filter_form, "page": page,
-        "query": query.urlencode(),
         "can_manage": permissions.can_manage_network(request.user, network),
     })
 

@@ -10,7 +10,8 @@ from django.core.management import call_command
 from accounts.models import User
 
 LINK = re.compile(r'href="([^"]+)"')
-JUNK = "?q=%27%22%3C&age=abc&weekday=9&home=x&subject=-1&sort=zz&sida=999999&page=-3&termin=20x"
+JUNK = ("?sok=%27%22%3C&alder=abc&veckodag=9&hemkommun=x&amne=-1&sortera=zz&sida=999999"
+        "&page=-3&termin=20x&q=%27&niva=x")
 
 
 def crawl(client, limit=400):

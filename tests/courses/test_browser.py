@@ -18,7 +18,7 @@ def test_a_guardian_finds_applies_and_accepts_a_place(page, axe, live_server, ha
     page.get_by_label("Bara kurser med lediga platser").check()
     page.get_by_role("button", name="Visa kurser").click()
     assert "1 kurs" in page.locator("#result-heading").inner_text()
-    assert f"home={mark.pk}" in page.url
+    assert f"hemkommun={mark.pk}" in page.url
     page.get_by_role("link", name="Harpa för nybörjare").click()
     page.get_by_label("Din hemkommun").select_option(str(mark.pk))
     page.get_by_role("button", name="Visa avgift").click()

@@ -46,14 +46,14 @@ def test_anonymous_sees_published_courses_but_no_drafts(client, offer):
 
 
 @pytest.mark.parametrize("query, expected", [
-    ("subject=harpa", ["Harpa"]),
-    ("municipality={ulricehamn}", ["Gitarr på distans"]),
-    ("home={tranemo}", ["Harpa", "Teater för unga"]),
-    ("age=15", ["Gitarr på distans", "Teater för unga"]),
-    ("format=distance", ["Gitarr på distans"]),
-    ("weekday=1", ["Gitarr på distans"]),
-    ("home={tranemo}&age=9", ["Harpa"]),
-    ("home={tranemo}&age=15&format=mixed", ["Teater för unga"]),
+    ("amne=harpa", ["Harpa"]),
+    ("kommun={ulricehamn}", ["Gitarr på distans"]),
+    ("hemkommun={tranemo}", ["Harpa", "Teater för unga"]),
+    ("alder=15", ["Gitarr på distans", "Teater för unga"]),
+    ("undervisningsform=distance", ["Gitarr på distans"]),
+    ("veckodag=1", ["Gitarr på distans"]),
+    ("hemkommun={tranemo}&alder=9", ["Harpa"]),
+    ("hemkommun={tranemo}&alder=15&undervisningsform=mixed", ["Teater för unga"]),
 ])
 def test_filters_combine_and_count(client, offer, municipalities, query, expected):
     query = query.format(ulricehamn=municipalities["Ulricehamn"].pk,
@@ -65,7 +65,8 @@ def test_filters_combine_and_count(client, offer, municipalities, query, expecte
 
 
 def test_subject_menu_counts_courses_under_the_other_filters(client, offer, municipalities):
-    response = client.get(CATALOGUE, {"home": municipalities["Tranemo"].pk, "subject": "harpa"})
+    response = client.get(CATALOGUE, {"hemkommun": municipalities["Tranemo"].pk,
+                                      "amne": "harpa"})
     page = response.content.decode()
     assert "Harpa (1)</option>" in page
     assert "Teater (1)</option>" in page
@@ -74,7 +75,7 @@ def test_subject_menu_counts_courses_under_the_other_filters(client, offer, muni
 
 def test_seats_filter_hides_full_courses(client, offer):
     make_application(offer["harp"], status=Application.Status.ACCEPTED)
-    response = client.get(f"{CATALOGUE}?seats=on")
+    response = client.get(f"{CATALOGUE}?lediga=on")
     assert "Harpa" not in titles(response)
     assert len(titles(response)) == 2
     assert "Fullt – väntelista" in client.get(CATALOGUE).content.decode()
@@ -82,18 +83,18 @@ def test_seats_filter_hides_full_courses(client, offer):
 
 def test_sort_by_deadline_and_title(client, offer):
     assert titles(client.get(CATALOGUE))[0] == "Teater för unga"
-    assert titles(client.get(f"{CATALOGUE}?sort=title")) == [
+    assert titles(client.get(f"{CATALOGUE}?sortera=titel")) == [
         "Gitarr på distans", "Harpa", "Teater för unga"]
 
 
 def test_bad_filter_values_do_not_break_the_page(client, offer):
-    response = client.get(f"{CATALOGUE}?age=abc&subject=finns-inte&sida=99&sort=x")
+    response = client.get(f"{CATALOGUE}?alder=abc&amne=finns-inte&sida=99&sortera=x")
     assert response.status_code == 200
     assert "Välj ett giltigt alternativ" in response.content.decode()
 
 
 def test_valid_filters_still_apply_next_to_a_bad_one(client, offer):
-    response = client.get(f"{CATALOGUE}?age=abc&format=distance")
+    response = client.get(f"{CATALOGUE}?alder=abc&undervisningsform=distance")
     assert titles(response) == ["Gitarr på distans"]
     assert "Fyll i ett tal." in response.content.decode()
 
@@ -101,10 +102,10 @@ def test_valid_filters_still_apply_next_to_a_bad_one(client, offer):
 def test_pagination_keeps_the_filters_in_the_links(client, schools):
     for i in range(25):
         make_course(schools["boras"], "piano", title=f"Piano {i:02}")
-    response = client.get(f"{CATALOGUE}?subject=piano")
+    response = client.get(f"{CATALOGUE}?amne=piano")
     assert len(titles(response)) == 20
-    assert "subject=piano&amp;sida=2" in response.content.decode()
-    second = client.get(f"{CATALOGUE}?subject=piano&sida=2")
+    assert "amne=piano&amp;sida=2" in response.content.decode()
+    second = client.get(f"{CATALOGUE}?amne=piano&sida=2")
     assert len(titles(second)) == 5
 
 
@@ -119,8 +120,8 @@ def _bulk_courses(schools, count):
                status="published") for i in range(count)])
 
 
-@pytest.mark.parametrize("query", ["", "?q=kurs&age=10&seats=on&sort=seats",
-                                   "?subject=harpa&home=1"])
+@pytest.mark.parametrize("query", ["", "?sok=kurs&alder=10&lediga=on&sortera=lediga",
+                                   "?amne=harpa&hemkommun=1"])
 def test_catalogue_query_count_does_not_grow_with_courses(client, schools, query,
                                                           django_assert_num_queries,
                                                           django_assert_max_num_queries):
@@ -246,24 +247,24 @@ def _reference(params, municipalities):
     from courses.filters import SORTS, with_seats_free
 
     queryset = Course.objects.published()
-    if "subject" in params:
-        queryset = queryset.filter(subject__slug=params["subject"])
-    if "municipality" in params:
-        queryset = queryset.filter(school__municipality=municipalities[params["municipality"]])
-    if "home" in params:
-        queryset = queryset.filter(open_to=municipalities[params["home"]])
-    if "age" in params:
-        queryset = queryset.filter(min_age__lte=params["age"], max_age__gte=params["age"])
-    if "format" in params:
-        queryset = queryset.filter(format=params["format"])
-    if "weekday" in params:
-        queryset = queryset.filter(weekday=params["weekday"])
-    if "q" in params:
-        queryset = _old_search(queryset, params["q"])
-    sort = params.get("sort", "deadline")
-    if params.get("seats") or sort == "seats":
+    if "amne" in params:
+        queryset = queryset.filter(subject__slug=params["amne"])
+    if "kommun" in params:
+        queryset = queryset.filter(school__municipality=municipalities[params["kommun"]])
+    if "hemkommun" in params:
+        queryset = queryset.filter(open_to=municipalities[params["hemkommun"]])
+    if "alder" in params:
+        queryset = queryset.filter(min_age__lte=params["alder"], max_age__gte=params["alder"])
+    if "undervisningsform" in params:
+        queryset = queryset.filter(format=params["undervisningsform"])
+    if "veckodag" in params:
+        queryset = queryset.filter(weekday=params["veckodag"])
+    if "sok" in params:
+        queryset = _old_search(queryset, params["sok"])
+    sort = params.get("sortera", "ansokningsdag")
+    if params.get("lediga") or sort == "lediga":
         queryset = with_seats_free(queryset)
-    if params.get("seats"):
+    if params.get("lediga"):
         queryset = queryset.filter(seats_free__gt=0)
     return list(queryset.order_by(*SORTS[sort]).values_list("title", flat=True))
 
@@ -294,15 +295,17 @@ def varied_offer(schools, municipalities):
 
 
 @pytest.mark.parametrize("params", [
-    {}, {"sort": "start"}, {"sort": "title"}, {"sort": "seats"}, {"seats": "on"},
-    {"subject": "gitarr"}, {"municipality": "Tranemo"}, {"home": "Mark"}, {"age": 9},
-    {"format": "distance", "sort": "title"}, {"weekday": 3}, {"q": "ensemble"},
-    {"q": "gitarr"}, {"q": "improvisation gehör"}, {"q": "video", "sort": "seats"},
-    {"subject": "piano", "home": "Tranemo", "age": 12, "seats": "on", "sort": "seats"},
+    {}, {"sortera": "terminsstart"}, {"sortera": "titel"}, {"sortera": "lediga"},
+    {"lediga": "on"}, {"amne": "gitarr"}, {"kommun": "Tranemo"}, {"hemkommun": "Mark"},
+    {"alder": 9}, {"undervisningsform": "distance", "sortera": "titel"}, {"veckodag": 3},
+    {"sok": "ensemble"}, {"sok": "gitarr"}, {"sok": "improvisation gehör"},
+    {"sok": "video", "sortera": "lediga"},
+    {"amne": "piano", "hemkommun": "Tranemo", "alder": 12, "lediga": "on",
+     "sortera": "lediga"},
 ])
 def test_every_filter_sort_and_search_lists_what_the_plain_query_lists(
         client, varied_offer, municipalities, params):
-    query = {key: municipalities[value].pk if key in ("municipality", "home") else value
+    query = {key: municipalities[value].pk if key in ("kommun", "hemkommun") else value
              for key, value in params.items()}
     expected = _reference(params, municipalities)
     listed, number = [], 1
@@ -329,5 +332,5 @@ def test_past_a_thousand_matches_counting_and_paging_stop_at_the_bound(client, s
     assert "Harpa (" not in response.content.decode()  # subject counts left out
     last = client.get(CATALOGUE, {"sida": 400}).context["page"]
     assert last.number == MAX_RESULTS // 20
-    assert titles(client.get(CATALOGUE, {"sort": "title", "sida": 2}))[0] == sorted(
+    assert titles(client.get(CATALOGUE, {"sortera": "titel", "sida": 2}))[0] == sorted(
         Course.objects.published().values_list("title", flat=True))[20]

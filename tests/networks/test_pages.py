@@ -72,9 +72,11 @@ def test_500_resources_take_a_fixed_number_of_queries(client, guitar, member,
     page = reverse("networks:resources", args=["gitarr"])
     client.get(page)
     with django_assert_max_num_queries(8):
-        response = client.get(page, {"level": Resource.Level.BEGINNER, "sida": "2"})
+        response = client.get(page, {"niva": Resource.Level.BEGINNER, "sida": "2"})
     html = response.content.decode()
     assert "125 träffar" in html and "Sida 2 av 3" in html
+    # The paging links keep the filter and replace the page ({% querystring %}).
+    assert '?niva=1-beginner&amp;sida=1"' in html and '?niva=1-beginner&amp;sida=3"' in html
 
 
 def test_many_threads_and_posts_take_a_fixed_number_of_queries(client, guitar, member,
