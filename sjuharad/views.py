@@ -1,15 +1,13 @@
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import i18n
 
 from accounts.services import remember_language
 from schools.models import School
-from sjuharad import dashboards
+from sjuharad import dashboards, services
 from sjuharad.forms import AccessibilityReportForm
-from sjuharad.tasks import notify_accessibility_report
 
 
 def home(request):
@@ -40,8 +38,7 @@ def accessibility(request):
     initial = {"page_url": request.GET.get("sida", "")[:500]}
     form = AccessibilityReportForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        report = form.save()
-        transaction.on_commit(lambda: notify_accessibility_report.delay(report.pk))
+        services.report_accessibility_problem(form.save(commit=False))
         messages.success(request, _("Tack! Din rapport har skickats till samordnaren."))
         return redirect("accessibility")
     return render(request, "accessibility.html", {"form": form})
