@@ -162,18 +162,18 @@ def course_edit(request, pk=None):
     form = CourseForm(request.POST or None, instance=course,
                       schools=schools_led_by(request.user))
     if request.method == "POST" and form.is_valid():
-        course = form.save(commit=False)
-        if not course.pk:
-            course.created_by = request.user
+        edited = form.save(commit=False)
+        if not edited.pk:
+            edited.created_by = request.user
         try:
-            services.save_course(course, form.cleaned_data["open_to"])
+            services.save_course(edited, form.cleaned_data["open_to"])
         except services.CourseError as error:
             form.add_error("capacity", str(error))
         except LockWaitTimeout:
-            form.add_error(None, BUSY)
+            form.add_error(None, BUSY)  # a new course stays unsaved: `course` is still None
         else:
-            messages.success(request, _("Kursen %(title)s är sparad.") % {"title": course.title})
-            return redirect("courses:applications", course.pk)
+            messages.success(request, _("Kursen %(title)s är sparad.") % {"title": edited.title})
+            return redirect("courses:applications", edited.pk)
     return render(request, "courses/course_form.html", {"form": form, "course": course})
 
 

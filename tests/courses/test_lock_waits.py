@@ -8,6 +8,7 @@ from django.db import OperationalError, connection, connections, transaction
 from django.urls import reverse
 
 from accounts.models import Child
+from core.locks import LockWaitTimeout
 from courses import services
 from courses.models import Application, Course
 from tests.courses.conftest import make_application
@@ -96,8 +97,6 @@ def test_a_lock_wait_while_editing_a_course_keeps_the_form(client, harp_boras, h
 @pytest.mark.django_db(transaction=True)
 def test_a_real_lock_timeout_on_postgresql_is_recognised(harp_boras, child_mark):
     """Someone holds the course row; our lock_timeout expires and we say "busy"."""
-    from core.locks import LockWaitTimeout
-
     locked, release = threading.Event(), threading.Event()
 
     def hold_the_course():
@@ -121,3 +120,20 @@ def test_a_real_lock_timeout_on_postgresql_is_recognised(harp_boras, child_mark)
         release.set()
         holder.join()
     assert not Application.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_lock_wait_while_creating_a_course_keeps_the_form(client, schools, head_boras,
+                                                            monkeypatch):
+    from tests.courses.test_manage import course_data
+
+    def locked_save(course, open_to):
+        raise LockWaitTimeout
+
+    monkeypatch.setattr(services, "save_course", locked_save)
+    client.force_login(head_boras)
+    response = client.post(reverse("courses:create"), course_data(schools["boras"]))
+    assert response.status_code == 200
+    assert BUSY in response.content.decode()
+    assert 'value="Harpa fortsättning"' in response.content.decode()
+    assert not Course.objects.exists()
