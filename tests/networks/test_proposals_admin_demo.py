@@ -4,8 +4,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
+from core.weekdays import Weekday
+from courses.models import Course
 from networks.models import Membership, Network, Resource
+from networks.services import best_windows
 from schools.models import Subject
 
 
@@ -110,14 +114,11 @@ def test_demo_data_loads_twice_and_leaves_ulricehamn_outside_the_guitar_network(
 def test_demo_planning_windows_and_courses_count_weekdays_alike(schools):
     """One weekday enum: the demo's best guitar window and the Borås cello course are both
     on Wednesday, and both say so."""
-    from core.weekdays import Weekday
-    from courses.models import Course
-    from networks.services import best_windows
-
     call_command("load_demo_data", stdout=open("/dev/null", "w"))
-    windows, _silent, _total = best_windows(Network.objects.get(slug="gitarr"), limit=1)
-    assert (windows[0].weekday_label, windows[0].start, windows[0].end) == (
-        "onsdag", "15:00", "16:00")
-    cello = Course.objects.get(title="Cello i liten grupp")
-    assert cello.weekday == Weekday.WEDNESDAY == 3
-    assert cello.get_weekday_display() == windows[0].weekday_label
+    with translation.override("sv"):
+        windows, _silent, _total = best_windows(Network.objects.get(slug="gitarr"), limit=1)
+        assert (windows[0].weekday_label, windows[0].start, windows[0].end) == (
+            "onsdag", "15:00", "16:00")
+        cello = Course.objects.get(title="Cello i liten grupp")
+        assert cello.weekday == Weekday.WEDNESDAY == 3
+        assert cello.get_weekday_display() == windows[0].weekday_label
