@@ -24,7 +24,7 @@ from schools.models import School
 from tests.accounts.helpers import current_totp
 from tests.browser_support import sign_in
 from tests.events.conftest import make_event
-from tests.events.smtp_sink import SmtpSink
+from tests.smtp_sink import SmtpSink
 from tests.worker_support import wait_until
 
 DEMO_PASSWORD = "kulturskola-demo"
@@ -229,7 +229,7 @@ def test_a_teacher_in_ulricehamn_joins_the_guitar_network_and_gets_the_reminder(
     play_day.reminder_hours = "2"
     play_day.save()
     with SmtpSink() as sink:
-        workers.env.update(EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(sink.port))
+        workers.mail_to(sink)
         workers.start("journey", concurrency=1)
         time.sleep(max(0.0, (due - timezone.now()).total_seconds()) + 0.5)
         workers.sweep()

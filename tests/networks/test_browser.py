@@ -1,6 +1,9 @@
 """A teacher's journey through the network pages in real Chromium, with axe on every page."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from networks.models import Membership, PlanningSlot, Resource, Thread
 from tests.browser_support import sign_in
@@ -14,7 +17,7 @@ def test_a_teacher_joins_and_uses_the_guitar_network(page, axe, live_server, sch
     Resource.objects.create(network=guitar, title="Greensleeves", link="https://example.org",
                             added_by=convenor, occasion=Resource.Occasion.PLAY_DAY)
     Thread.objects.create(network=guitar, title="Speldagen", started_by=convenor,
-                          last_post_at="2026-11-01T10:00Z")
+                          last_post_at=timezone.now() - timedelta(days=5))
     PlanningSlot.objects.create(membership=convenor.memberships.get(), weekday=2,
                                 start="14:00", end="16:00")
     sign_in(page, live_server, other_staff)
