@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from networks.models import Membership, PlanningSlot, Resource, Thread
 from tests.browser_support import sign_in
@@ -51,5 +52,6 @@ def test_a_teacher_joins_and_uses_the_guitar_network(page, axe, live_server, sch
     axe.check(page)
     page.goto("/natverk/gitarr/repertoar/ny/")
     page.get_by_role("button", name="Spara").click()
-    assert "Ange en länk eller ladda upp en fil." in page.content()
+    # The click returns before the answer has loaded; expect() waits for it.
+    expect(page.locator("main")).to_contain_text("Ange en länk eller ladda upp en fil.")
     axe.check(page)
