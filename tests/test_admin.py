@@ -23,16 +23,15 @@ from events.models import (
     ActionItem,
     AgendaItem,
     CalendarFeed,
-    Commitment,
     Decision,
     EventFile,
-    Initiative,
     Kind,
     KindReminderSetting,
     Registration,
     ReminderDelivery,
     ReminderOptOut,
 )
+from initiatives.models import Commitment, Initiative
 from networks.models import Membership, Network, PlanningSlot, Post, Resource, Thread
 from schools.models import Municipality, School, Subject
 from sjuharad.models import AccessibilityReport
@@ -88,14 +87,9 @@ BUILDERS = {
     "events.ActionItem": lambda w: ActionItem.objects.create(event=_event(w), text="Boka"),
     "events.AgendaItem": lambda w: AgendaItem.objects.create(event=_event(w), title="Budget"),
     "events.CalendarFeed": lambda w: CalendarFeed.objects.create(user=UserFactory()),
-    "events.Commitment": lambda w: Commitment.objects.create(
-        initiative=Initiative.objects.create(title="Orkester", year=TEST_TODAY.year),
-        school=w["boras"]),
     "events.Decision": lambda w: Decision.objects.create(event=_event(w), text="Vi börjar."),
     "events.Event": _event,
     "events.EventFile": _event_file,
-    "events.Initiative": lambda w: Initiative.objects.create(title="Orkester",
-                                                             year=TEST_TODAY.year),
     "events.KindReminderSetting": lambda w: KindReminderSetting.objects.create(
         kind=Kind.CONCERT, reminder_hours="24"),
     "events.Registration": lambda w: Registration.objects.create(event=_event(w),
@@ -104,6 +98,11 @@ BUILDERS = {
         event=_event(w), user=UserFactory(), offset_hours=24, due_at=timezone.now()),
     "events.ReminderOptOut": lambda w: ReminderOptOut.objects.create(user=UserFactory(),
                                                                      kind=Kind.CONCERT),
+    "initiatives.Commitment": lambda w: Commitment.objects.create(
+        initiative=Initiative.objects.create(title="Orkester", year=TEST_TODAY.year),
+        school=w["boras"]),
+    "initiatives.Initiative": lambda w: Initiative.objects.create(title="Orkester",
+                                                                  year=TEST_TODAY.year),
     "mfa.Authenticator": _authenticator,
     "networks.Membership": _membership,
     "networks.Network": _network,
