@@ -6,6 +6,7 @@ of their own, and on the test's clock. Mail goes to an SmtpSink (tests/smtp_sink
 once `workers.mail_to(sink)` is called.
 """
 
+import json
 import os
 import signal
 import subprocess
@@ -99,14 +100,21 @@ class Workers:
                 process.wait(timeout=10)
 
     def delete_queue(self):
-        if self.broker_url.startswith("redis"):
-            # Other test runs may share this Redis db: delete our queue's keys
-            # rather than flushing it.
-            import redis
+        if not self.broker_url.startswith("redis"):
+            return  # the filesystem queue lives in the test's temp folder
+        # Other test runs may share this Redis db: delete our queue's keys rather
+        # than flushing it, and the messages a killed worker left unacknowledged,
+        # which the next client on the db would otherwise put back in our queue.
+        import redis
 
-            client = redis.Redis.from_url(self.broker_url)
-            for key in client.scan_iter(f"*{self.queue}*"):
-                client.delete(key)
+        client = redis.Redis.from_url(self.broker_url)
+        for key in client.scan_iter(f"*{self.queue}*"):
+            client.delete(key)
+        for tag, raw in client.hscan_iter("unacked"):
+            _message, _exchange, routing_key = json.loads(raw)
+            if routing_key == self.queue:
+                client.hdel("unacked", tag)
+                client.zrem("unacked_index", tag)
 
     def logs(self):
         return "\n".join(path.read_text()[-3000:] for path in self.tmp_path.glob("*.log"))
