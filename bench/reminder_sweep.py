@@ -37,7 +37,7 @@ def main():
     parser.add_argument("--recipients", type=int, default=10_000)
     args = parser.parse_args()
 
-    from tests.events.smtp_sink import SmtpSink
+    from tests.smtp_sink import SmtpSink
 
     with SmtpSink() as sink:
         os.environ["EMAIL_HOST"] = "127.0.0.1"

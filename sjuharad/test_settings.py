@@ -1,11 +1,40 @@
 """Settings for the test suite: the real settings with DJANGO_ENV=test.
 
 Worker processes started by tests use this module too, so they see the same
-test database.
+test database, cache key prefix and clock.
 """
 
 import os
+import tempfile
+import uuid
+from pathlib import Path
 
 os.environ["DJANGO_ENV"] = "test"
 
 from sjuharad.settings import *  # noqa: E402,F403
+from sjuharad.settings import CACHES  # noqa: E402
+
+# One cache key prefix per test run, inherited by the processes the run starts.
+# Tests clear only keys under it, so another test run or a development portal that
+# shares the Redis db keeps its rate limits and sessions.
+TEST_RUN_ID = os.environ.setdefault("TEST_RUN_ID", f"test-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+CACHES["default"]["KEY_PREFIX"] = TEST_RUN_ID
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    # The file cache cannot clear by prefix: each run gets a folder of its own
+    # instead of the development portal's var/cache.
+    CACHES["default"]["LOCATION"] = str(Path(tempfile.gettempdir()) / f"sjuharad-{TEST_RUN_ID}")
+
+# Browser tests run the server on the suite's fixed clock (tests/clock.py) while
+# Chromium keeps the real one, so a cookie with an expiry date could be dead on
+# arrival in the browser. Session and CSRF cookies last for the browser session.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_AGE = None
+
+# A worker or sweep process started by a test runs on that test's clock: the
+# test passes how far its clock is from the real one (tests/clock.py).
+if _clock_shift := os.environ.get("TEST_CLOCK_SHIFT_SECONDS"):
+    import time
+
+    import time_machine
+
+    time_machine.travel(time.time() + float(_clock_shift), tick=True).start()

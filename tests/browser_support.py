@@ -1,22 +1,17 @@
 """Browser fixtures: Playwright driving Debian's chromium against the live server.
 
-Registered once for the whole suite by tests/conftest.py (a session-wide
-Chromium must exist once per run).
+Registered once for the whole suite by tests/conftest.py. Chromium runs once per
+test module (all browser tests live in modules of their own).
 
 Never a downloaded browser: the executable is /usr/bin/chromium. Every page a
 journey reaches is checked with axe-core (bundled with axe-playwright-python,
 no CDN) for WCAG 2.1 A/AA violations.
 """
 
-import os
 import shutil
 
 import pytest
 from django.test import Client
-
-# Playwright's sync API runs an event loop in this thread; the test code still
-# talks to the ORM synchronously between browser steps.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -25,19 +20,24 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 375, "height": 740}
 
 
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not shutil.which(CHROMIUM):
         pytest.fail("Debian's chromium is missing: run `make test` (it installs it) "
                     "or `apt-get install -y chromium`.")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                             headless=True)
-        yield browser
-        browser.close()
+    with pytest.MonkeyPatch.context() as patch:
+        # While Playwright's sync API is started it keeps an event loop marked as
+        # running in this thread, and Django refuses ORM calls from test code
+        # between browser steps. The switch is on only for as long as Playwright
+        # runs, so an async-safety bug anywhere else in the suite still surfaces.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM,
+                                                 args=CHROMIUM_ARGS, headless=True)
+            yield browser
+            browser.close()
 
 
 @pytest.fixture(params=["desktop", "phone"])

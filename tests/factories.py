@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 
 from accounts.models import Child, Staffing, User
 from schools.models import Municipality, School
+from tests.clock import born_years_ago
 
 PASSWORD = "ett-bra-lösenord-42"
 
@@ -45,5 +46,6 @@ class ChildFactory(factory.django.DjangoModelFactory):
     guardian = factory.SubFactory(UserFactory)
     first_name = factory.Faker("first_name", locale="sv_SE")
     last_name = factory.Faker("last_name", locale="sv_SE")
-    birth_year = 2015
+    # Eleven this year on the test clock (tests/clock.py).
+    birth_year = factory.LazyFunction(lambda: born_years_ago(11))
     home_municipality = factory.LazyFunction(lambda: Municipality.objects.get(name="Mark"))

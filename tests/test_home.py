@@ -1,6 +1,6 @@
 """Each role's home page shows what that role needs, with a query count that does not grow."""
 
-from datetime import time, timedelta
+from datetime import time
 
 import pytest
 from django.db import connection
@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from accounts.models import Staffing
 from core.weekdays import Weekday
-from courses.models import Application, Wish
+from courses.models import Application, Wish, term_bounds, term_code
 from events.models import AgendaItem, Event, Kind, Registration, ReminderDelivery
 from networks.models import Membership, Network, PlanningSlot, Resource, Thread
 from schools.models import Subject
+from tests.clock import TEST_TODAY
 from tests.courses.conftest import make_agreement, make_application, make_course
 from tests.events.conftest import make_event
 from tests.factories import ChildFactory, staff
@@ -121,10 +122,12 @@ def test_family_home(client, world, schools, municipalities, guardian_mark, teac
 def test_coordinator_home(client, world, schools, municipalities, coordinator, guardian_mark,
                           teacher_tranemo):
     world.update(guardian=guardian_mark, teacher=teacher_tranemo)
+    # A course of the term the test clock is in, from its first day to its last.
+    term_start, term_end = term_bounds(term_code(TEST_TODAY))
     course = make_course(schools["boras"], title="Harpa i år", open_to=[municipalities["Mark"]],
-                         term_start=timezone.localdate() - timedelta(days=1),
-                         term_end=timezone.localdate() + timedelta(days=30))
-    child = ChildFactory(home_municipality=municipalities["Mark"], birth_year=2015)
+                         term_start=term_start, term_end=term_end,
+                         application_deadline=term_start)
+    child = ChildFactory(home_municipality=municipalities["Mark"])
     make_application(course, child=child, status=Application.Status.ACCEPTED)
     html = assert_constant_queries(client, coordinator, world, schools, municipalities)
     assert "Regionen i överblick" in html

@@ -14,6 +14,7 @@ from courses.models import Application
 from courses.services import settlement
 from events.models import Event, Kind, Registration
 from sjuharad.tasks import apply_retention
+from tests.clock import born_years_ago
 from tests.courses.conftest import make_agreement, make_application, make_course
 from tests.events.conftest import make_event
 from tests.factories import PASSWORD, ChildFactory, UserFactory
@@ -47,7 +48,7 @@ def test_deleting_an_account_keeps_the_settlement_counts(client, schools, munici
                          application_deadline=last_term - datetime.timedelta(days=10))
     guardian = UserFactory()
     child = ChildFactory(guardian=guardian, home_municipality=municipalities["Mark"],
-                         birth_year=2014)
+                         birth_year=born_years_ago(12))
     make_application(course, child=child, status=Application.Status.ACCEPTED)
     before = [(r.school.name, r.municipality.name, r.pupils, r.amount)
               for r in settlement(course.term, Application.objects.all())]

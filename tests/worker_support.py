@@ -1,8 +1,14 @@
-"""Helpers for tests that start real Celery worker processes against the test database."""
+"""The one fixture for tests that start real Celery worker processes: `workers`.
 
+Workers and sweeps run as subprocesses against this run's test database, on the
+configured broker (the filesystem transport in a temp folder, or Redis), on a queue
+of their own, and on the test's clock. Mail goes to an SmtpSink (tests/smtp_sink.py)
+once `workers.mail_to(sink)` is called.
+"""
+
+import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -11,21 +17,9 @@ import uuid
 import pytest
 from django.conf import settings
 from django.db import connection
+from kombu import Connection
 
-
-class Recorder:
-    def __init__(self):
-        self.recipients = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.recipients.extend(envelope.rcpt_tos)
-        return "250 OK"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests import clock
 
 
 def database_url():
@@ -36,58 +30,53 @@ def database_url():
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def broker(tmp_path):
-    """The broker URL and transport options that this test and its worker share."""
-    url = os.environ.get("CELERY_BROKER_URL", "filesystem://")
-    if url != "filesystem://":
-        return url, {}, {}
-    queue = tmp_path / "queue"
-    (queue / "processed").mkdir(parents=True)
-    options = {"data_folder_in": str(queue), "data_folder_out": str(queue),
-               "processed_folder": str(queue / "processed"), "store_processed": False,
-               "control_folder": str(queue / "control")}
-    return url, options, {"CELERY_FILESYSTEM_DIR": str(queue)}
-
-
-@pytest.fixture
-def worker_env(tmp_path):
-    """Environment for worker and sweep subprocesses: the test database, a queue of our own."""
-    queue = f"events-test-{uuid.uuid4().hex[:12]}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "sjuharad.test_settings",
-           "CELERY_TASK_ALWAYS_EAGER": "0", "DATABASE_URL": database_url(),
-           "CELERY_TASK_DEFAULT_QUEUE": queue,
-           "EVENTS_SENDING_TIMEOUT_SECONDS": "2", "PYTHONUNBUFFERED": "1"}
-    broker = os.environ.get("CELERY_BROKER_URL", "filesystem://")
-    if broker.startswith("redis"):
-        # Other test runs may share this Redis db, so instead of
-        # flushing it we use a fresh queue name and delete its keys afterwards.
-        import redis
-
-        client = redis.Redis.from_url(broker)
-        yield env
-        for key in client.scan_iter(f"*{queue}*"):
-            client.delete(key)
-    else:
-        env["CELERY_FILESYSTEM_DIR"] = str(tmp_path / "queue")
-        yield env
-
-
 class Workers:
-    def __init__(self, env, tmp_path):
-        self.env = env
+    """Start, kill and stop worker processes; run sweeps; publish tasks to their queue."""
+
+    def __init__(self, tmp_path):
         self.tmp_path = tmp_path
         self.processes = []
+        # A queue name of our own: another test run, or a development portal on the
+        # same broker, never takes our tasks, nor we theirs.
+        self.queue = f"test-{uuid.uuid4().hex[:12]}"
+        self.broker_url = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+        self.env = {**os.environ, "DJANGO_SETTINGS_MODULE": "sjuharad.test_settings",
+                    "CELERY_TASK_ALWAYS_EAGER": "0", "DATABASE_URL": database_url(),
+                    "CELERY_TASK_DEFAULT_QUEUE": self.queue,
+                    "EVENTS_SENDING_TIMEOUT_SECONDS": "2", "PYTHONUNBUFFERED": "1",
+                    **clock.shift_for_subprocesses()}
+        self.transport_options = {}
+        if self.broker_url == "filesystem://":
+            folder = tmp_path / "queue"
+            (folder / "processed").mkdir(parents=True)
+            self.env["CELERY_FILESYSTEM_DIR"] = str(folder)
+            # The same options sjuharad/settings.py derives from CELERY_FILESYSTEM_DIR.
+            self.transport_options = {
+                "data_folder_in": str(folder), "data_folder_out": str(folder),
+                "processed_folder": str(folder / "processed"),
+                "control_folder": str(folder / "control"), "store_processed": False}
+
+    def mail_to(self, sink):
+        """Processes started from now on send their mail to this SmtpSink."""
+        self.env.update(EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(sink.port))
 
     def start(self, name, concurrency=2):
         log = open(self.tmp_path / f"{name}.log", "w")  # noqa: SIM115 (closed with process)
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "sjuharad", "worker", "-n", f"{name}@%h",
-             "-c", str(concurrency), "-l", "info", "--without-gossip", "--without-mingle",
-             "--without-heartbeat"],
+             "-Q", self.queue, "-c", str(concurrency), "-l", "info", "--without-gossip",
+             "--without-mingle", "--without-heartbeat"],
             cwd=settings.BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True)
         self.processes.append(process)
         return process
+
+    def send_task(self, name, args):
+        """Publish a task to the workers' queue, as the web process would."""
+        from sjuharad.celery import app
+
+        with Connection(self.broker_url, transport_options=self.transport_options) as conn:
+            app.send_task(name, args=args, queue=self.queue, connection=conn)
 
     def kill(self, process):
         """SIGKILL the worker and its pool children, like an OOM kill or a pulled plug."""
@@ -110,15 +99,33 @@ class Workers:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
 
+    def delete_queue(self):
+        if not self.broker_url.startswith("redis"):
+            return  # the filesystem queue lives in the test's temp folder
+        # Other test runs may share this Redis db: delete our queue's keys rather
+        # than flushing it, and the messages a killed worker left unacknowledged,
+        # which the next client on the db would otherwise put back in our queue.
+        import redis
+
+        client = redis.Redis.from_url(self.broker_url)
+        for key in client.scan_iter(f"*{self.queue}*"):
+            client.delete(key)
+        for tag, raw in client.hscan_iter("unacked"):
+            _message, _exchange, routing_key = json.loads(raw)
+            if routing_key == self.queue:
+                client.hdel("unacked", tag)
+                client.zrem("unacked_index", tag)
+
     def logs(self):
         return "\n".join(path.read_text()[-3000:] for path in self.tmp_path.glob("*.log"))
 
 
 @pytest.fixture
-def workers(worker_env, tmp_path):
-    workers = Workers(worker_env, tmp_path)
+def workers(tmp_path):
+    workers = Workers(tmp_path)
     yield workers
     workers.stop_all()
+    workers.delete_queue()
     connection.close()
 
 

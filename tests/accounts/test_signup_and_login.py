@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from tests.accounts.helpers import links_in_last_mail, path_of
+from tests.clock import born_years_ago
 from tests.factories import PASSWORD, UserFactory
 
 NEW_PASSWORD = "ett-nytt-lösenord-77"
@@ -59,7 +60,7 @@ def test_signup_with_bad_input_keeps_what_was_typed(client, schools):
 @pytest.mark.django_db
 def test_a_pupil_under_13_is_sent_to_a_guardian(client, schools):
     response = client.post(reverse("account_signup"),
-                           signup_data(account_type="pupil", birth_year="2018"))
+                           signup_data(account_type="pupil", birth_year=str(born_years_ago(8))))
     assert response.status_code == 200
     assert "registreras av en vårdnadshavare" in response.content.decode()
     assert not User.objects.filter(email="greta@example.se").exists()
@@ -68,11 +69,11 @@ def test_a_pupil_under_13_is_sent_to_a_guardian(client, schools):
 @pytest.mark.django_db
 def test_a_pupil_of_13_or_more_gets_a_pupil_account(client, schools, municipalities):
     client.post(reverse("account_signup"), signup_data(
-        account_type="pupil", birth_year="2010",
+        account_type="pupil", birth_year=str(born_years_ago(16)),
         home_municipality=str(municipalities["Mark"].pk)))
     user = User.objects.get(email="greta@example.se")
     assert user.account_type == User.AccountType.PUPIL
-    assert user.birth_year == 2010 and user.home_municipality.name == "Mark"
+    assert user.birth_year == born_years_ago(16) and user.home_municipality.name == "Mark"
 
 
 @pytest.mark.django_db

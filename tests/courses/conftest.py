@@ -4,21 +4,22 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from core.weekdays import Weekday
 from courses.models import Agreement, Application, Course
 from schools.models import Municipality, Subject
+from tests.clock import TEST_TODAY as TODAY
 from tests.factories import ChildFactory
 
-TODAY = timezone.localdate()
+# The spring term after the test clock's today (tests/clock.py).
 TERM_START = datetime.date(TODAY.year + 1, 1, 15)
 
 
 def make_agreement(school, municipality, fee=600, compensation=3000):
     return Agreement.objects.create(
         offering_school=school, home_municipality=municipality, pupil_fee=Decimal(fee),
-        compensation_per_term=Decimal(compensation), valid_from=datetime.date(2020, 1, 1))
+        compensation_per_term=Decimal(compensation),
+        valid_from=datetime.date(TODAY.year - 5, 1, 1))
 
 
 def make_course(school, subject="harpa", open_to=(), **fields):

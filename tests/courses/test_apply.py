@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Child, User
 from courses.models import Application
+from tests.clock import born_years_ago
 from tests.courses.conftest import TODAY, make_application, make_course
 from tests.factories import ChildFactory, UserFactory
 
@@ -28,7 +29,7 @@ def test_guardian_applies_for_own_child(client, harp_boras, guardian_mark, child
     assert application.child == child_mark
     assert application.status == Application.Status.SUBMITTED
     assert application.home_municipality.name == "Mark"
-    assert application.birth_year == 2014
+    assert application.birth_year == child_mark.birth_year
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [guardian_mark.email]
     assert "Vi har tagit emot ansökan" in mail.outbox[0].subject
@@ -37,7 +38,7 @@ def test_guardian_applies_for_own_child(client, harp_boras, guardian_mark, child
 def test_guardian_adds_a_new_child_inline(client, harp_boras, guardian_mark, mark):
     client.force_login(guardian_mark)
     response = client.post(apply_url(harp_boras), {
-        "child": "new", "first_name": "Saga", "last_name": "Lund", "birth_year": 2016,
+        "child": "new", "first_name": "Saga", "last_name": "Lund", "birth_year": born_years_ago(10),
         "home_municipality": mark.pk})
     assert response.status_code == 302
     child = Child.objects.get(first_name="Saga")
@@ -67,7 +68,7 @@ def test_child_too_young_gets_a_clear_message(client, harp_boras, guardian_mark,
 
 def test_child_from_a_municipality_not_covered_cannot_apply(client, harp_boras,
                                                             guardian_mark, municipalities):
-    child = ChildFactory(guardian=guardian_mark, birth_year=2015,
+    child = ChildFactory(guardian=guardian_mark, birth_year=born_years_ago(11),
                          home_municipality=municipalities["Svenljunga"])
     client.force_login(guardian_mark)
     response = client.post(apply_url(harp_boras), {"child": child.pk})
@@ -118,7 +119,7 @@ def test_full_course_puts_the_application_on_the_waiting_list(
 
 def test_pupil_applies_for_themselves(client, schools, municipalities):
     course = make_course(schools["boras"])
-    pupil = UserFactory(account_type=User.AccountType.PUPIL, birth_year=TODAY.year - 15,
+    pupil = UserFactory(account_type=User.AccountType.PUPIL, birth_year=born_years_ago(15),
                         home_municipality=municipalities["Borås"], first_name="Pelle")
     client.force_login(pupil)
     response = client.post(apply_url(course))
@@ -132,7 +133,7 @@ def test_pupil_applies_for_themselves(client, schools, municipalities):
 def test_pupil_applies_from_the_home_municipality_in_the_profile(client, schools,
                                                                  municipalities):
     course = make_course(schools["boras"], open_to=[])
-    pupil = UserFactory(account_type=User.AccountType.PUPIL, birth_year=TODAY.year - 15,
+    pupil = UserFactory(account_type=User.AccountType.PUPIL, birth_year=born_years_ago(15),
                         home_municipality=municipalities["Borås"])
     Child.objects.create(guardian=pupil, is_self=True, first_name="P", last_name="P",
                          birth_year=pupil.birth_year, home_municipality=municipalities["Mark"])
@@ -143,7 +144,7 @@ def test_pupil_applies_from_the_home_municipality_in_the_profile(client, schools
 
 def test_pupil_under_13_is_told_to_ask_a_guardian(client, schools, municipalities):
     course = make_course(schools["boras"])
-    pupil = UserFactory(account_type=User.AccountType.PUPIL, birth_year=TODAY.year - 11,
+    pupil = UserFactory(account_type=User.AccountType.PUPIL, birth_year=born_years_ago(11),
                         home_municipality=municipalities["Borås"])
     client.force_login(pupil)
     response = client.post(apply_url(course), follow=True)

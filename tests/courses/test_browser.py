@@ -1,6 +1,7 @@
 """The catalogue journey in real Chromium, with axe (WCAG 2.1 AA) on every page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from courses.models import Application, Wish
 from tests.browser_support import sign_in
@@ -22,7 +23,8 @@ def test_a_guardian_finds_applies_and_accepts_a_place(page, axe, live_server, ha
     page.get_by_role("link", name="Harpa för nybörjare").click()
     page.get_by_label("Din hemkommun").select_option(str(mark.pk))
     page.get_by_role("button", name="Visa avgift").click()
-    assert "600 kr per termin" in page.content()
+    # The click returns before the answer has loaded; expect() waits for it.
+    expect(page.locator("main")).to_contain_text("600 kr per termin")
     axe.check(page)
 
     sign_in(page, live_server, guardian_mark)
@@ -31,7 +33,7 @@ def test_a_guardian_finds_applies_and_accepts_a_place(page, axe, live_server, ha
     page.get_by_label("Ett nytt barn").check()
     page.get_by_label("Barnets förnamn").fill("Saga")
     page.get_by_role("button", name="Skicka ansökan").click()
-    assert "Fyll i det här fältet för ett nytt barn." in page.content()
+    expect(page.locator("main")).to_contain_text("Fyll i det här fältet för ett nytt barn.")
     assert page.get_by_label("Barnets förnamn").input_value() == "Saga"
     axe.check(page)
     page.get_by_label(child_mark.name, exact=False).check()

@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from courses.models import Application
+from tests.clock import born_years_ago
 from tests.courses.conftest import make_application
 from tests.factories import ChildFactory
 
@@ -134,7 +135,7 @@ def test_accepting_twice_says_it_already_changed(client, harp_boras, guardian_ma
 def test_guardian_sees_only_their_own_applications(client, harp_boras, guardian_mark,
                                                    child_mark):
     make_application(harp_boras, child_mark)
-    other = ChildFactory(first_name="Främling", birth_year=2015,
+    other = ChildFactory(first_name="Främling", birth_year=born_years_ago(11),
                          home_municipality=harp_boras.school.municipality)
     make_application(harp_boras, other)
     client.force_login(guardian_mark)

@@ -12,6 +12,7 @@ from core import pagecache
 from courses import privacy, services
 from courses.models import Application, Course
 from schools.models import Municipality, School, Subject
+from tests.clock import born_years_ago
 from tests.courses.conftest import make_agreement, make_application, make_course
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,7 @@ def test_applying_and_every_decision_change_the_seat_count(client, harp):
 
     assert "2 lediga av 2" in page(client, detail(harp))
     assert "2 av 2" in page(client, CATALOGUE)
-    child = ChildFactory(home_municipality=harp.school.municipality, birth_year=2014)
+    child = ChildFactory(home_municipality=harp.school.municipality, birth_year=born_years_ago(12))
     application = services.apply_for(harp, child.guardian, child=child)
     assert "1 lediga av 2" in page(client, detail(harp))
     assert "1 av 2" in page(client, CATALOGUE)
@@ -154,7 +155,7 @@ def test_a_head_taking_a_course_back_to_draft_removes_it(client, harp, head_bora
 def test_deletion_of_an_account_withdraws_and_frees_the_seat(client, harp):
     from tests.factories import ChildFactory
 
-    child = ChildFactory(home_municipality=harp.school.municipality, birth_year=2014)
+    child = ChildFactory(home_municipality=harp.school.municipality, birth_year=born_years_ago(12))
     application = services.apply_for(harp, child.guardian, child=child)
     assert "1 lediga av 2" in page(client, detail(harp))
     privacy.before_delete_user(child.guardian)

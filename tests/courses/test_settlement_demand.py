@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from courses.models import Application, Wish
+from tests.clock import born_years_ago
 from tests.courses.conftest import make_agreement, make_application, make_course
 from tests.factories import ChildFactory
 
@@ -21,7 +22,7 @@ def placed(schools, municipalities):
                          open_to=[municipalities["Mark"], municipalities["Tranemo"]])
     for name, status in [("Mark", S.ACCEPTED), ("Mark", S.ACCEPTED), ("Tranemo", S.ACCEPTED),
                          ("Borås", S.ACCEPTED), ("Mark", S.OFFERED)]:
-        child = ChildFactory(home_municipality=municipalities[name], birth_year=2015)
+        child = ChildFactory(home_municipality=municipalities[name], birth_year=born_years_ago(11))
         make_application(course, child, status=status)
     return course
 
@@ -82,7 +83,8 @@ def test_settlement_query_count_is_constant(client, placed, coordinator, schools
         course = make_course(schools[school], open_to=[municipalities["Borås"]], capacity=5)
         for _ in range(3):
             make_application(course, ChildFactory(home_municipality=municipalities["Borås"],
-                                                  birth_year=2015), status=S.ACCEPTED)
+                                                  birth_year=born_years_ago(11)),
+                             status=S.ACCEPTED)
     client.force_login(coordinator)
     with django_assert_max_num_queries(9):
         rows = settlement_rows(client, placed)

@@ -1,16 +1,11 @@
 """Event fixtures: a heads' meeting, a training day, a camp with quotas, a public concert."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from events.models import Event, Kind, SchoolQuota
-
-
-def local(year, month, day, hour=0, minute=0):
-    """An aware datetime in Europe/Stockholm (DST-correct)."""
-    return timezone.make_aware(datetime(year, month, day, hour, minute))
 
 
 def make_event(hosts=(), **fields):

@@ -1,15 +1,16 @@
 """Events in admin: the coordinator's pages, and statuses that change only through actions."""
 
+from datetime import timedelta
+
 import pytest
 from django import forms
-from django.contrib import admin
 from django.core import mail
-from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.models import Staffing
 from events import services
 from events.models import Event, Registration, ReminderDelivery, SchoolQuota
+from tests.clock import TEST_TODAY
 from tests.factories import UserFactory, staff
 
 pytestmark = pytest.mark.django_db
@@ -135,9 +136,10 @@ def test_events_are_cancelled_in_admin_through_the_action(admin_client, concert,
 
 
 def test_a_new_event_in_admin_records_who_created_it(admin_client, admin_user, schools):
+    day = (TEST_TODAY + timedelta(days=90)).isoformat()
     response = admin_client.get(reverse("admin:events_event_add"))
     data = {**_unchanged_post(response), "title": "Fortbildningsdag i Mark",
-            "starts_at": "2027-03-10T08:30", "ends_at": "2027-03-10T16:00",
+            "starts_at": f"{day}T08:30", "ends_at": f"{day}T16:00",
             "host_schools": [str(schools["mark"].pk)]}
     assert admin_client.post(reverse("admin:events_event_add"), data).status_code == 302
     event = Event.objects.get(title="Fortbildningsdag i Mark")
@@ -150,21 +152,3 @@ def test_admin_add_page_preselects_the_suggested_host(admin_client, schools):
     suggested = services.suggested_training_day_host()
     assert form.initial["host_schools"] == [suggested.pk]
     assert suggested.name in response.content.decode()
-
-
-@pytest.mark.parametrize("model", ["event", "registration", "reminderdelivery",
-                                   "kindremindersetting", "reminderoptout", "agendaitem",
-                                   "actionitem", "decision", "eventfile", "calendarfeed"])
-def test_admin_pages_answer(admin_client, admin_user, heads_meeting, pupil, model):
-    model_class, model_admin = next(
-        (m, a) for m, a in admin.site._registry.items()
-        if m._meta.app_label == "events" and m._meta.model_name == model)
-    services.register(heads_meeting, pupil)
-    assert admin_client.get(f"/admin/events/{model}/").status_code == 200
-    request = RequestFactory().get("/admin/")
-    request.user = admin_user
-    if model_admin.has_add_permission(request):
-        assert admin_client.get(f"/admin/events/{model}/add/").status_code == 200
-    obj = model_class.objects.first()
-    if obj:
-        assert admin_client.get(f"/admin/events/{model}/{obj.pk}/change/").status_code == 200

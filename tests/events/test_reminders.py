@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from celery.exceptions import Retry
 from django.core import mail
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
 from icalendar import Calendar
 
 from accounts.models import Staffing
@@ -19,7 +19,8 @@ from events.models import (
     ReminderDelivery,
     ReminderOptOut,
 )
-from tests.events.conftest import local, make_event
+from tests.clock import TEST_TODAY, at, last_sunday
+from tests.events.conftest import make_event
 from tests.factories import UserFactory, staff
 
 pytestmark = pytest.mark.django_db
@@ -41,21 +42,31 @@ def _backdate_staffings(days=800):
     Staffing.objects.update(created_at=timezone.now() - timedelta(days=days))
 
 
+# Next year's changes of summer time, seen from the test clock (tests/clock.py).
+SUMMER_TIME_ENDS = last_sunday(TEST_TODAY.year + 1, 10)
+SUMMER_TIME_STARTS = last_sunday(TEST_TODAY.year + 1, 3)
+# A meeting a month ahead, for tests that are not about DST.
+MEETING_DAY = TEST_TODAY + timedelta(days=30)
+
+
 def test_reminders_keep_local_time_across_dst_change(schools):
-    # Summer time ends 2026-10-25 03:00; the meeting is the day after, at 09:00 CET.
-    event = _meeting(schools, local(2026, 10, 26, 9))
+    # Summer time ends on the last Sunday of October at 03:00; the meeting is the
+    # day after, at 09:00 CET.
+    event = _meeting(schools, at(SUMMER_TIME_ENDS + timedelta(days=1), 9))
     due = {offset: timezone.localtime(due_at)
            for _msg, offset, due_at in reminders.due_times(event)}
-    assert (due[24].day, due[24].hour, due[24].utcoffset()) == (25, 9, timedelta(hours=1))
+    assert (due[24].date(), due[24].hour, due[24].utcoffset()) == (
+        SUMMER_TIME_ENDS, 9, timedelta(hours=1))
     # A week before is still summer time: 09:00 CEST, not 10:00.
-    assert (due[168].day, due[168].hour, due[168].utcoffset()) == (19, 9, timedelta(hours=2))
+    assert (due[168].date(), due[168].hour, due[168].utcoffset()) == (
+        SUMMER_TIME_ENDS - timedelta(days=6), 9, timedelta(hours=2))
     # Same-zone subtraction in Python is wall-clock; compare real elapsed time in UTC.
     assert event.starts_at.astimezone(UTC) - due[168].astimezone(UTC) == timedelta(days=7,
                                                                                   hours=1)
 
 
 def test_hour_offsets_are_real_hours(schools):
-    event = _meeting(schools, local(2026, 3, 29, 4))  # the night summer time starts
+    event = _meeting(schools, at(SUMMER_TIME_STARTS, 4))  # the night summer time starts
     event.reminder_hours = "3"
     (_msg, _offset, due_at), = reminders.due_times(event)
     assert event.starts_at.astimezone(UTC) - due_at.astimezone(UTC) == timedelta(hours=3)
@@ -65,14 +76,16 @@ def test_hour_offsets_are_real_hours(schools):
 def test_reminders_fall_due_at_the_right_moment_across_dst(schools, head_tranemo,
                                                            django_capture_on_commit_callbacks):
     _backdate_staffings()
-    event = _meeting(schools, local(2026, 10, 26, 9))
-    with time_machine.travel(local(2026, 10, 19, 8, 59), tick=False):
+    meeting_day = SUMMER_TIME_ENDS + timedelta(days=1)
+    event = _meeting(schools, at(meeting_day, 9))
+    week_before, day_before = meeting_day - timedelta(days=7), SUMMER_TIME_ENDS
+    with time_machine.travel(at(week_before, 8, 59), tick=False):
         assert _sweep(django_capture_on_commit_callbacks)["created"] == 0
-    with time_machine.travel(local(2026, 10, 19, 9, 0), tick=False):
+    with time_machine.travel(at(week_before, 9, 0), tick=False):
         assert _sweep(django_capture_on_commit_callbacks)["created"] == 1
-    with time_machine.travel(local(2026, 10, 25, 8, 59), tick=False):
+    with time_machine.travel(at(day_before, 8, 59), tick=False):
         assert _sweep(django_capture_on_commit_callbacks)["created"] == 0
-    with time_machine.travel(local(2026, 10, 25, 9, 0), tick=False):
+    with time_machine.travel(at(day_before, 9, 0), tick=False):
         assert _sweep(django_capture_on_commit_callbacks)["created"] == 1
     offsets = sorted(event.deliveries.values_list("offset_hours", flat=True))
     assert offsets == [24, 168]
@@ -176,15 +189,15 @@ def test_offsets_per_kind_from_admin_and_per_event(schools, head_tranemo):
 def test_missed_reminder_goes_out_late_but_not_after_the_start(
         schools, head_tranemo, django_capture_on_commit_callbacks):
     _backdate_staffings()
-    event = _meeting(schools, local(2026, 3, 10, 9))
+    event = _meeting(schools, at(MEETING_DAY, 9))
     # Workers were down from before the 7-day reminder until a day before.
-    with time_machine.travel(local(2026, 3, 9, 10), tick=False):
+    with time_machine.travel(at(MEETING_DAY - timedelta(days=1), 10), tick=False):
         _sweep(django_capture_on_commit_callbacks)
     # Both were due; only the latest ("tomorrow") goes out, once.
     assert len(mail.outbox) == 1
     assert event.deliveries.get().offset_hours == 24
-    other = _meeting(schools, local(2026, 3, 11, 9))
-    with time_machine.travel(local(2026, 3, 11, 9, 1), tick=False):
+    other = _meeting(schools, at(MEETING_DAY + timedelta(days=1), 9))
+    with time_machine.travel(at(MEETING_DAY + timedelta(days=1), 9, 1), tick=False):
         _sweep(django_capture_on_commit_callbacks)
     assert other.deliveries.count() == 0
 
@@ -192,19 +205,21 @@ def test_missed_reminder_goes_out_late_but_not_after_the_start(
 def test_moved_event_reminds_for_the_new_time(schools, head_tranemo,
                                               django_capture_on_commit_callbacks):
     _backdate_staffings()
-    event = _meeting(schools, local(2026, 5, 20, 9))
-    with time_machine.travel(local(2026, 5, 13, 9, 5), tick=False):
+    event = _meeting(schools, at(MEETING_DAY, 9))
+    with time_machine.travel(at(MEETING_DAY - timedelta(days=7), 9, 5), tick=False):
         _sweep(django_capture_on_commit_callbacks)
-    with time_machine.travel(local(2026, 5, 19, 9, 5), tick=False):
+    with time_machine.travel(at(MEETING_DAY - timedelta(days=1), 9, 5), tick=False):
         _sweep(django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 2
-    event.starts_at = local(2026, 5, 27, 9)
-    event.ends_at = local(2026, 5, 27, 12)
+    new_day = MEETING_DAY + timedelta(days=7)
+    event.starts_at = at(new_day, 9)
+    event.ends_at = at(new_day, 12)
     event.save()
-    with time_machine.travel(local(2026, 5, 26, 9, 5), tick=False):
+    with time_machine.travel(at(new_day - timedelta(days=1), 9, 5), tick=False):
         _sweep(django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 3  # only the 1-day reminder for the new date is new
-    assert "27 maj" in mail.outbox[-1].body
+    with translation.override("sv"):
+        assert dateformat.format(new_day, "j F Y") in mail.outbox[-1].body
 
 
 def test_stale_row_for_old_time_is_skipped(schools, head_tranemo):

@@ -1,6 +1,6 @@
 """The pages: calendar and month view, meetings, rotation, editing events."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -14,16 +14,21 @@ from events import services
 from events.forms import EventFileForm
 from events.models import ActionItem, Event, Kind
 from networks.models import Membership, Network
-from tests.events.conftest import local, make_event
+from tests.clock import TEST_TODAY, at
+from tests.events.conftest import make_event
 
 pytestmark = pytest.mark.django_db
+
+
+# Next month on the test clock: every event of _many_events falls inside it.
+NEXT_MONTH = (TEST_TODAY.replace(day=1) + timedelta(days=31)).replace(day=1)
 
 
 def _many_events(schools, count):
     for i in range(count):
         make_event([schools["boras"], schools["mark"]], title=f"Konsert {i}",
                    audience=Event.Audience.PUBLIC,
-                   starts_at=timezone.now() + timedelta(days=i + 1))
+                   starts_at=at(NEXT_MONTH + timedelta(days=i % 28), 18, i // 28))
 
 
 @pytest.mark.parametrize("count", [3, 25])
@@ -40,10 +45,11 @@ def test_calendar_query_count_is_constant(client, schools, teacher_tranemo, coun
 def test_month_view_query_count_is_constant(client, schools, count,
                                             django_assert_max_num_queries):
     _many_events(schools, count)
-    today = timezone.localdate()
     with django_assert_max_num_queries(6):
-        response = client.get(reverse("events:month", args=[today.year, today.month]))
+        response = client.get(reverse("events:month", args=[NEXT_MONTH.year, NEXT_MONTH.month]))
     assert response.status_code == 200
+    page = response.content.decode()
+    assert all(f"Konsert {i}</a>" in page for i in range(count))
 
 
 def test_calendar_filters_by_kind_school_and_network(client, schools, concert, training_day,
@@ -60,13 +66,15 @@ def test_calendar_filters_by_kind_school_and_network(client, schools, concert, t
 
 
 def test_month_view_places_events_on_local_days(client, schools):
+    year = TEST_TODAY.year + 1
+    last_of_march = date(year, 3, 31)
     make_event([schools["boras"]], title="Sen konsert", audience=Event.Audience.PUBLIC,
-               starts_at=local(2026, 3, 31, 23, 30),  # 21:30 UTC
-               ends_at=local(2026, 3, 31, 23, 59))
-    page = client.get(reverse("events:month", args=[2026, 3])).content.decode()
+               starts_at=at(last_of_march, 23, 30),  # 21:30 UTC
+               ends_at=at(last_of_march, 23, 59))
+    page = client.get(reverse("events:month", args=[year, 3])).content.decode()
     assert "23:30 Sen konsert" in page
-    assert "Sen konsert" not in client.get(reverse("events:month", args=[2026, 4])).content.decode()
-    assert client.get(reverse("events:month", args=[2026, 13])).status_code == 404
+    assert "Sen konsert" not in client.get(reverse("events:month", args=[year, 4])).content.decode()
+    assert client.get(reverse("events:month", args=[year, 13])).status_code == 404
 
 
 def test_participant_proposes_agenda_item_before_deadline(client, heads_meeting, head_tranemo):
@@ -179,10 +187,13 @@ def test_host_cancels_event_and_participants_are_told(client, heads_meeting, hea
                                                            head_tranemo.email])
 
 
+DAY = (TEST_TODAY + timedelta(days=60)).isoformat()
+
+
 def _event_data(school, **overrides):
     data = {"title": "Gitarrträff", "kind": Kind.NETWORK_MEETING, "host_schools": [school.pk],
-            "audience": Event.Audience.STAFF, "starts_at": "2026-12-10T18:00",
-            "ends_at": "2026-12-10T20:00", "follow_up_days": 3}
+            "audience": Event.Audience.STAFF, "starts_at": f"{DAY}T18:00",
+            "ends_at": f"{DAY}T20:00", "follow_up_days": 3}
     return {**data, **overrides}
 
 
@@ -199,11 +210,11 @@ def test_head_creates_event_hosted_by_own_school(client, schools, head_tranemo):
 def test_event_form_answers_bad_input_in_swedish(client, schools, head_tranemo):
     client.force_login(head_tranemo)
     response = client.post(reverse("events:create"), _event_data(
-        schools["boras"], title="Min träff", ends_at="2026-12-10T17:00"))
+        schools["boras"], title="Min träff", ends_at=f"{DAY}T17:00"))
     page = response.content.decode()
     assert "Välj minst en av dina egna skolor som värd." in page
     assert "Slutet kan inte ligga före starten." in page
-    assert 'value="Min träff"' in page and 'value="2026-12-10T17:00"' in page
+    assert 'value="Min träff"' in page and f'value="{DAY}T17:00"' in page
     response = client.post(reverse("events:create"), _event_data(
         schools["tranemo"], kind=Kind.HEADS_MEETING, reminder_hours="en vecka"))
     page = response.content.decode()

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from events.models import Event, Kind, Registration, ReminderDelivery
 from tests.events.conftest import make_event
-from tests.events.smtp_sink import SmtpSink
 from tests.factories import UserFactory
+from tests.smtp_sink import SmtpSink
 from tests.worker_support import wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -42,11 +42,10 @@ def _sent_count(event):
                                            status=ReminderDelivery.Status.SENT).count()
 
 
-def test_two_workers_and_two_sweeps_deliver_each_reminder_once(schools, workers,
-                                                               worker_env):
+def test_two_workers_and_two_sweeps_deliver_each_reminder_once(schools, workers):
     event, emails = _event_with_registrations(schools, 30)
     with SmtpSink(rcpt_delay=0.02) as sink:
-        workers.env.update(EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(sink.port))
+        workers.mail_to(sink)
         workers.start("w1")
         workers.start("w2")
         # Two sweeps at once, as when beat fires while someone runs the command.
@@ -65,7 +64,7 @@ def test_two_workers_and_two_sweeps_deliver_each_reminder_once(schools, workers,
 def test_worker_killed_mid_batch_and_restarted_delivers_each_reminder_once(schools, workers):
     event, emails = _event_with_registrations(schools, 12)
     with SmtpSink(rcpt_delay=0.3) as sink:
-        workers.env.update(EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(sink.port))
+        workers.mail_to(sink)
         first = workers.start("w1", concurrency=1)
         workers.sweep()
         wait_until(lambda: _sent_count(event) >= 4, 40, workers, "a few sent")

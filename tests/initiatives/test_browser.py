@@ -4,12 +4,13 @@ import pytest
 
 from initiatives.models import Commitment, Initiative
 from tests.browser_support import sign_in
+from tests.clock import TEST_TODAY
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_initiative_pages_are_accessible(page, axe, live_server, schools, head_boras):
-    initiative = Initiative.objects.create(title="Regional orkester", year=2026)
+    initiative = Initiative.objects.create(title="Regional orkester", year=TEST_TODAY.year)
     Commitment.objects.create(initiative=initiative, school=schools["mark"], takes_part=True,
                               people=2, hours=10, money_sek=5000)
     sign_in(page, live_server, head_boras)

@@ -5,13 +5,14 @@ from django.urls import reverse
 
 from initiatives import demo
 from initiatives.models import Commitment, Initiative
+from tests.clock import TEST_TODAY
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def initiative(db):
-    return Initiative.objects.create(title="Sjuhäradsdagen", year=2026)
+    return Initiative.objects.create(title="Sjuhäradsdagen", year=TEST_TODAY.year)
 
 
 def test_staff_see_the_list_families_do_not(client, initiative, guardian_mark,
@@ -22,7 +23,7 @@ def test_staff_see_the_list_families_do_not(client, initiative, guardian_mark,
     assert client.get(url).status_code == 404
     assert client.get(initiative.get_absolute_url()).status_code == 404
     client.force_login(teacher_tranemo)
-    assert "Sjuhäradsdagen 2026" in client.get(url).content.decode()
+    assert f"Sjuhäradsdagen {TEST_TODAY.year}" in client.get(url).content.decode()
     response = client.get(initiative.get_absolute_url())
     assert response.status_code == 200
     assert response.context["form"] is None  # teachers read, heads state commitments
@@ -94,15 +95,6 @@ def test_the_detail_page_query_count_is_constant(client, schools, head_boras, in
     client.force_login(head_boras)
     with django_assert_max_num_queries(12):
         assert client.get(initiative.get_absolute_url()).status_code == 200
-
-
-@pytest.mark.parametrize("model", ["initiative", "commitment"])
-def test_admin_pages_answer(admin_client, schools, initiative, model):
-    Commitment.objects.create(initiative=initiative, school=schools["mark"])
-    assert admin_client.get(f"/admin/initiatives/{model}/").status_code == 200
-    assert admin_client.get(f"/admin/initiatives/{model}/add/").status_code == 200
-    obj = initiative if model == "initiative" else initiative.commitments.get()
-    assert admin_client.get(f"/admin/initiatives/{model}/{obj.pk}/change/").status_code == 200
 
 
 def test_demo_data_loads_once(schools):

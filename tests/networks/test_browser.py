@@ -1,6 +1,10 @@
 """A teacher's journey through the network pages in real Chromium, with axe on every page."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
 
 from core.weekdays import Weekday
 from networks.models import Membership, PlanningSlot, Resource, Thread
@@ -15,7 +19,7 @@ def test_a_teacher_joins_and_uses_the_guitar_network(page, axe, live_server, sch
     Resource.objects.create(network=guitar, title="Greensleeves", link="https://example.org",
                             added_by=convenor, occasion=Resource.Occasion.PLAY_DAY)
     Thread.objects.create(network=guitar, title="Speldagen", started_by=convenor,
-                          last_post_at="2026-11-01T10:00Z")
+                          last_post_at=timezone.now() - timedelta(days=5))
     PlanningSlot.objects.create(membership=convenor.memberships.get(), weekday=Weekday.WEDNESDAY,
                                 start="14:00", end="16:00")
     sign_in(page, live_server, other_staff)
@@ -49,5 +53,6 @@ def test_a_teacher_joins_and_uses_the_guitar_network(page, axe, live_server, sch
     axe.check(page)
     page.goto("/natverk/gitarr/repertoar/ny/")
     page.get_by_role("button", name="Spara").click()
-    assert "Ange en länk eller ladda upp en fil." in page.content()
+    # The click returns before the answer has loaded; expect() waits for it.
+    expect(page.locator("main")).to_contain_text("Ange en länk eller ladda upp en fil.")
     axe.check(page)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from networks import services
 from networks.models import Membership
+from tests.concurrency import breaks_in_some_attempt, run_concurrently
 
 
 def join(client, slug="gitarr"):
@@ -135,39 +136,37 @@ def test_a_member_turns_post_notifications_on_and_off(client, guitar, member):
     assert not guitar.memberships.get(user=member).notify_posts
 
 
+def _two_convenors_leave_at_once(guitar, convenors, member):
+    """Each sees the other as convenor; the lock on the network makes one of them wait."""
+    Membership.objects.filter(network=guitar).delete()
+    for user in convenors:
+        Membership.objects.create(network=guitar, user=user, role=Membership.Role.CONVENOR)
+    Membership.objects.create(network=guitar, user=member)
+    return run_concurrently([lambda u=user: services.leave(guitar, u) for user in convenors],
+                            refusals=services.MembershipError)
+
+
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_two_convenors_leaving_at_once_leave_one_behind(schools, guitar, teacher_boras,
                                                         teacher_tranemo, teacher_ulricehamn):
-    """Each sees the other as convenor; the lock on the network makes one of them wait."""
-    import threading
-
-    from django.db import connection
-
-    from networks import services
-
-    for user in (teacher_boras, teacher_tranemo):
-        Membership.objects.create(network=guitar, user=user, role=Membership.Role.CONVENOR)
-    Membership.objects.create(network=guitar, user=teacher_ulricehamn)
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def leave(user):
-        try:
-            barrier.wait()
-            services.leave(guitar, user)
-        except services.MembershipError as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=leave, args=[u]) for u in (teacher_boras,
-                                                                   teacher_tranemo)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert len(errors) == 1
+    race = _two_convenors_leave_at_once(guitar, [teacher_boras, teacher_tranemo],
+                                        teacher_ulricehamn)
+    assert race.errors == [] and len(race.refused) == 1
     assert guitar.memberships.convenors().count() == 1
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
+def test_without_the_network_lock_both_convenors_could_leave(schools, guitar, teacher_boras,
+                                                             teacher_tranemo, teacher_ulricehamn,
+                                                             without_row_locks):
+    def no_convenor_left():
+        _two_convenors_leave_at_once(guitar, [teacher_boras, teacher_tranemo],
+                                     teacher_ulricehamn)
+        return not guitar.memberships.convenors().exists()
+
+    assert breaks_in_some_attempt(no_convenor_left, attempts=20)
 
 
 def test_a_pending_request_can_be_withdrawn(client, closed_network, other_staff):

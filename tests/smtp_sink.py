@@ -1,15 +1,21 @@
-"""A real SMTP server (aiosmtpd) on a free local port that records what it accepts.
+"""The suite's one SMTP server: aiosmtpd on a free local port, recording what it accepts.
 
-Used by the worker integration tests and by bench/reminder_sweep.py.
+Used by every test that starts real workers (through tests/worker_support.py) and by
+bench/reminder_sweep.py.
 """
 
 import asyncio
+import socket
 import threading
 from email import message_from_bytes
 
 from aiosmtpd.controller import Controller
 
-from tests.worker_support import free_port
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 class RecordingHandler:
