@@ -10,6 +10,11 @@ admin.site.site_title = "Kulturskoleportalen"
 # The admin has no login of its own: allauth's (rate-limited, MFA) stands in front.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# 400 and 500 render without the database (core.errors); 403 and 404 use Django's
+# handlers with the templates in templates/.
+handler400 = "core.errors.bad_request"
+handler500 = "core.errors.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
