@@ -91,12 +91,14 @@ class ContextFilter(logging.Filter):
     request lines ("Not Found: /konto/inbjudan/<token>/")."""
 
     def filter(self, record):
-        record.request_id = request_id_var.get() or ""
+        request = getattr(record, "request", None)
+        # Django logs "Not Found" after the middleware has finished: take the id
+        # from the request the record carries.
+        record.request_id = request_id_var.get() or getattr(request, "request_id", "")
         record.task_id = task_id_var.get() or ""
         ids = [f"request={record.request_id}"] if record.request_id else []
         ids += [f"task={record.task_id}"] if record.task_id else []
         record.context = " ".join(ids) or "-"
-        request = getattr(record, "request", None)
         if request is not None and isinstance(record.args, tuple):
             record.args = tuple(safe_path(request) if arg == getattr(request, "path", None)
                                 else arg for arg in record.args)
