@@ -1,10 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import invitation_role_field
 from accounts.models import Child, Invitation, Staffing, User
-from accounts.services import send_invitation
+from accounts.services import invite
 
 
 class StaffingInline(admin.TabularInline):
@@ -46,8 +47,17 @@ class StaffingAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "school"]
 
 
+class InvitationAdminForm(forms.ModelForm):
+    role = invitation_role_field()
+
+    class Meta:
+        model = Invitation
+        fields = ["email", "school", "role", "expires_at", "revoked_at"]
+
+
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
+    form = InvitationAdminForm
     list_display = ["email", "school", "role", "invited_by", "created_at", "accepted_at",
                     "revoked_at"]
     list_filter = ["role", "school", ("accepted_at", admin.EmptyFieldListFilter)]
@@ -57,12 +67,10 @@ class InvitationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["school"]
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.invited_by = request.user
-        super().save_model(request, obj, form, change)
-        if not change:
-            send_invitation(obj, request.build_absolute_uri(
-                reverse("accounts:accept_invitation", args=[obj.token])))
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            invite(obj, request.user)  # saves and queues the mail
 
 
 @admin.register(Child)

@@ -63,7 +63,18 @@ class PublicSignupForm(SignupForm):
         return data
 
 
+def invitation_role_field():
+    """Head or teacher, chosen by the inviter: nothing is preselected, so nobody
+    becomes head by leaving a default in place."""
+    return forms.ChoiceField(
+        label=_("Roll"), choices=Staffing.Role.choices, widget=forms.RadioSelect,
+        error_messages={"required": _(
+            "Välj om personen bjuds in som kulturskolechef eller pedagog.")})
+
+
 class InvitationForm(forms.ModelForm):
+    role = invitation_role_field()
+
     class Meta:
         model = Invitation
         fields = ["email", "school", "role"]
@@ -72,7 +83,6 @@ class InvitationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
         self.fields["school"].empty_label = None
-        self.fields["role"].choices = Staffing.Role.choices
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

@@ -4,18 +4,27 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Invitation, Staffing, User
-from core.emails import send_templated
+from accounts.tasks import send_invitation_email
 
 
 class InvitationError(Exception):
     pass
 
 
-def send_invitation(invitation: Invitation, accept_url: str) -> None:
-    transaction.on_commit(lambda: send_templated(
-        "invitation", invitation.email,
-        {"invitation": invitation, "accept_url": accept_url},
-    ))
+@transaction.atomic
+def invite(invitation: Invitation, invited_by: User) -> Invitation:
+    """Save a new invitation and queue its mail (portal form and admin alike)."""
+    invitation.invited_by = invited_by
+    invitation.save()
+    send_invitation(invitation)
+    return invitation
+
+
+def send_invitation(invitation: Invitation) -> None:
+    """Queue the mail once the invitation is committed; a worker sends it and
+    retries while the mail server is down, so the inviter never sees an error."""
+    invitation_id = invitation.pk
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation_id))
 
 
 @transaction.atomic

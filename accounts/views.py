@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts import permissions
 from accounts.forms import ChildForm, DeleteAccountForm, InvitationForm, ProfileForm
 from accounts.models import Invitation
-from accounts.services import InvitationError, accept_invitation, send_invitation
+from accounts.services import InvitationError, accept_invitation, invite
 from core import privacy
 
 
@@ -58,11 +57,7 @@ def invitation_list(request):
         invitation = form.save(commit=False)
         if not permissions.can_invite(request.user, invitation.school, invitation.role):
             raise Http404
-        invitation.invited_by = request.user
-        invitation.save()
-        accept_url = request.build_absolute_uri(
-            reverse("accounts:accept_invitation", args=[invitation.token]))
-        send_invitation(invitation, accept_url)
+        invite(invitation, request.user)
         messages.success(request, _("En inbjudan har skickats till %(email)s.") % {
             "email": invitation.email})
         return redirect("accounts:invitations")
