@@ -1,5 +1,6 @@
 import json
 
+from allauth.account.views import SignupView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,16 @@ from accounts.forms import ChildForm, DeleteAccountForm, InvitationForm, Profile
 from accounts.models import Invitation
 from accounts.services import InvitationError, accept_invitation, invite
 from core import privacy
+
+
+class PublicSignupView(SignupView):
+    """allauth's sign-up, with the request handed to the form for its rate limits."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+signup = PublicSignupView.as_view()
 
 
 @login_required

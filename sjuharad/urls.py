@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from accounts import views as account_views
 from sjuharad import views
 
 admin.site.site_header = "Kulturskoleportalen Sjuhärad – administration"
@@ -18,6 +19,8 @@ handler500 = "core.errors.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
+    # Before allauth's own: the same URL and name, with rate limits per address.
+    path("konto/signup/", account_views.signup, name="account_signup"),
     path("konto/", include("allauth.urls")),
     path("konto/", include("accounts.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
