@@ -247,6 +247,8 @@ if STORAGE_S3_BUCKET:
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
+            # A download larger than this goes through a temporary file, not memory.
+            "max_memory_size": 2 * 1024 * 1024,
         },
     }
 # Uploaded files are private: views that check access deliver them. No URL
