@@ -1,8 +1,6 @@
 """Invitations: the inviter chooses head or teacher explicitly, and a mail server that is
 down never turns inviting into an error page."""
 
-import socket
-
 import pytest
 from celery.exceptions import Retry
 from django.core import mail
@@ -12,6 +10,7 @@ from accounts.models import Invitation, Staffing
 from accounts.tasks import send_invitation_email
 from sjuharad.celery import app
 from tests.accounts.helpers import links_in_last_mail
+from tests.worker_support import free_port
 
 pytestmark = pytest.mark.django_db
 MISSING_ROLE = "Välj om personen bjuds in som kulturskolechef eller pedagog."
@@ -68,9 +67,7 @@ def broker_queue(monkeypatch):
 
 @pytest.fixture
 def mail_server_down(settings):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()  # nothing listens there
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
 

@@ -1,18 +1,12 @@
 """A local S3-compatible server (moto in server mode) for storage tests."""
 
-import socket
-
 import pytest
+
+from tests.worker_support import free_port
 
 BUCKET = "kulturskola-test"
 REGION = "eu-north-1"
 KEYS = {"access_key": "test-access-key", "secret_key": "test-secret-key"}
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class S3:
@@ -52,7 +46,7 @@ def s3_server():
     """moto's S3 server on 127.0.0.1 and a free port, stopped after the test."""
     from moto.server import ThreadedMotoServer
 
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"

@@ -2,7 +2,6 @@
 reminder sweep's heartbeat are fine; 503 and a JSON report of what failed otherwise."""
 
 import json
-import socket
 from datetime import timedelta
 
 import pytest
@@ -13,14 +12,9 @@ from django.utils import timezone
 from core import heartbeat
 from events.tasks import sweep_reminders
 from tests.ops.support import clean_env, manage
+from tests.worker_support import free_port as closed_port  # nothing listens there
 
 pytestmark = pytest.mark.django_db
-
-
-def closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _report(response):
