@@ -117,6 +117,6 @@ class HealthCheckMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path == self.path and request.method in ("GET", "HEAD"):
+        if request.path_info == self.path and request.method in ("GET", "HEAD"):
             return health_response()
         return self.get_response(request)
