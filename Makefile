@@ -4,18 +4,22 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test check install install-test browser migrations-check lint bench messages
+.PHONY: run test check install install-test browser migrations-check lint bench messages lock
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e .
+# Installs are reproducible: exact versions with checked hashes from the lock files
+# (`make lock` refreshes them from pyproject.toml), then the portal itself.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: requirements-test.lock pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements-test.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -36,6 +40,7 @@ run: install
 # The architecture (import-linter contracts in pyproject.toml), ruff and
 # migrations are checked before the suite runs, in CI too.
 check: install-test
+	$(PY) -m pip check
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
@@ -52,6 +57,16 @@ lint: install-test
 bench: install-test
 	$(PY) bench/catalogue.py
 	$(PY) bench/reminder_sweep.py
+
+# Refresh the lock files after changing the dependencies in pyproject.toml: resolved for
+# Python 3.11 against PyPI alone (a machine's own pip indexes and wheel folders are ignored).
+LOCK := env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL -u PIP_CONSTRAINT PIP_CONFIG_FILE=/dev/null \
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --index-url https://pypi.org/simple
+lock: | $(VENV)/bin/python
+	$(PY) -m pip install --quiet "pip-tools>=7.5,<8"
+	$(LOCK) --upgrade --output-file requirements.lock pyproject.toml
+	$(LOCK) --upgrade --extra test --output-file requirements-test.lock pyproject.toml
 
 messages: install
 	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*' --ignore 'tests/*'

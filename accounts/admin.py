@@ -1,10 +1,11 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts import services
+from accounts.forms import invitation_role_field
 from accounts.models import Child, Invitation, Staffing, User
 
 
@@ -47,8 +48,17 @@ class StaffingAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "school"]
 
 
+class InvitationAdminForm(forms.ModelForm):
+    role = invitation_role_field()
+
+    class Meta:
+        model = Invitation
+        fields = ["email", "school", "role", "expires_at", "revoked_at"]
+
+
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
+    form = InvitationAdminForm
     list_display = ["email", "school", "role", "invited_by", "created_at", "accepted_at",
                     "revoked_at"]
     list_filter = ["role", "school", ("accepted_at", admin.EmptyFieldListFilter)]
@@ -62,8 +72,7 @@ class InvitationAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        services.invite(obj, request.user, request.build_absolute_uri(
-            reverse("accounts:accept_invitation", args=[obj.token])))
+        services.invite(obj, request.user)  # saves and queues the mail
 
     @admin.action(description=_("Återkalla valda inbjudningar"))
     def revoke(self, request, queryset):

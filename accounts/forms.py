@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Child, Invitation, Staffing, User
+from core.forms import ProtectedFormMixin
 from schools.models import Municipality, Subject
 
 PUPIL_MIN_AGE = 13
@@ -16,8 +17,16 @@ def _birth_year_field(required):
     )
 
 
-class PublicSignupForm(SignupForm):
-    """Anyone may create a guardian account, or a pupil account from 13 years."""
+class PublicSignupForm(ProtectedFormMixin, SignupForm):
+    """Anyone may create a guardian account, or a pupil account from 13 years.
+
+    Rate-limited per client and per address (each sign-up mails the address), with
+    a honeypot: allauth answers a bot that fills it (ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD)
+    with the ordinary "check your mail" page and creates nothing.
+    """
+
+    rate_limit_scope = "signup"
+    rate_limit_target_field = "email"
 
     PUBLIC_TYPES = [
         (User.AccountType.GUARDIAN.value, _("Vårdnadshavare (jag ansöker för mitt barn)")),
@@ -56,7 +65,18 @@ class PublicSignupForm(SignupForm):
         return data
 
 
+def invitation_role_field():
+    """Head or teacher, chosen by the inviter: nothing is preselected, so nobody
+    becomes head by leaving a default in place."""
+    return forms.ChoiceField(
+        label=_("Roll"), choices=Staffing.Role.choices, widget=forms.RadioSelect,
+        error_messages={"required": _(
+            "Välj om personen bjuds in som kulturskolechef eller pedagog.")})
+
+
 class InvitationForm(forms.ModelForm):
+    role = invitation_role_field()
+
     class Meta:
         model = Invitation
         fields = ["email", "school", "role"]
@@ -65,7 +85,6 @@ class InvitationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
         self.fields["school"].empty_label = None
-        self.fields["role"].choices = Staffing.Role.choices
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

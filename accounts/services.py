@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Child, Invitation, Staffing, User
-from core.emails import send_templated
+from accounts.tasks import send_invitation_email
 
 
 class InvitationError(Exception):
@@ -12,16 +12,19 @@ class InvitationError(Exception):
 
 
 @transaction.atomic
-def invite(invitation: Invitation, invited_by: User, accept_url: str) -> Invitation:
-    """Save an invitation to a staff role and mail it once the change commits.
-    `accept_url` is the absolute link to the invitation's token."""
+def invite(invitation: Invitation, invited_by: User) -> Invitation:
+    """Save a new invitation and queue its mail (portal form and admin alike)."""
     invitation.invited_by = invited_by
     invitation.save()
-    transaction.on_commit(lambda: send_templated(
-        "invitation", invitation.email,
-        {"invitation": invitation, "accept_url": accept_url},
-    ))
+    send_invitation(invitation)
     return invitation
+
+
+def send_invitation(invitation: Invitation) -> None:
+    """Queue the mail once the invitation is committed; a worker sends it and
+    retries while the mail server is down, so the inviter never sees an error."""
+    invitation_id = invitation.pk
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation_id))
 
 
 def revoke_invitation(invitation: Invitation) -> bool:

@@ -1,5 +1,6 @@
 import json
 
+from allauth.account.views import SignupView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,16 @@ from accounts import permissions, services
 from accounts.forms import ChildForm, DeleteAccountForm, InvitationForm, ProfileForm
 from accounts.models import Invitation
 from core import privacy
+
+
+class PublicSignupView(SignupView):
+    """allauth's sign-up, with the request handed to the form for its rate limits."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+signup = PublicSignupView.as_view()
 
 
 @login_required
@@ -54,7 +65,7 @@ def invitation_list(request):
         invitation = form.save(commit=False)
         if not permissions.can_invite(request.user, invitation.school, invitation.role):
             raise Http404
-        services.invite(invitation, request.user, _accept_url(request, invitation))
+        services.invite(invitation, request.user)
         messages.success(request, _("En inbjudan har skickats till %(email)s.") % {
             "email": invitation.email})
         return redirect("accounts:invitations")

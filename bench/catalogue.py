@@ -138,6 +138,9 @@ def run(sizes, args, env, work, processes):
         **env, "DJANGO_ENV": "production", "DJANGO_SETTINGS_MODULE": "bench_settings",
         "DATABASE_URL": env["DATABASE_URL"].rsplit("/", 1)[0] + "/" + database,
         "DB_CONN_MAX_AGE": "600", "ALLOWED_HOSTS": "127.0.0.1", "EMAIL_HOST": "127.0.0.1",
+        # Production refuses to start without these (sjuharad/settings.py).
+        "SITE_URL": "http://127.0.0.1", "DEFAULT_FROM_EMAIL": "bench@127.0.0.1",
+        "CELERY_BROKER_URL": env["CACHE_URL"].rsplit("/", 1)[0] + "/1",
         "SECURE_SSL_REDIRECT": "false", "STATIC_ROOT": str(work / "static"),
         "PYTHONPATH": f"{BENCH}{os.pathsep}{ROOT}",
     }

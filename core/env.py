@@ -45,8 +45,6 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def require(name: str, value, why: str):
-    """Fail when a production setting is missing."""
-    if not value:
-        raise ImproperlyConfigured(f"{name} must be set {why}")
-    return value
+def missing(names: list[str]) -> list[str]:
+    """The variables among `names` that are unset or blank, in the given order."""
+    return [name for name in names if not (os.environ.get(name) or "").strip()]

@@ -1,10 +1,17 @@
-"""Serving uploaded files, which are private: only views that have checked access call this."""
+"""Serving uploaded files, which are private: only views that have checked access call this.
+
+Works with any storage: local disk, or S3-compatible storage (STORAGE_S3_BUCKET), whose
+files are streamed through Django too. No bucket URL is ever handed out, so the
+permission check in the view is the only way to a file.
+"""
 
 from django.http import FileResponse, Http404
 
 
 def private_file_response(field_file, filename, *, content_type=None, inline=False):
     """The stored file, for this person only, never cached by a proxy; 404 if it is gone."""
+    if not field_file:
+        raise Http404
     try:
         handle = field_file.open("rb")
     except FileNotFoundError:

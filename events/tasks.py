@@ -10,6 +10,7 @@ task modules.
 from celery import shared_task
 from django.utils import timezone
 
+from core import heartbeat
 from events import reminders, services
 
 
@@ -23,4 +24,5 @@ def sweep(now=None) -> dict:
 
 @shared_task(acks_late=True)
 def sweep_reminders():
+    heartbeat.beat("reminder-sweep")  # /health/ turns red when beat or the workers stop
     return sweep()

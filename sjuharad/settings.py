@@ -7,45 +7,57 @@ switch to PostgreSQL and Redis.
 """
 
 import os
-import secrets
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from core.env import envbool, envint, envlist, envstr, require
+from core.env import envbool, envint, envlist, envstr, missing
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Nothing here creates it: development makes its folders when the apps are ready
+# (sjuharad.devsetup), production points every path elsewhere.
 DATA_DIR = Path(envstr("DATA_DIR", str(BASE_DIR / "var")))
-DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DJANGO_ENV = envstr("DJANGO_ENV", "development")
-if DJANGO_ENV not in ("development", "production", "test"):
-    raise ValueError(f"DJANGO_ENV must be development, production or test, not {DJANGO_ENV!r}")
+if DJANGO_ENV not in ("development", "production"):
+    raise ValueError(f"DJANGO_ENV must be development or production, not {DJANGO_ENV!r}")
 PRODUCTION = DJANGO_ENV == "production"
 
-
-def _secret_key() -> str:
-    key = envstr("SECRET_KEY")
-    if key:
-        return key
-    require("SECRET_KEY", None if PRODUCTION else "dev", "in production (DJANGO_ENV=production)")
-    # Development: generate once and keep it, so sessions survive restarts.
-    path = DATA_DIR / "secret_key.txt"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
-DEBUG = envbool("DEBUG", not PRODUCTION)
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]"])
+# Production starts only with everything it needs. The embedded defaults below
+# (a dev key, 127.0.0.1, SQLite, a local cache and queue) would otherwise go live
+# silently. One line names every problem at once, not one per restart.
+REQUIRED_IN_PRODUCTION = ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DEFAULT_FROM_EMAIL",
+                          "DATABASE_URL", "CACHE_URL", "CELERY_BROKER_URL", "EMAIL_HOST"]
 if PRODUCTION:
-    require("ALLOWED_HOSTS", ALLOWED_HOSTS, "in production")
+    _problems = []
+    if _missing := missing(REQUIRED_IN_PRODUCTION):
+        _problems.append("set " + ", ".join(_missing))
+    if envbool("CELERY_TASK_ALWAYS_EAGER", False):
+        # Eager tasks would send mail inside web requests and lose them on errors.
+        _problems.append("unset CELERY_TASK_ALWAYS_EAGER (tasks must go through the broker)")
+    if _problems:
+        raise SystemExit("Kulturskoleportalen cannot start with DJANGO_ENV=production: "
+                         + "; ".join(_problems) + " (see docs/deploy.md).")
+
+# Development without SECRET_KEY: a fixed, openly insecure key (`check --deploy`
+# flags it; production refuses to start without SECRET_KEY). `make run` passes a
+# random key kept in DATA_DIR instead (sjuharad.devsetup).
+SECRET_KEY = envstr("SECRET_KEY") or "django-insecure-development-only-kulturskoleportalen"
+# Old keys still accepted for signatures during a key rotation (comma-separated).
+SECRET_KEY_FALLBACKS = envlist("SECRET_KEY_FALLBACKS", [])
+DEBUG = envbool("DEBUG", not PRODUCTION)
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How many reverse proxies in front of the portal append to X-Forwarded-For; the
+# client address (rate limits) is the entry that many places from the right.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Take the request id from the proxy's X-Request-ID header (nginx: $request_id)
+# instead of making one; only turn on when the proxy always sets it.
+TRUST_X_REQUEST_ID = envbool("TRUST_X_REQUEST_ID", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -71,6 +83,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response gets a request id and one log line, even an error page.
+    "core.logs.RequestLogMiddleware",
+    # Before sessions, the host check and the HTTPS redirect: monitoring asks
+    # http://127.0.0.1/health/ without cookies.
+    "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -111,7 +128,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL", f"sqlite:///{DATA_DIR / 'portal.sqlite3'}"),
-        conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+        # Production keeps connections open (health-checked before reuse); a
+        # development server opens one per request.
+        conn_max_age=envint("DB_CONN_MAX_AGE", 60 if PRODUCTION else 0),
+        conn_health_checks=envbool("DB_CONN_HEALTH_CHECKS", PRODUCTION),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -200,7 +220,6 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(DATA_DIR / "staticfiles")))
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -210,6 +229,28 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Shared storage for uploads when several machines serve (S3-compatible: AWS,
+# MinIO, Ceph…). Files stay private: no public URL is ever handed out; the views
+# that check access stream them (core.files).
+STORAGE_S3_BUCKET = envstr("STORAGE_S3_BUCKET", "")
+if STORAGE_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            "endpoint_url": envstr("STORAGE_S3_ENDPOINT_URL") or None,
+            "region_name": envstr("STORAGE_S3_REGION") or None,
+            "access_key": envstr("STORAGE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": envstr("STORAGE_S3_SECRET_ACCESS_KEY") or None,
+            "location": envstr("STORAGE_S3_PREFIX", ""),
+            "addressing_style": envstr("STORAGE_S3_ADDRESSING_STYLE") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            # A download larger than this goes through a temporary file, not memory.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
 # Uploaded files are private: views that check access deliver them. No URL
 # route serves MEDIA_URL (it is set only because Django's tooling expects one).
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(DATA_DIR / "media")))
@@ -229,18 +270,16 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-elif PRODUCTION:
-    require("EMAIL_HOST", None, "in production (the portal must send mail)")
 else:
-    # Development: mail is written to files you can read.
+    # Development: mail is written to files you can read (production requires EMAIL_HOST).
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(DATA_DIR / "sent-mail")
 
 # Celery: filesystem transport by default, Redis in production.
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
+    # sjuharad.devsetup makes these folders when the apps are ready.
     _queue_dir = Path(envstr("CELERY_FILESYSTEM_DIR", str(DATA_DIR / "celery-queue")))
-    (_queue_dir / "processed").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
@@ -257,9 +296,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Refused in production above; tests switch it on in sjuharad/test_settings.py.
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
+# The portal's logging (JSON lines with request and task ids) also in workers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    # Writes the "reminder-sweep" heartbeat that /health/ watches.
     "reminder-sweep": {"task": "events.tasks.sweep_reminders", "schedule": 60.0},
     "retention": {"task": "sjuharad.tasks.apply_retention", "schedule": crontab(hour=3, minute=17)},
 }
@@ -286,22 +329,53 @@ if PRODUCTION:
     if not SECURE_HSTS_PRELOAD:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# Logs: one line per request and per task, with the request id / task id on every
+# line; JSON in production (one object per line), plain text in development.
+# No personal data: paths with tokens are redacted, no query strings, user ids only.
+LOG_FORMAT = envstr("LOG_FORMAT", "json" if PRODUCTION else "plain")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ValueError(f"LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "core.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "core.logs.JSONFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(context)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["context"],
+                             "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Replaced by the portal's own line per request / per task (core.logs).
+        "django.server": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
+        "celery.worker.strategy": {"level": "WARNING"},
+    },
 }
 
-if DJANGO_ENV == "test":
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    if not EMAIL_HOST:
-        EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # Tasks run inline in tests unless a test starts real workers (those
-    # processes consume from the broker whatever this says).
-    CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", True)
-    CELERY_TASK_EAGER_PROPAGATES = True
+# Errors from web and worker go to Sentry when SENTRY_DSN is set; without it the
+# SDK is not even imported.
+SENTRY_DSN = envstr("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from core.sentry import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=envstr("SENTRY_ENVIRONMENT", DJANGO_ENV),
+                traces_sample_rate=float(envstr("SENTRY_TRACES_SAMPLE_RATE", "0") or 0))
+
+# /health/ (and `manage.py health`): the heartbeats that must be fresh, with the
+# seconds after which each counts as stale. Beat runs the reminder sweep every minute.
+HEALTH_HEARTBEATS = {"reminder-sweep": envint("HEALTH_REMINDER_SWEEP_MAX_AGE", 300)}
+
+# Public forms that mail or write rows: how often per client address and per
+# target address (core.forms.ProtectedFormMixin), counted in the shared cache.
+PUBLIC_FORM_RATE_LIMITS = {
+    "accessibility_report": {"client": "10/h", "target": "5/h"},
+    # A whole class may sign up from one school network; one address rarely twice.
+    "signup": {"client": "40/h", "target": "3/h"},
+}
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 
 # --- events ---
 # A reminder stuck in "sending" this long (its worker died mid-send) is tried

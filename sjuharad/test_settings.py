@@ -1,7 +1,8 @@
-"""Settings for the test suite: the real settings with DJANGO_ENV=test.
+"""Settings for the test suite: the development settings plus what tests need.
 
 Worker processes started by tests use this module too, so they see the same
-test database, cache key prefix and clock.
+test database, cache key prefix and clock. The production settings module holds no test
+branch.
 """
 
 import os
@@ -9,10 +10,19 @@ import tempfile
 import uuid
 from pathlib import Path
 
-os.environ["DJANGO_ENV"] = "test"
+# A test run is never production, whatever the shell exported.
+os.environ["DJANGO_ENV"] = "development"
 
 from sjuharad.settings import *  # noqa: E402,F403
-from sjuharad.settings import CACHES  # noqa: E402
+from sjuharad.settings import CACHES, EMAIL_HOST  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+if not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run inline in tests unless a test starts real workers (those processes
+# consume from the broker whatever this says).
+CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", True)  # noqa: F405
+CELERY_TASK_EAGER_PROPAGATES = True
 
 # One cache key prefix per test run, inherited by the processes the run starts.
 # Tests clear only keys under it, so another test run or a development portal that

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from accounts import views as account_views
 from sjuharad import views
 
 admin.site.site_header = "Kulturskoleportalen Sjuhärad – administration"
@@ -10,9 +11,16 @@ admin.site.site_title = "Kulturskoleportalen"
 # The admin has no login of its own: allauth's (rate-limited, MFA) stands in front.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# 400 and 500 render without the database (core.errors); 403 and 404 use Django's
+# handlers with the templates in templates/.
+handler400 = "core.errors.bad_request"
+handler500 = "core.errors.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
+    # Before allauth's own: the same URL and name, with rate limits per address.
+    path("konto/signup/", account_views.signup, name="account_signup"),
     path("konto/", include("allauth.urls")),
     path("konto/", include("accounts.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),

@@ -36,12 +36,14 @@ def set_language(request):
 
 def accessibility(request):
     initial = {"page_url": request.GET.get("sida", "")[:500]}
-    form = AccessibilityReportForm(request.POST or None, initial=initial)
+    form = AccessibilityReportForm(request.POST or None, initial=initial, request=request)
     if request.method == "POST" and form.is_valid():
-        services.report_accessibility_problem(form.save(commit=False))
+        if not form.is_bot:  # a bot gets the same thanks, and nothing is stored or sent
+            services.report_accessibility_problem(form.save(commit=False))
         messages.success(request, _("Tack! Din rapport har skickats till samordnaren."))
         return redirect("accessibility")
-    return render(request, "accessibility.html", {"form": form})
+    return render(request, "accessibility.html", {"form": form},
+                  status=429 if form.rate_limited else 200)
 
 
 def privacy(request):

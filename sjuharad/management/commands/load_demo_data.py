@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts import demo as accounts_demo
@@ -16,6 +17,12 @@ class Command(BaseCommand):
     help = "Load demo people, networks, courses, events and initiatives. Safe to run again."
 
     def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            # The demo people share one published password, and a coordinator among
+            # them would own the whole portal.
+            raise CommandError("load_demo_data refuses to run in production "
+                               "(DJANGO_ENV=production): the demo accounts have a public "
+                               "password.")
         for module in DEMO_MODULES:
             with transaction.atomic():
                 module.load()

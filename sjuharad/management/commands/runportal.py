@@ -7,7 +7,9 @@ import sys
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+from sjuharad.devsetup import dev_secret_key
 
 
 class Command(BaseCommand):
@@ -17,7 +19,14 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default=os.environ.get("PORTAL_ADDR", "127.0.0.1:8000"))
 
     def handle(self, *args, addr, **options):
+        if settings.PRODUCTION:
+            raise CommandError("runportal is for development; production runs gunicorn, a "
+                               "worker and beat as services (docs/deploy.md).")
         python = sys.executable
+        # A random key kept in the data folder, unless SECRET_KEY is set: all three
+        # processes sign with the same key, and sessions survive restarts.
+        env = {**os.environ}
+        env.setdefault("SECRET_KEY", dev_secret_key(settings.DATA_DIR))
         commands = {
             "web": [python, "manage.py", "runserver", addr],
             "worker": [python, "-m", "celery", "-A", "sjuharad", "worker", "-l", "info",
@@ -25,7 +34,7 @@ class Command(BaseCommand):
             "beat": [python, "-m", "celery", "-A", "sjuharad", "beat", "-l", "info",
                      "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME],
         }
-        procs = {name: subprocess.Popen(cmd, cwd=settings.BASE_DIR)
+        procs = {name: subprocess.Popen(cmd, cwd=settings.BASE_DIR, env=env)
                  for name, cmd in commands.items()}
         self.stdout.write(self.style.SUCCESS(
             f"Portal at http://{addr}/  (admin: http://{addr}/admin/) – Ctrl-C stops it."))

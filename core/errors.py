@@ -1,0 +1,26 @@
+"""Error pages that render without the database.
+
+Like Django's own handlers for 400 and 500, these render the template without the
+request, so no context processor runs (the navigation's role flags would query the
+database that may be the very thing that failed). They add the request id, so a
+person can quote it and an operator can find the log lines.
+"""
+
+from django.http import HttpResponseBadRequest, HttpResponseServerError
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+
+
+def _render(template_name, request) -> str:
+    return loader.get_template(template_name).render(
+        {"request_id": getattr(request, "request_id", "")})
+
+
+@requires_csrf_token
+def bad_request(request, exception, template_name="400.html"):
+    return HttpResponseBadRequest(_render(template_name, request))
+
+
+@requires_csrf_token
+def server_error(request, template_name="500.html"):
+    return HttpResponseServerError(_render(template_name, request))

@@ -1,0 +1,55 @@
+"""The deployment files: systemd units that systemd accepts, and documentation that
+names every environment variable the settings read."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from tests.ops.support import ROOT
+
+DEPLOY = ROOT / "deploy"
+UNITS = sorted([*DEPLOY.glob("*.service"), *DEPLOY.glob("*.timer")])
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None,
+                    reason="systemd-analyze is not installed")
+def test_systemd_units_verify(tmp_path):
+    # The units name /opt/kulturskoleportal; here the checkout stands in for it, so the
+    # programs they start (gunicorn, celery, python) exist and are checked.
+    for unit in UNITS:
+        text = unit.read_text().replace("/opt/kulturskoleportal", str(ROOT))
+        (tmp_path / unit.name).write_text(text)
+    result = subprocess.run(["systemd-analyze", "verify", "--man=no",
+                             *sorted(str(p) for p in tmp_path.iterdir())],
+                            capture_output=True, text=True, timeout=120)
+    problems = [line for line in (result.stdout + result.stderr).splitlines()
+                if "kulturskoleportal" in line]
+    assert result.returncode == 0 and not problems, result.stdout + result.stderr
+
+
+def test_the_units_run_the_portal():
+    names = {unit.name for unit in UNITS}
+    assert {"kulturskoleportal-web.service", "kulturskoleportal-worker.service",
+            "kulturskoleportal-beat.service", "kulturskoleportal-health.timer",
+            "kulturskoleportal-backup.timer"} <= names
+    web = (DEPLOY / "kulturskoleportal-web.service").read_text()
+    assert "gunicorn sjuharad.wsgi --bind 127.0.0.1:8000" in web
+
+
+def test_every_environment_variable_is_documented():
+    settings_source = (ROOT / "sjuharad" / "settings.py").read_text()
+    read = set(re.findall(r"env(?:str|bool|int|list)\(['\"]([A-Z0-9_]+)['\"]", settings_source))
+    assert {"SECRET_KEY", "STORAGE_S3_BUCKET", "DB_LOCK_TIMEOUT_MS"} <= read
+    for document in ("docs/deploy.md", "README.md"):
+        text = (ROOT / document).read_text()
+        undocumented = sorted(name for name in read if f"`{name}`" not in text)
+        assert not undocumented, f"{document} does not describe {undocumented}"
+
+
+def test_the_proxy_example_sets_the_headers_the_portal_trusts():
+    conf = (DEPLOY / "nginx.conf").read_text()
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in conf
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in conf
+    assert "proxy_set_header X-Request-ID $request_id;" in conf
