@@ -114,8 +114,10 @@ def my_data(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
-        logout(request)
+        # Delete first: if that fails (a lock wait), the person stays signed in
+        # and can try again.
         privacy.delete_user(user)
+        logout(request)
         messages.success(request, _("Ditt konto och dina uppgifter är borttagna."))
         return redirect("home")
     children = permissions.children_of(request.user).filter(is_self=False)

@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    # Last, so it sees a view's exception before the others' process_exception.
+    "core.errors.LockWaitMiddleware",
 ]
 
 ROOT_URLCONF = "sjuharad.urls"

@@ -4,8 +4,10 @@ import json
 
 import pytest
 from django.core import mail
+from django.db import OperationalError
 from django.urls import reverse
 
+from accounts import views as account_views
 from accounts.models import Child, User
 from sjuharad.models import AccessibilityReport
 from tests.factories import PASSWORD, ChildFactory
@@ -42,6 +44,39 @@ def test_deleting_my_account_needs_password_and_confirmation(client, guardian_ma
     assert not User.objects.filter(pk=guardian_mark.pk).exists()
     assert not Child.objects.filter(pk=child_mark.pk).exists()
     assert "_auth_user_id" not in client.session
+
+
+class LockNotAvailable(Exception):
+    sqlstate = "55P03"  # what psycopg carries when PostgreSQL's lock_timeout expires
+
+
+def lock_wait(user):
+    raise OperationalError("canceling statement due to lock timeout") from LockNotAvailable()
+
+
+def database_gone(user):
+    raise OperationalError("server closed the connection unexpectedly")
+
+
+@pytest.mark.django_db
+def test_a_lock_wait_while_deleting_my_account_says_try_again_and_keeps_me_signed_in(
+        client, guardian_mark, monkeypatch):
+    monkeypatch.setattr(account_views.privacy, "delete_user", lock_wait)
+    client.force_login(guardian_mark)
+    response = client.post(reverse("accounts:my_data"), {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Ingenting har sparats" in response.content.decode()
+    assert User.objects.filter(pk=guardian_mark.pk).exists()
+    assert client.session["_auth_user_id"] == str(guardian_mark.pk)
+
+
+@pytest.mark.django_db
+def test_any_other_database_error_while_deleting_stays_an_error(client, guardian_mark, monkeypatch):
+    monkeypatch.setattr(account_views.privacy, "delete_user", database_gone)
+    client.force_login(guardian_mark)
+    with pytest.raises(OperationalError):
+        client.post(reverse("accounts:my_data"), {"password": PASSWORD, "confirm": "on"})
 
 
 @pytest.mark.django_db
