@@ -74,7 +74,9 @@ def load():
                       "weekday": weekday, "start_time": datetime.time(17, 0),
                       "end_time": datetime.time(18, 0), "term_start": start, "term_end": end,
                       "capacity": capacity, "status": status,
-                      "application_deadline": today + datetime.timedelta(days=30),
+                      # A month to apply, closing a week before the term starts.
+                      "application_deadline": min(today + datetime.timedelta(days=30),
+                                                  start - datetime.timedelta(days=7)),
                       "own_fee": Decimal(500), "created_by": head,
                       "place": "" if fmt == "distance" else f"Kulturskolan, {schools[slug].city}"})
         if created:

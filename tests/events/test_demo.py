@@ -77,9 +77,11 @@ def test_demo_events_fall_in_sensible_months(demo_day):
 
 
 @pytest.mark.django_db
-def test_demo_subjects_are_taught_where_they_are_offered(demo_day):
+def test_demo_subjects_are_taught_where_offered_and_courses_open_before_term(demo_day):
+    today = timezone.localdate()
     for course in Course.objects.select_related("school", "subject"):
         assert course.subject in course.school.subjects.all(), course.title
+        assert today < course.application_deadline < course.term_start < course.term_end
     for teacher in User.objects.filter(email__startswith="larare."):
         taught = {s for staffing in teacher.staffings.all()
                   for s in staffing.school.subjects.all()}
