@@ -15,6 +15,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from accounts.models import Staffing
+from core.emails import build_message
 from events import reminders, services
 from events.models import CalendarFeed, Event, Kind, ReminderDelivery
 from tests.events.conftest import make_event
@@ -161,3 +162,10 @@ def test_text_with_line_breaks_and_long_values_is_escaped_and_folded(client, sch
     assert str(vevent["DESCRIPTION"]) == description
     assert str(vevent["SUMMARY"]) == title.strip()
     assert str(vevent["LOCATION"]) == "Sal 1, plan 2; Borås"
+
+
+def test_every_portal_mail_has_a_message_id_in_the_site_domain(schools, head_boras):
+    event = _meeting(schools)
+    message = build_message("event_waitlist_promoted", head_boras.email,
+                            {"event": event, "person": head_boras})
+    assert message.message()["Message-ID"].endswith("@kulturskola.sjuharad.example.se>")
