@@ -71,3 +71,4 @@ lock: | $(VENV)/bin/python
 messages: install
 	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*' --ignore 'tests/*'
 	$(PY) manage.py compilemessages -l en --ignore '.venv/*'
+	$(PY) manage.py compilemessages -l sv --ignore '.venv/*'  # allauth overrides, see locale/sv

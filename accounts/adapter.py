@@ -1,9 +1,19 @@
+from types import SimpleNamespace
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils import translation
 
+from core.site import portal_name
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        # Without django.contrib.sites allauth's mails greet from the request's host
+        # ("Hej från 127.0.0.1:8400!"); they name the portal and its address instead.
+        site = SimpleNamespace(name=portal_name(), domain=settings.SITE_URL)
+        super().send_mail(template_prefix, email, {**context, "current_site": site})
+
     def save_user(self, request, user, form, commit=True):
         # Public sign-up makes guardians and pupils only; the form decides which,
         # and never offers a staff role. Staff roles come from invitations.

@@ -36,7 +36,8 @@ TEACHERS = [
     ("larare.boras@demo.example", "Bodil", "Lind", "boras", ["gitarr", "elgitarr"]),
     ("larare.mark@demo.example", "Mats", "Ros", "mark", ["gitarr"]),
     ("larare.tranemo@demo.example", "Tina", "Ask", "tranemo", ["gitarr", "piano"]),
-    ("larare.vargarda@demo.example", "Vera", "Al", "vargarda", ["fiol", "gitarr"]),
+    ("larare.vargarda@demo.example", "Vera", "Al", "vargarda", ["gitarr", "sang"]),
+    ("larare.mark.strakar@demo.example", "Stina", "Fors", "mark", ["fiol", "cello"]),
 ]
 
 # Shown by `make run`: one login per role.

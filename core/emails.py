@@ -6,8 +6,11 @@ Rendered in the recipient's language, so English can follow Swedish.
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import make_msgid
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from core.site import site_domain
 
 
 def recipient_language(address: str) -> str:
@@ -26,6 +29,8 @@ def build_message(name: str, to: str, context: dict, language: str | None = None
         text = render_to_string(f"emails/{name}/body.txt", context)
         html = render_to_string(f"emails/{name}/body.html", context)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+    # In the portal's domain, not the machine's name (callers may set a stable one instead).
+    message.extra_headers["Message-ID"] = make_msgid(domain=site_domain())
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments or []:
         message.attach(filename, content, mimetype)

@@ -13,7 +13,8 @@ from schools.models import Municipality, School, Subject
 # Residents of these municipalities take other schools' courses free of charge.
 FEE_FREE_HOMES = {"Tranemo", "Vårgårda"}
 
-# (school, subject, title, min, max, format, weekday, capacity, status, open to, description)
+# (school, subject, title, min, max, format, weekday, capacity, status, open to, description);
+# each school teaches the subject (schools.reference), which tests/events/test_demo.py checks.
 COURSES = [
     ("boras", "harpa", "Harpa för nybörjare", 8, 16, "on_site", Weekday.TUESDAY, 4,
      "published", ["Tranemo", "Mark"],
@@ -27,12 +28,12 @@ COURSES = [
     ("ulricehamn", "gitarr", "Gitarr på distans", 10, 19, "distance", Weekday.MONDAY, 8,
      "published", ["Tranemo", "Svenljunga", "Mark"],
      "Gitarrlektioner via videolänk med en lärare i Ulricehamn."),
-    ("tranemo", "teater", "Teater för unga", 12, 18, "mixed", Weekday.FRIDAY, 10, "published",
-     ["Svenljunga"], "Improvisation och scenframträdande; två helgträffar på plats."),
+    ("svenljunga", "teater", "Teater för unga", 12, 18, "mixed", Weekday.FRIDAY, 10,
+     "published", ["Tranemo"], "Improvisation och scenframträdande; två helgträffar på plats."),
     ("mark", "dans", "Streetdance", 10, 16, "on_site", Weekday.MONDAY, 12, "draft", [],
      "Utkast: planeras till nästa termin."),
-    ("vargarda", "fiol", "Folkmusik på fiol", 8, 18, "on_site", Weekday.WEDNESDAY, 6,
-     "published", ["Herrljunga", "Tranemo"], "Låtar från Västergötland, spel på gehör."),
+    ("herrljunga", "fiol", "Folkmusik på fiol", 8, 18, "on_site", Weekday.WEDNESDAY, 6,
+     "published", ["Vårgårda", "Tranemo"], "Låtar från Västergötland, spel på gehör."),
 ]
 
 
@@ -73,7 +74,9 @@ def load():
                       "weekday": weekday, "start_time": datetime.time(17, 0),
                       "end_time": datetime.time(18, 0), "term_start": start, "term_end": end,
                       "capacity": capacity, "status": status,
-                      "application_deadline": today + datetime.timedelta(days=30),
+                      # A month to apply, closing a week before the term starts.
+                      "application_deadline": min(today + datetime.timedelta(days=30),
+                                                  start - datetime.timedelta(days=7)),
                       "own_fee": Decimal(500), "created_by": head,
                       "place": "" if fmt == "distance" else f"Kulturskolan, {schools[slug].city}"})
         if created:
@@ -96,7 +99,7 @@ def load():
         ("Folkmusik på fiol", elis, guardian, S.WITHDRAWN, ""),
         ("Jazzpiano", pelle, pupil, S.ACCEPTED, ""),
         ("Teater för unga", pelle, pupil, S.DECLINED,
-         "Kursen är öppen för Tranemo och Svenljunga; Mark ingår inte i år."),
+         "Kursen är öppen för Svenljunga och Tranemo; Mark ingår inte i år."),
         ("Gitarr på distans", pelle, pupil, S.OFFER_DECLINED, ""),
     ]
     for title, child, applicant, status, reason in states:

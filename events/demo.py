@@ -1,17 +1,75 @@
-"""Demo events, dated relative to today so there is always something upcoming. Idempotent."""
+"""Demo events whose dates follow the school year, seen from today. Idempotent.
 
-from datetime import datetime, time, timedelta
+`season_dates(today)` places each event where it belongs in a real year: this
+term's heads' meetings (Tuesdays) and training day, a play day on a term Saturday,
+next summer's string camp after midsummer, and the next spring concert in May.
+Names carry no dates, so they never contradict the start (tests/events/test_demo.py
+checks both at several fixed days).
+"""
+
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
 from accounts.models import User
+from core.weekdays import Weekday
 from events.models import ActionItem, AgendaItem, Event, Kind, SchoolQuota
 from networks.models import Network
 from schools.models import School
 
 
-def _at(days, hour, minute=0):
-    day = timezone.localdate() + timedelta(days=days)
+def _terms(year):
+    """The school terms of a year: spring and autumn (first and last teaching day)."""
+    return [(date(year, 1, 10), date(year, 6, 12)), (date(year, 8, 20), date(year, 12, 18))]
+
+
+def in_term(day) -> bool:
+    return any(start <= day <= end for start, end in _terms(day.year))
+
+
+def _weekday_in_term(day, weekday, step=7):
+    """The first `weekday` (ISO) in a term from `day` on (from it backwards when step < 0)."""
+    shift = (weekday - day.isoweekday()) % 7
+    day += timedelta(days=shift if step > 0 or not shift else shift - 7)
+    while not in_term(day):
+        day += timedelta(days=step)
+    return day
+
+
+def _first(weekday, year, month, day):
+    """The first `weekday` on or after the given date."""
+    start = date(year, month, day)
+    return start + timedelta(days=(weekday - start.isoweekday()) % 7)
+
+
+def season_dates(today) -> dict:
+    """When each demo event takes place, seen from `today`."""
+    meeting = _weekday_in_term(today + timedelta(days=7), Weekday.TUESDAY)
+    # The meeting before: four weeks earlier (at least a week ago), or the last one
+    # before a break.
+    earlier = _weekday_in_term(min(meeting - timedelta(weeks=4), today - timedelta(days=7)),
+                               Weekday.TUESDAY, step=-7)
+    camp = _first(Weekday.MONDAY, today.year, 6, 24)  # the week after midsummer
+    if today > camp - timedelta(days=30):  # too late to sign up: next summer's
+        camp = _first(Weekday.MONDAY, today.year + 1, 6, 24)
+    deadline = max(camp - timedelta(days=40), today + timedelta(days=14))
+    concert = _first(Weekday.THURSDAY, today.year, 5, 14)
+    if today >= concert:
+        concert = _first(Weekday.THURSDAY, today.year + 1, 5, 14)
+    return {
+        "earlier_meeting": earlier,
+        "meeting": meeting,
+        "agenda_deadline": meeting - timedelta(days=2),
+        "play_day": _weekday_in_term(today + timedelta(days=12), Weekday.SATURDAY),
+        "training_day": _weekday_in_term(today + timedelta(days=20), Weekday.FRIDAY),
+        "camp": camp,
+        "camp_deadline": deadline,
+        "camp_quota_release": deadline - timedelta(days=7),
+        "concert": concert,
+    }
+
+
+def _at(day, hour, minute=0):
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
@@ -25,19 +83,24 @@ def load():
     schools = {s.slug: s for s in School.objects.all()}
     head_boras = User.objects.filter(email="chef.boras@demo.example").first()
     head_mark = User.objects.filter(email="chef.mark@demo.example").first()
+    day = season_dates(timezone.localdate())
 
-    earlier = _event("Chefsmöte (förra)", [schools["boras"]], kind=Kind.HEADS_MEETING,
-                     audience=Event.Audience.HEADS, place="Kulturskolan Borås",
-                     starts_at=_at(-30, 9), ends_at=_at(-30, 12),
-                     minutes="Vi gick igenom höstens samverkan.")
+    earlier = _event("Chefsmöte om sommarkurser", [schools["boras"]], kind=Kind.HEADS_MEETING,
+                     audience=Event.Audience.HEADS, place="Kulturskolan i Borås",
+                     starts_at=_at(day["earlier_meeting"], 9),
+                     ends_at=_at(day["earlier_meeting"], 12),
+                     minutes="Vi gick igenom terminens samverkan och idén om en gemensam "
+                             "sommarkurs.")
     ActionItem.objects.get_or_create(
         event=earlier, text="Ta fram förslag på gemensam sommarkurs",
         defaults={"owner": head_mark})
     meeting = _event("Chefsmöte", [schools["boras"]], kind=Kind.HEADS_MEETING,
-                     audience=Event.Audience.HEADS, place="Kulturskolan Borås, konferensrummet",
+                     audience=Event.Audience.HEADS,
+                     place="Kulturskolan i Borås, konferensrummet",
                      online_link="https://meet.example/chefsmote",
-                     starts_at=_at(8, 9), ends_at=_at(8, 12), agenda_deadline=_at(6, 17))
-    for position, title in enumerate(["Föregående protokoll", "Fortbildningsdagen i vår",
+                     starts_at=_at(day["meeting"], 9), ends_at=_at(day["meeting"], 12),
+                     agenda_deadline=_at(day["agenda_deadline"], 17))
+    for position, title in enumerate(["Föregående protokoll", "Nästa fortbildningsdag",
                                       "Regional orkester: vad bidrar vi med?", "Övrigt"], 1):
         AgendaItem.objects.get_or_create(event=meeting, title=title,
                                          defaults={"position": position,
@@ -45,7 +108,8 @@ def load():
 
     _event("Fortbildningsdag: Lärande i ensemble", [schools["tranemo"]],
            kind=Kind.TRAINING_DAY, audience=Event.Audience.STAFF,
-           place="Kulturskolan Tranemo", starts_at=_at(21, 8, 30), ends_at=_at(21, 16),
+           place="Tranemo kulturskola", starts_at=_at(day["training_day"], 8, 30),
+           ends_at=_at(day["training_day"], 16),
            preparation_question="Vad gör en ensemble bra för en nybörjare?",
            preparation_article_url="https://www.example.org/artikel-ensemble",
            follow_up_message="Tack för en fin dag! Dela gärna det material du tog med dig.")
@@ -53,13 +117,17 @@ def load():
     guitar = Network.objects.filter(subject__slug="gitarr", kind="subject").first()
     _event("Gitarrspeldag", [schools["ulricehamn"], schools["mark"]], kind=Kind.PLAY_DAY,
            audience=Event.Audience.NETWORK if guitar else Event.Audience.STAFF, network=guitar,
-           place="Ulricehamns kulturskola", starts_at=_at(14, 10), ends_at=_at(14, 15),
-           registration_required=True, capacity=40)
+           place="Ulricehamns kulturskola", starts_at=_at(day["play_day"], 10),
+           ends_at=_at(day["play_day"], 15), registration_required=True, capacity=40)
 
-    camp = _event("Sommarläger för stråkar", [schools["vargarda"]], kind=Kind.CAMP,
-                  audience=Event.Audience.PUBLIC, place="Vårgårda lägergård",
-                  starts_at=_at(45, 10), ends_at=_at(48, 14), registration_required=True,
-                  registration_deadline=_at(30, 23, 59), quota_release_at=_at(25, 0))
+    # Strings are taught in Borås and Mark (schools.reference), so they run the camp.
+    camp = _event("Sommarläger för stråkar", [schools["mark"], schools["boras"]],
+                  kind=Kind.CAMP, audience=Event.Audience.PUBLIC, place="Sätila lägergård",
+                  starts_at=_at(day["camp"], 10),
+                  ends_at=_at(day["camp"] + timedelta(days=3), 14),
+                  registration_required=True,
+                  registration_deadline=_at(day["camp_deadline"], 23, 59),
+                  quota_release_at=_at(day["camp_quota_release"], 0))
     for slug in ["boras", "herrljunga", "mark", "svenljunga", "tranemo", "ulricehamn",
                  "vargarda"]:
         SchoolQuota.objects.get_or_create(event=camp, school=schools[slug],
@@ -67,5 +135,6 @@ def load():
 
     _event("Vårkonsert i Sjuhärad", [schools["boras"], schools["svenljunga"]],
            kind=Kind.CONCERT, audience=Event.Audience.PUBLIC, place="Borås konserthus",
-           starts_at=_at(35, 18), ends_at=_at(35, 20), registration_required=True,
-           capacity=300, description="Elever från alla sju kulturskolor spelar tillsammans.")
+           starts_at=_at(day["concert"], 18), ends_at=_at(day["concert"], 20),
+           registration_required=True, capacity=300,
+           description="Elever från alla sju kulturskolor spelar tillsammans.")

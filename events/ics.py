@@ -1,7 +1,27 @@
-"""iCalendar output: one event, or a person's subscription feed with alarms.
+"""iCalendar output: every calendar file the portal sends or serves is built here.
+
+- `event_ics(event)`: one event (the download link, and the file in reminders and
+  follow-ups), METHOD:PUBLISH.
+- `cancellation_ics(event, person)`: the file in a cancellation mail, METHOD:CANCEL.
+- `mail_attachment(event, person)`: the attachment tuple for a mail about the
+  event (`core.emails.build_message(attachments=[...])`); it picks CANCEL for a
+  cancelled event, PUBLISH otherwise, and names the method in the MIME type, as
+  Outlook needs to treat the file as a change to what it stored.
+- `feed_ics(events, name)`: the subscription feed, with how often to refresh.
+
+Why PUBLISH and not REQUEST for invitations and reminders: REQUEST asks the
+calendar to show Accept/Decline and to mail the answer to the ORGANIZER, but
+the organizer is the portal's no-reply sender and registration happens on the
+portal. PUBLISH (RFC 5546 3.2.1) needs an ORGANIZER and no ATTENDEE, so every
+file names the same ORGANIZER (the sender address, CN the portal's name) and
+the same UID; a later CANCEL from that organizer, with the UID, a higher
+SEQUENCE and the recipient as ATTENDEE (RFC 5546 3.2.5), is what Outlook and
+Google Calendar match to remove the event.
 
 Times are written in UTC (the 'Z' form), which Outlook and Google Calendar
-accept without a VTIMEZONE block and which cannot go wrong across DST.
+accept without a VTIMEZONE block and which cannot go wrong across DST. All text
+goes through icalendar, which escapes commas, semicolons and line breaks and
+folds long lines at 75 octets.
 """
 
 from datetime import UTC, timedelta
@@ -9,34 +29,59 @@ from datetime import UTC, timedelta
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Alarm, Calendar
+from icalendar import Alarm, Calendar, vCalAddress, vDuration
 from icalendar import Event as ICalEvent
 
+from core.site import portal_name, sender_address, site_domain
 from events.models import KindReminderSetting
 
 PRODID = "-//Kulturskoleportalen Sjuhärad//evenemang//SV"
+PUBLISH = "PUBLISH"
+CANCEL = "CANCEL"
+# How often a subscribed calendar should fetch the feed again.
+FEED_REFRESH = timedelta(hours=1)
 
 
-def _calendar(name):
+def event_uid(event) -> str:
+    """Stable per event; the domain of SITE_URL keeps test and production ids apart."""
+    return f"event-{event.pk}@{site_domain()}"
+
+
+def _calendar(name, method):
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     return calendar
 
 
+def _organizer():
+    organizer = vCalAddress(f"mailto:{sender_address()}")
+    organizer.params["cn"] = portal_name()
+    return organizer
+
+
+def _attendee(person):
+    attendee = vCalAddress(f"mailto:{person.email}")
+    name = person.get_full_name().strip()
+    if name:
+        attendee.params["cn"] = name
+    attendee.params["role"] = "REQ-PARTICIPANT"
+    return attendee
+
+
 def _vevent(event, alarm_hours=()):
     vevent = ICalEvent()
-    vevent.add("uid", f"event-{event.pk}@kulturskoleportalen")
+    vevent.add("uid", event_uid(event))
     vevent.add("dtstamp", timezone.now())
     vevent.add("dtstart", event.starts_at.astimezone(UTC))
     vevent.add("dtend", event.ends_at.astimezone(UTC))
     vevent.add("last-modified", event.updated_at)
-    # SEQUENCE must grow with every change so clients replace their copy.
-    vevent.add("sequence", int(event.updated_at.timestamp()) // 60 % 2_000_000_000)
+    vevent.add("sequence", event.sequence)
+    vevent.add("organizer", _organizer())
     vevent.add("summary", event.title)
     vevent.add("description", event.description)
     location = event.place or event.online_link
@@ -56,16 +101,36 @@ def _vevent(event, alarm_hours=()):
 
 
 def event_ics(event) -> bytes:
-    """One event with one alarm (its last reminder), e.g. the mail attachment."""
-    calendar = _calendar(event.title)
+    """One event with one alarm (its last reminder), METHOD:PUBLISH."""
+    calendar = _calendar(event.title, PUBLISH)
     offsets = event.reminder_offsets(KindReminderSetting.as_dict())
     calendar.add_component(_vevent(event, offsets[-1:]))
     return calendar.to_ical()
 
 
+def cancellation_ics(event, person) -> bytes:
+    """METHOD:CANCEL for one recipient: removes the event from their calendar."""
+    calendar = _calendar(event.title, CANCEL)
+    vevent = _vevent(event)
+    vevent["status"] = "CANCELLED"
+    vevent.add("attendee", _attendee(person))
+    calendar.add_component(vevent)
+    return calendar.to_ical()
+
+
+def mail_attachment(event, person) -> tuple[str, bytes, str]:
+    """(filename, content, MIME type) of the calendar file for a mail to `person`."""
+    if event.is_cancelled:
+        return "installt.ics", cancellation_ics(event, person), f"text/calendar; method={CANCEL}"
+    return "evenemang.ics", event_ics(event), f"text/calendar; method={PUBLISH}"
+
+
 def feed_ics(events, name) -> bytes:
     """The subscription feed: an alarm for every reminder offset of each event."""
-    calendar = _calendar(name)
+    calendar = _calendar(name, PUBLISH)
+    # RFC 7986 and its older Microsoft/Apple form: fetch again every hour.
+    calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(FEED_REFRESH))
     kinds = KindReminderSetting.as_dict()
     for event in events:
         calendar.add_component(_vevent(event, event.reminder_offsets(kinds)))

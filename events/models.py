@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.site import site_domain
 from schools.models import School
 
 
@@ -149,6 +150,9 @@ class Event(models.Model):
                                    verbose_name=_("skapad av"))
     created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
+    # The iCalendar SEQUENCE: grows by one with every change (events.services), so a
+    # calendar replaces its copy, and a cancellation outranks every earlier file.
+    sequence = models.PositiveIntegerField(_("versionsnummer"), default=0, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -501,4 +505,4 @@ class ReminderDelivery(models.Model):
     @property
     def message_id(self):
         """Stable Message-ID, so a receiving server can drop a rare duplicate."""
-        return f"<delivery-{self.pk}-{self.due_at:%Y%m%d%H%M}@kulturskoleportalen>"
+        return f"<delivery-{self.pk}-{self.due_at:%Y%m%d%H%M}@{site_domain()}>"

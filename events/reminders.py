@@ -290,6 +290,6 @@ def _build(delivery):
     message = build_message(
         TEMPLATES[delivery.message], delivery.user.email, context,
         language=delivery.user.language,
-        attachments=[("evenemang.ics", ics.event_ics(event), "text/calendar")])
+        attachments=[ics.mail_attachment(event, delivery.user)])
     message.extra_headers["Message-ID"] = delivery.message_id
     return message

@@ -208,7 +208,10 @@ def save_event(event, *, created_by=None, save_related=None, now=None) -> list:
     with lock_waits_as_busy(), transaction.atomic():
         if event.pk is not None:
             # Registrations count places under this lock; hold it while they change.
-            Event.objects.select_for_update().only("pk").get(pk=event.pk)
+            stored = Event.objects.select_for_update().only("pk", "sequence").get(pk=event.pk)
+            # Counted from the stored row, not this copy: a form opened before another
+            # change must still raise the calendar files' SEQUENCE past it.
+            event.sequence = stored.sequence + 1
         event.save()
         if save_related is not None:
             save_related()
@@ -223,7 +226,8 @@ def cancel_event(event, now=None):
             return 0
         event.status = Event.Status.CANCELLED
         event.cancelled_at = now
-        event.save(update_fields=["status", "cancelled_at", "updated_at"])
+        event.sequence += 1
+        event.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
         event.deliveries.filter(status__in=ReminderDelivery.PENDING,
                                 message=ReminderDelivery.Message.REMINDER).update(
             status=ReminderDelivery.Status.SKIPPED, last_error=_("Evenemanget ställdes in."))

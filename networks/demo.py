@@ -99,7 +99,8 @@ def load():
     strings, _ = Network.objects.get_or_create(slug="strakar", defaults={
         "name": "Stråknätverket", "subject": subjects["strakar"], "is_open": False,
         "description": "Fiol-, viola- och cellolärare som planerar ett gemensamt stråkläger."})
-    Membership.objects.get_or_create(network=strings, user=_user("larare.vargarda@demo.example"),
+    Membership.objects.get_or_create(network=strings,
+                                     user=_user("larare.mark.strakar@demo.example"),
                                      defaults={"role": Membership.Role.CONVENOR})
     Network.objects.get_or_create(slug="dans", defaults={
         "name": "Dansnätverket", "subject": subjects["dans"], "is_open": True,

@@ -51,6 +51,8 @@ DEBUG = envbool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The name mails, calendar files and allauth's mails greet with (never a host name).
+PORTAL_NAME = "Kulturskoleportalen Sjuhärad"
 # How many reverse proxies in front of the portal append to X-Forwarded-For; the
 # client address (rate limits) is the entry that many places from the right.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
@@ -208,7 +210,7 @@ ACCOUNT_FORMS = {"signup": "accounts.forms.PublicSignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kulturskoleportalen] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Kulturskoleportalen Sjuhärad"
+MFA_TOTP_ISSUER = PORTAL_NAME
 # Heads and coordinators must have MFA where this is on (always in production).
 MFA_REQUIRED_FOR_LEADERS = envbool("MFA_REQUIRED_FOR_LEADERS", PRODUCTION)
 

@@ -113,7 +113,7 @@ def test_reminder_mail_is_swedish_with_agenda_and_ics(schools, head_tranemo,
     assert "Budget för hösten" in message.body
     assert "Budget för hösten" in message.alternatives[0][0]
     name, content, mimetype = message.attachments[0]
-    assert mimetype == "text/calendar"
+    assert mimetype == "text/calendar; method=PUBLISH"
     vevent = Calendar.from_ical(content).walk("VEVENT")[0]
     assert vevent.decoded("dtstart") == event.starts_at.replace(microsecond=0)
 
