@@ -50,7 +50,7 @@ class CourseAdmin(admin.ModelAdmin):
     search_fields = ["title", "description", "school__name", "subject__name"]
     list_select_related = ["school", "subject"]
     filter_horizontal = ["open_to"]
-    raw_id_fields = ["created_by"]
+    raw_id_fields = ["created_by", "teachers"]
     readonly_fields = ["status", "term", "created_at", "updated_at"]
     actions = ["publish", "close", "back_to_draft"]
 
@@ -106,7 +106,10 @@ class ApplicationAdmin(admin.ModelAdmin):
                      "applicant__email"]
     list_select_related = ["course__school", "child", "home_municipality"]
     raw_id_fields = ["child", "applicant"]
-    readonly_fields = ["course", "status", "decline_reason", "created_at", "decided_at"]
+    readonly_fields = ["course", "status", "decline_reason", "created_at", "decided_at",
+                       "reply_by"]
+    # Contact details and adaptation needs are for the receiving school only (portal).
+    exclude = ["contact_phone", "adaptation_needs"]
     actions = ["offer_places", "decline_applications", "withdraw_applications",
                "delete_applications"]
 

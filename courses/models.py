@@ -148,6 +148,11 @@ class Course(models.Model):
         help_text=_("Skolans egen kommun ingår alltid. Andra kommuner kräver ett avtal."))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.DRAFT)
+    teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="taught_courses",
+        verbose_name=_("lärare"),
+        help_text=_("Skolans pedagoger som undervisar. De ser de antagna elevernas "
+                    "kontaktuppgifter."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+",
                                    verbose_name=_("skapad av"))
@@ -228,6 +233,7 @@ class Application(models.Model):
         ACCEPTED = "accepted", _("Plats antagen")
         DECLINED = "declined", _("Inte antagen")
         OFFER_DECLINED = "offer_declined", _("Tackat nej")
+        OFFER_EXPIRED = "offer_expired", _("Svarstiden gick ut")
         WITHDRAWN = "withdrawn", _("Återtagen")
 
     # Offered + accepted may never exceed the capacity.
@@ -252,8 +258,17 @@ class Application(models.Model):
                               default=Status.SUBMITTED)
     decline_reason = models.TextField(_("motivering"), blank=True,
                                       help_text=_("Visas för den sökande när ansökan avslås."))
+    # Seen by the receiving head and the course's teachers once the place is accepted
+    # (permissions.admitted_pupils_visible_to); erased with the child and by retention.
+    contact_phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    adaptation_needs = models.TextField(_("behov av anpassningar"), max_length=1000,
+                                        blank=True)
     created_at = models.DateTimeField(_("inkommen"), auto_now_add=True)
     decided_at = models.DateTimeField(_("senaste beslut"), null=True, blank=True)
+    reply_by = models.DateField(
+        _("svara senast"), null=True, blank=True,
+        help_text=_("Ett erbjudande som inte besvarats efter den dagen går till nästa på "
+                    "väntelistan."))
 
     # Seat counts on the public pages follow every change, bulk updates too.
     objects = VersionedQuerySet.as_manager()
@@ -271,6 +286,9 @@ class Application(models.Model):
         indexes = [
             # Seat counts and the waiting list filter by course and status.
             models.Index(fields=["course", "status"], name="application_course_status"),
+            # The offer sweep (services.expire_offers) reads offers past their reply date.
+            models.Index(fields=["reply_by"], name="application_offer_due",
+                         condition=Q(status="offered")),
         ]
 
     def __str__(self):
@@ -283,6 +301,11 @@ class Application(models.Model):
     @property
     def is_active(self):
         return self.status in self.ACTIVE
+
+    def offer_expired(self, today=None) -> bool:
+        """An offer not answered by its reply date (the sweep then passes it on)."""
+        return (self.status == self.Status.OFFERED and self.reply_by is not None
+                and (today or timezone.localdate()) > self.reply_by)
 
 
 def waiting_positions(applications) -> dict[int, int]:

@@ -87,3 +87,29 @@ def settlement_applications_visible_to(user):
     return Application.objects.filter(
         Q(course__school__in=schools)
         | Q(home_municipality__in=schools.values("municipality")))
+
+
+# --- admitted pupils' contact details and adaptation needs --------------------------------
+
+def courses_with_pupil_contacts_for(user):
+    """Courses whose admitted pupils' contact details the user may see: those of the
+    schools a head leads, and those a teacher teaches. Nobody else, not even the
+    coordinator (the receiving school needs them; the region does not)."""
+    if not user.is_authenticated:
+        return Course.objects.none()
+    return Course.objects.filter(
+        Q(school_id__in=user.head_school_ids) | Q(teachers=user)).distinct()
+
+
+def can_see_pupil_contacts(user, course) -> bool:
+    return courses_with_pupil_contacts_for(user).filter(pk=course.pk).exists()
+
+
+def get_course_for_pupil_contacts(user, pk) -> Course:
+    return get_object_or_404(
+        courses_with_pupil_contacts_for(user).select_related("school", "subject"), pk=pk)
+
+
+def admitted_pupils(course):
+    """Only accepted places: before admission nothing of the family is shown."""
+    return Application.objects.filter(course=course, status=Application.Status.ACCEPTED)

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -135,11 +136,12 @@ def _notify_heads(application_id, kind):
     transaction.on_commit(lambda: send_head_notice.delay(application_id, kind))
 
 
-def apply_for(course: Course, applicant, *, child=None, new_child: dict | None = None
-              ) -> Application:
+def apply_for(course: Course, applicant, *, child=None, new_child: dict | None = None,
+              contact_phone: str = "", adaptation_needs: str = "") -> Application:
     """Apply to a course: a guardian for one of their children (`child`) or for a new
     one (`new_child`: first_name, last_name, birth_year, home_municipality); a pupil
-    for themselves (neither).
+    for themselves (neither). The phone number and adaptation needs are optional and
+    shown to the receiving school once the place is accepted.
 
     The application waits for a decision while seats are left, otherwise it goes on
     the waiting list. One transaction under the course lock, so a refused application
@@ -156,7 +158,8 @@ def apply_for(course: Course, applicant, *, child=None, new_child: dict | None =
             with transaction.atomic():
                 application = Application.objects.create(
                     course=course, child=child, applicant=applicant, status=status,
-                    birth_year=child.birth_year, home_municipality_id=child.home_municipality_id)
+                    birth_year=child.birth_year, home_municipality_id=child.home_municipality_id,
+                    contact_phone=contact_phone, adaptation_needs=adaptation_needs)
         except IntegrityError:
             # A double click raced us to the one-live-application constraint.
             raise ApplicationError(_("%(name)s har redan en ansökan till den här kursen.") % {
@@ -166,7 +169,8 @@ def apply_for(course: Course, applicant, *, child=None, new_child: dict | None =
     return application
 
 
-def _transition(application_id, allowed_from, new_status, *, needs_seat=False, reason=""):
+def _transition(application_id, allowed_from, new_status, *, needs_seat=False, reason="",
+                reply_by=None):
     """Lock the course, re-check the application's state (and a free seat), write."""
     with lock_waits_as_busy(), transaction.atomic():
         course_id = Application.objects.values_list("course_id", flat=True).get(
@@ -176,6 +180,9 @@ def _transition(application_id, allowed_from, new_status, *, needs_seat=False, r
         if application.status not in allowed_from:
             raise ApplicationError(_("Ansökan har redan ändrats (nu: %(status)s).") % {
                 "status": application.get_status_display()})
+        if new_status == Status.ACCEPTED and application.offer_expired():
+            raise ApplicationError(_("Svarstiden för erbjudandet gick ut %(date)s.") % {
+                "date": application.reply_by.isoformat()})
         if needs_seat and application.status not in Application.SEAT_TAKING:
             if _count(course.pk, Application.SEAT_TAKING) >= course.capacity:
                 raise ApplicationError(_("Kursen är full: alla platser är erbjudna."))
@@ -185,15 +192,23 @@ def _transition(application_id, allowed_from, new_status, *, needs_seat=False, r
         application.decided_at = timezone.now()
         if reason:
             application.decline_reason = reason
-        application.save(update_fields=["status", "decided_at", "decline_reason"])
+        application.reply_by = reply_by
+        application.save(update_fields=["status", "decided_at", "decline_reason", "reply_by"])
         if freed:
             promote_from_waiting_list(course)
     return application
 
 
-def offer(application_id) -> Application:
+def default_reply_by(today=None) -> datetime.date:
+    return (today or timezone.localdate()) + datetime.timedelta(
+        days=settings.COURSES_OFFER_REPLY_DAYS)
+
+
+def offer(application_id, reply_by: datetime.date | None = None) -> Application:
+    """Offer a seat; the family answers by `reply_by` (default COURSES_OFFER_REPLY_DAYS)."""
     application = _transition(application_id, [Status.SUBMITTED, Status.WAITING],
-                              Status.OFFERED, needs_seat=True)
+                              Status.OFFERED, needs_seat=True,
+                              reply_by=reply_by or default_reply_by())
     _notify(application.pk, "offered")
     return application
 
@@ -234,13 +249,46 @@ def promote_from_waiting_list(course: Course) -> list[int]:
                  .order_by("id").values_list("pk", flat=True)[:free])
     for pk in first:
         Application.objects.filter(pk=pk).update(status=Status.OFFERED,
-                                                 decided_at=timezone.now())
+                                                 decided_at=timezone.now(),
+                                                 reply_by=default_reply_by())
         _notify(pk, "promoted")
         promoted.append(pk)
     return promoted
 
 
-def save_course(course: Course, open_to) -> Course:
+def expire_offers(today=None) -> list[int]:
+    """The beat sweep: offers not answered by their reply date expire, the family is
+    told, and the seat goes to the next on the waiting list (who is told, as are the
+    heads). Returns the expired applications' ids.
+
+    Safe to run twice or on several workers at once: each offer is re-read under its
+    course's lock and changes only while it is still an expired offer; a course that
+    another transaction holds is skipped (skip_locked) and taken by the next sweep.
+    """
+    today = today or timezone.localdate()
+    due = (Application.objects.filter(status=Status.OFFERED, reply_by__lt=today)
+           .order_by("course_id", "id").values_list("course_id", "pk"))
+    expired = []
+    for course_id, pk in list(due):
+        with transaction.atomic():
+            course = (Course.objects.select_for_update(skip_locked=True)
+                      .filter(pk=course_id).first())
+            if course is None:
+                continue  # busy: the next sweep takes it
+            changed = Application.objects.filter(
+                pk=pk, status=Status.OFFERED, reply_by__lt=today).update(
+                status=Status.OFFER_EXPIRED, decided_at=timezone.now())
+            if changed != 1:
+                continue  # answered, or expired by another sweep, meanwhile
+            _notify(pk, "expired")
+            _notify_heads(pk, "expired")
+            for promoted in promote_from_waiting_list(course):
+                _notify_heads(promoted, "promoted")
+        expired.append(pk)
+    return expired
+
+
+def save_course(course: Course, open_to, teachers=None) -> Course:
     """Save a course with its municipalities (own always included).
 
     Under the course lock the capacity is checked against the places already given
@@ -253,6 +301,8 @@ def save_course(course: Course, open_to) -> Course:
             check_capacity(course.pk, course.capacity)
         course.save()
         course.open_to.set({*open_to, course.school.municipality})
+        if teachers is not None:
+            course.teachers.set(teachers)
         promote_from_waiting_list(course)
     return course
 

@@ -13,10 +13,18 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import children_of, schools_led_by
 from core.locks import LockWaitTimeout
 from core.pagecache import cache_anonymous_page, version_for
+from core.spreadsheet import csv_response
 from courses import permissions, services
 from courses.catalogue import catalogue_page
 from courses.filters import CatalogueFilter, add_seats_free, catalogue_queryset
-from courses.forms import CourseForm, DeclineForm, GuardianApplyForm, PupilApplyForm, WishForm
+from courses.forms import (
+    CourseForm,
+    DeclineForm,
+    GuardianApplyForm,
+    OfferForm,
+    PupilApplyForm,
+    WishForm,
+)
 from courses.models import Application, Course, term_code, term_label, waiting_positions
 from schools.models import Municipality
 
@@ -166,7 +174,8 @@ def course_edit(request, pk=None):
         if not edited.pk:
             edited.created_by = request.user
         try:
-            services.save_course(edited, form.cleaned_data["open_to"])
+            services.save_course(edited, form.cleaned_data["open_to"],
+                                 form.cleaned_data["teachers"])
         except services.CourseError as error:
             form.add_error("capacity", str(error))
         except LockWaitTimeout:
@@ -203,17 +212,20 @@ def course_applications(request, pk):
     return render(request, "courses/course_applications.html", {
         "course": course, "applications": applications, "seats_taken": taken,
         "seats_left": max(course.capacity - taken, 0), "decline_form": DeclineForm(),
+        "default_reply_by": services.default_reply_by(),
+        "can_see_contacts": course.school_id in request.user.head_school_ids,
     })
 
 
 @login_required
 def decide(request, pk):
     application = permissions.get_application_for_manager(request.user, pk)
-    form = DeclineForm(request.POST or None)
     action = request.POST.get("action")
+    form = DeclineForm(request.POST if action == "decline" else None)
+    offer_form = OfferForm(request.POST if action == "offer" else None)
     name = application.child_name
-    if action == "offer":
-        _attempt(request, services.offer, application.pk,
+    if action == "offer" and offer_form.is_valid():
+        _attempt(request, services.offer, application.pk, offer_form.cleaned_data["reply_by"],
                  done=_("%(name)s har erbjudits en plats.") % {"name": name})
         return redirect("courses:applications", application.course_id)
     if action == "decline" and form.is_valid():
@@ -227,7 +239,45 @@ def decide(request, pk):
         else:
             messages.success(request, _("Ansökan från %(name)s är avslagen.") % {"name": name})
             return redirect("courses:applications", application.course_id)
-    return render(request, "courses/decide.html", {"application": application, "form": form})
+    return render(request, "courses/decide.html", {
+        "application": application, "form": form, "offer_form": offer_form})
+
+
+# --- admitted pupils: the receiving head and the course's teachers ------------------------------
+
+@login_required
+def taught_courses(request):
+    if not request.user.is_school_staff:
+        raise Http404
+    courses = (permissions.courses_with_pupil_contacts_for(request.user)
+               .select_related("school", "subject").order_by("-term_start", "title"))
+    return render(request, "courses/taught_courses.html", {"courses": courses})
+
+
+def _admitted(request, pk):
+    course = permissions.get_course_for_pupil_contacts(request.user, pk)
+    pupils = (permissions.admitted_pupils(course)
+              .select_related("child", "applicant", "home_municipality").order_by("id"))
+    return course, pupils
+
+
+@login_required
+def admitted_pupils(request, pk):
+    course, pupils = _admitted(request, pk)
+    return render(request, "courses/admitted_pupils.html", {"course": course,
+                                                            "pupils": pupils})
+
+
+@login_required
+def admitted_pupils_csv(request, pk):
+    course, pupils = _admitted(request, pk)
+    header = [_("Elev"), _("Födelseår"), _("Hemkommun"), _("Vårdnadshavare / sökande"),
+              _("E-post"), _("Telefon"), _("Behov av anpassningar")]
+    rows = ([a.child_name, a.birth_year, a.home_municipality.name,
+             a.applicant.get_full_name() if a.applicant_id else "",
+             a.applicant.email if a.applicant_id else "", a.contact_phone, a.adaptation_needs]
+            for a in pupils)
+    return csv_response(f"antagna-{course.pk}-{course.term}.csv", header, rows)
 
 
 # --- wishes, demand, settlement -----------------------------------------------------------------
