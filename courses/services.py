@@ -13,13 +13,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Child
 from core.locks import lock_waits_as_busy
-from courses.models import Agreement, Application, Course, Wish, term_bounds
+from courses.models import Agreement, Application, Course, Wish, term_bounds, term_code
 from courses.tasks import send_application_email, send_head_notice
 from schools.models import Municipality, School
 
@@ -381,6 +381,32 @@ def settlement(term: str, applications) -> list[SettlementRow]:
             compensation.get((school.pk, c["home_municipality"]))))
     rows.sort(key=lambda r: (r.school.name, r.municipality.name))
     return rows
+
+
+def default_settlement_term(applications, today=None) -> str:
+    """The term the settlement opens on: the current one when it has pupils to settle,
+    otherwise the latest term that has (the current one when none has)."""
+    current = term_code(today or timezone.localdate())
+    placed = set(
+        applications.filter(status=Status.ACCEPTED)
+        .exclude(home_municipality=F("course__school__municipality"))
+        .values_list("course__term", flat=True).distinct().order_by())
+    if current in placed or not placed:
+        return current
+    return max(placed)
+
+
+def settlement_by_payer(rows: list[SettlementRow]) -> list[dict]:
+    """The rows grouped per paying home municipality, with each one's total: one printed
+    page per municipality for its finance office."""
+    groups = defaultdict(list)
+    for row in rows:
+        groups[row.municipality].append(row)
+    return [{"municipality": municipality, "rows": group,
+             "pupils": sum(r.pupils for r in group),
+             "total": sum((r.amount or 0) for r in group),
+             "missing_agreement": any(r.compensation is None for r in group)}
+            for municipality, group in sorted(groups.items(), key=lambda g: g[0].name)]
 
 
 def demand_table():

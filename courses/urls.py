@@ -21,5 +21,6 @@ urlpatterns = [
     path("undervisning/<int:pk>/elever.csv", views.admitted_pupils_csv, name="admitted_csv"),
     path("efterfragan/", views.demand, name="demand"),
     path("avrakning/", views.settlement, name="settlement"),
+    path("avrakning/utskrift/", views.settlement_print, name="settlement_print"),
     path("avrakning.csv", views.settlement_csv, name="settlement_csv"),
 ]

@@ -1,4 +1,3 @@
-import csv
 import re
 
 from django.contrib import messages
@@ -311,14 +310,16 @@ TERM_PATTERN = re.compile(r"\d{4}-[12]")
 def _settlement(request):
     if not permissions.can_manage_courses(request.user):
         raise Http404
+    visible = permissions.settlement_applications_visible_to(request.user)
     terms = sorted(set(Course.objects.values_list("term", flat=True)), reverse=True)
     term = request.GET.get("termin") or ""
     if not TERM_PATTERN.fullmatch(term):
-        # A hand-edited or stale link: show the current term rather than fail.
-        term = term_code(timezone.localdate())
+        # No choice yet, or a hand-edited or stale link: the current term, or the
+        # latest with pupils to settle.
+        term = services.default_settlement_term(visible)
     if term not in terms:
         terms = sorted({*terms, term}, reverse=True)
-    rows = services.settlement(term, permissions.settlement_applications_visible_to(request.user))
+    rows = services.settlement(term, visible)
     return term, terms, rows
 
 
@@ -332,16 +333,19 @@ def settlement(request):
 
 
 @login_required
+def settlement_print(request):
+    """One page per paying municipality, with its total, for its finance office."""
+    term, _terms, rows = _settlement(request)
+    return render(request, "courses/settlement_print.html", {
+        "term": term, "term_label": term_label(term),
+        "payers": services.settlement_by_payer(rows)})
+
+
+@login_required
 def settlement_csv(request):
     term, _terms, rows = _settlement(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="avrakning-{term}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly.
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Termin"), _("Erbjudande skola"), _("Hemkommun"), _("Placerade elever"),
-                     _("Ersättning per elev"), _("Belopp")])
-    for r in rows:
-        writer.writerow([term_label(term), r.school.name, r.municipality.name, r.pupils,
-                         r.compensation if r.compensation is not None else "",
-                         r.amount if r.amount is not None else ""])
-    return response
+    header = [_("Termin"), _("Erbjudande skola"), _("Hemkommun"), _("Placerade elever"),
+              _("Ersättning per elev"), _("Belopp")]
+    return csv_response(f"avrakning-{term}.csv", header, (
+        [term_label(term), r.school.name, r.municipality.name, r.pupils, r.compensation,
+         r.amount] for r in rows))
