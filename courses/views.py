@@ -2,9 +2,8 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -24,7 +23,7 @@ from courses.forms import (
     PupilApplyForm,
     WishForm,
 )
-from courses.models import Application, Course, term_code, term_label, waiting_positions
+from courses.models import Application, Course, term_label, waiting_positions
 from schools.models import Municipality
 
 # A lock wait beyond lock_timeout (PostgreSQL) or a locked SQLite file (core.locks).
