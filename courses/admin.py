@@ -16,7 +16,7 @@ from core.admin import BUSY, apply_to_each
 from core.locks import LockWaitTimeout
 from courses import services
 from courses.forms import DeclineForm
-from courses.models import Agreement, Application, Course, Wish
+from courses.models import Agreement, Application, CostShare, Course, Wish
 
 
 @admin.register(Agreement)
@@ -41,9 +41,28 @@ class CourseAdminForm(forms.ModelForm):
         return data
 
 
+class CostShareFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        percents = [form.cleaned_data["percent"] for form in self.forms
+                    if form.cleaned_data.get("percent") is not None
+                    and not form.cleaned_data.get("DELETE")]
+        if percents and sum(percents) != 100:
+            raise forms.ValidationError(_(
+                "Andelarna ska tillsammans bli 100 %% (nu %(sum)s %%). Ta med den "
+                "erbjudande skolan.") % {"sum": sum(percents)})
+
+
+class CostShareInline(admin.TabularInline):
+    model = CostShare
+    formset = CostShareFormSet
+    extra = 0
+
+
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
     form = CourseAdminForm
+    inlines = [CostShareInline]
     list_display = ["title", "school", "subject", "term", "status", "capacity",
                     "application_deadline"]
     list_filter = ["status", "school", "subject", "format", "term"]
@@ -59,7 +78,8 @@ class CourseAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         # The capacity is checked again under the course lock; new seats go to the
         # waiting list. save_course sets open_to (own municipality included) too.
-        services.save_course(obj, form.cleaned_data["open_to"])
+        services.save_course(obj, form.cleaned_data["open_to"],
+                             form.cleaned_data.get("teachers"))
 
     def save_related(self, request, form, formsets, change):
         for formset in formsets:

@@ -9,8 +9,8 @@ class CoursesConfig(AppConfig):
     def ready(self):
         # These import models, which exist only once the app registry is ready.
         from courses import privacy as courses_privacy
-        from courses.models import Agreement, Application, Course
+        from courses.models import Agreement, Application, CostShare, Course
 
         privacy.register("courses", courses_privacy)
         # Courses, seat counts (applications) and fees (agreements) are on the public pages.
-        pagecache.watch(Course, Course.open_to.through, Application, Agreement)
+        pagecache.watch(Course, Course.open_to.through, Application, Agreement, CostShare)

@@ -2,9 +2,11 @@
 
 import datetime
 from collections import defaultdict
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -109,7 +111,11 @@ class Course(models.Model):
         BEGINNER = "beginner", _("Nybörjare")
         INTERMEDIATE = "intermediate", _("Fortsättning")
         ADVANCED = "advanced", _("Avancerad")
+        TALENT = "talent", _("Spets")
         ALL = "all", _("Alla nivåer")
+
+    # Advanced and talent ("spets") courses carry a visible mark in the catalogue.
+    ADVANCED_LEVELS = [Level.ADVANCED, Level.TALENT]
 
     class Format(models.TextChoices):
         ON_SITE = "on_site", _("På plats")
@@ -204,6 +210,10 @@ class Course(models.Model):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def is_advanced(self):
+        return self.level in self.ADVANCED_LEVELS
+
     def deadline_passed(self, today=None) -> bool:
         return (today or timezone.localdate()) > self.application_deadline
 
@@ -217,6 +227,33 @@ class Course(models.Model):
         if taken is None:
             taken = self.applications.filter(status__in=Application.SEAT_HOLDING).count()
         return max(self.capacity - taken, 0)
+
+
+class CostShare(models.Model):
+    """A regional course's co-organising school and its share of the cost. When a course
+    has shares (the offering school among them, 100 % together), the settlement splits
+    what each home municipality pays by them."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="cost_shares",
+                               verbose_name=_("kurs"))
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("medarrangerande skola"))
+    percent = models.DecimalField(
+        _("andel av kostnaden (%)"), max_digits=5, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))])
+
+    class Meta:
+        ordering = ["course", "-percent", "school__name"]
+        verbose_name = _("kostnadsandel")
+        verbose_name_plural = _("medarrangörer och kostnadsandelar")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "school"], name="one_share_per_school"),
+            models.CheckConstraint(condition=Q(percent__gt=0) & Q(percent__lte=100),
+                                   name="cost_share_percent_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.school}: {self.percent} %"
 
 
 class Application(models.Model):

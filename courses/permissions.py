@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from accounts.permissions import schools_led_by
-from courses.models import Application, Course
+from courses.models import Application, CostShare, Course
 
 
 def can_manage_courses(user) -> bool:
@@ -77,15 +77,18 @@ def get_application_for_applicant(user, pk) -> Application:
 
 
 def settlement_applications_visible_to(user):
-    """Coordinator: everything. Head: rows where their school offers the course, or
-    where their school's municipality is the one that pays."""
+    """Coordinator: everything. Head: rows where their school offers or co-organises
+    the course, or where their school's municipality is the one that pays."""
     if not can_manage_courses(user):
         return Application.objects.none()
     if user.is_coordinator:
         return Application.objects.all()
     schools = schools_led_by(user)
+    # A subquery, not a join over the shares: a join would count an application once
+    # per co-organiser.
+    co_organised = CostShare.objects.filter(school__in=schools).values("course")
     return Application.objects.filter(
-        Q(course__school__in=schools)
+        Q(course__school__in=schools) | Q(course__in=co_organised)
         | Q(home_municipality__in=schools.values("municipality")))
 
 

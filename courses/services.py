@@ -19,7 +19,15 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Child
 from core.locks import lock_waits_as_busy
-from courses.models import Agreement, Application, Course, Wish, term_bounds, term_code
+from courses.models import (
+    Agreement,
+    Application,
+    CostShare,
+    Course,
+    Wish,
+    term_bounds,
+    term_code,
+)
 from courses.tasks import send_application_email, send_head_notice
 from schools.models import Municipality, School
 
@@ -350,36 +358,58 @@ class SettlementRow:
     municipality: object
     pupils: int
     compensation: Decimal | None
+    # The school's share of a regional course's cost (CostShare); 100 for a course of its own.
+    share: Decimal = Decimal(100)
+    course: object = None
 
     @property
     def amount(self) -> Decimal | None:
-        return None if self.compensation is None else self.compensation * self.pupils
+        if self.compensation is None:
+            return None
+        return (self.compensation * self.pupils * self.share / 100).quantize(Decimal("0.01"))
 
 
 def settlement(term: str, applications) -> list[SettlementRow]:
     """Pupils placed (accepted) per offering school and home municipality in a term, and
-    what the home municipality owes under the agreement. Own-municipality pupils are not
-    settled between municipalities and are left out."""
+    what the home municipality owes under the offering school's agreement. Own-municipality
+    pupils are not settled between municipalities and are left out. A regional course with
+    cost shares is settled on rows of its own, one per co-organising school and its share
+    (a co-organiser in the paying municipality itself gets no row)."""
     counts = list(
         applications.filter(status=Status.ACCEPTED, course__term=term)
-        .values("course__school", "home_municipality")
+        .values("course", "course__school", "home_municipality")
         .annotate(pupils=Count("id")).order_by())
-    schools = School.objects.in_bulk({c["course__school"] for c in counts})
+    shares = defaultdict(list)
+    for share in CostShare.objects.filter(course__in={c["course"] for c in counts}):
+        shares[share.course_id].append(share)
+    school_ids = {c["course__school"] for c in counts} | {
+        s.school_id for group in shares.values() for s in group}
+    schools = School.objects.in_bulk(school_ids)
     municipalities = Municipality.objects.in_bulk({c["home_municipality"] for c in counts})
+    courses = Course.objects.in_bulk(shares.keys())
     term_day, _last_day = term_bounds(term)
     compensation = {
         (a.offering_school_id, a.home_municipality_id): a.compensation_per_term
         for a in Agreement.objects.valid_on(term_day).filter(
             offering_school__in=schools.keys()).order_by("valid_from")}
+    merged = defaultdict(int)
     rows = []
     for c in counts:
-        school = schools[c["course__school"]]
-        if school.municipality_id == c["home_municipality"]:
+        school, payer = schools[c["course__school"]], municipalities[c["home_municipality"]]
+        if school.municipality_id == payer.pk:
             continue
-        rows.append(SettlementRow(
-            school, municipalities[c["home_municipality"]], c["pupils"],
-            compensation.get((school.pk, c["home_municipality"]))))
-    rows.sort(key=lambda r: (r.school.name, r.municipality.name))
+        rate = compensation.get((school.pk, payer.pk))
+        if c["course"] not in shares:
+            merged[(school.pk, payer.pk, rate)] += c["pupils"]
+            continue
+        rows.extend(
+            SettlementRow(schools[s.school_id], payer, c["pupils"], rate, s.percent,
+                          courses[c["course"]])
+            for s in shares[c["course"]] if schools[s.school_id].municipality_id != payer.pk)
+    rows.extend(SettlementRow(schools[school], municipalities[payer], pupils, rate)
+                for (school, payer, rate), pupils in merged.items())
+    rows.sort(key=lambda r: (r.school.name, r.municipality.name, r.course is not None,
+                             r.course.title if r.course else ""))
     return rows
 
 

@@ -63,13 +63,14 @@ def course_detail(request, pk):
     course.seats = Course.objects.with_seat_counts().filter(pk=pk).values(
         "seats_taken", "seats_held", "waiting_count").get()
     open_to = list(course.open_to.all())
+    shares = list(course.cost_shares.select_related("school"))
     municipalities = list(Municipality.objects.all())
     home_id = request.GET.get("hemkommun") or (
         request.user.home_municipality_id if request.user.is_authenticated else None)
     home = next((m for m in municipalities if str(m.pk) == str(home_id)), None)
     fee = services.fee_for(course, home) if home in open_to else None
     return render(request, "courses/course_detail.html", {
-        "course": course, "open_to": open_to, "home": home, "fee": fee,
+        "course": course, "open_to": open_to, "home": home, "fee": fee, "shares": shares,
         "seats_left": max(course.capacity - course.seats["seats_held"], 0),
         "municipalities": municipalities,
         "can_apply": permissions.can_apply(request.user),
@@ -344,7 +345,7 @@ def settlement_print(request):
 def settlement_csv(request):
     term, _terms, rows = _settlement(request)
     header = [_("Termin"), _("Erbjudande skola"), _("Hemkommun"), _("Placerade elever"),
-              _("Ersättning per elev"), _("Belopp")]
+              _("Ersättning per elev"), _("Belopp"), _("Andel (%)"), _("Regional kurs")]
     return csv_response(f"avrakning-{term}.csv", header, (
         [term_label(term), r.school.name, r.municipality.name, r.pupils, r.compensation,
-         r.amount] for r in rows))
+         r.amount, r.share, r.course.title if r.course else ""] for r in rows))
