@@ -176,8 +176,13 @@ def test_bulk_updates_bump_the_version_too(client, harp):
 def admin_save(client, obj, **changes):
     """Post the object's admin change form as the coordinator would, with some fields changed."""
     url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
-    form = client.get(url).context["adminform"].form
+    context = client.get(url).context
+    form = context["adminform"].form
     data = {}
+    for inline in context["inline_admin_formsets"]:
+        # Inlines (a course's cost shares) are left as they are: none sent, none changed.
+        data.update({f"{inline.formset.prefix}-TOTAL_FORMS": 0,
+                     f"{inline.formset.prefix}-INITIAL_FORMS": 0})
     for name in form.fields:
         value = form.initial.get(name)
         if value is None or value is False:
