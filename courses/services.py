@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,6 +68,14 @@ def allowed_municipalities(school, day: datetime.date | None = None):
         agreements = agreements.valid_on(day)
     return Municipality.objects.filter(
         Q(pk=school.municipality_id) | Q(pk__in=agreements.values("home_municipality")))
+
+
+def courses_open_to_others(school, limit=20) -> list[Course]:
+    """The school's published courses that pupils of another municipality may take."""
+    others = Course.open_to.through.objects.filter(course=OuterRef("pk")).exclude(
+        municipality=school.municipality_id)
+    return list(Course.objects.published().filter(school=school).filter(Exists(others))
+                .select_related("subject").order_by("application_deadline", "title")[:limit])
 
 
 # --- eligibility -----------------------------------------------------------------------
