@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "courses",
     "events",
     "initiatives",
+    "surveys",
     "sjuharad",
 ]
 
@@ -379,6 +380,8 @@ PUBLIC_FORM_RATE_LIMITS = {
     "accessibility_report": {"client": "10/h", "target": "5/h"},
     # A whole class may sign up from one school network; one address rarely twice.
     "signup": {"client": "40/h", "target": "3/h"},
+    # The region's survey: a class may answer together from one school network.
+    "survey": {"client": "60/h"},
 }
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 
