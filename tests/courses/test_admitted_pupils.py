@@ -148,3 +148,17 @@ def test_the_head_chooses_the_course_teachers_from_the_school_only(
     page = client.get(reverse("courses:edit", args=[harp_boras.pk])).content.decode()
     assert harp_teacher.email in page or harp_teacher.get_full_name() in page
     assert other.email not in page
+
+
+def test_the_teaching_list_costs_the_same_for_many_courses(
+        client, harp_boras, harp_teacher, schools, django_assert_max_num_queries):
+    from tests.courses.conftest import make_course
+
+    client.force_login(harp_teacher)
+    with django_assert_max_num_queries(6) as few:
+        client.get(reverse("courses:taught"))
+    for i in range(10):
+        make_course(schools["boras"], title=f"Harpa {i}").teachers.add(harp_teacher)
+    with django_assert_max_num_queries(len(few)):
+        page = client.get(reverse("courses:taught")).content.decode()
+    assert "Harpa 9" in page

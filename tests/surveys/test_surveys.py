@@ -177,3 +177,10 @@ def test_the_coordinator_opens_a_round_in_admin(client, coordinator):
     assert response.status_code == 302
     assert SurveyRound.objects.get().title == "Ny"
     assert client.get(reverse("admin:surveys_surveyround_changelist")).status_code == 200
+
+
+def test_the_form_page_costs_a_fixed_number_of_queries(client, current,
+                                                        django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        response = client.get(ANSWER)
+    assert response.status_code == 200
