@@ -16,7 +16,7 @@ from core.admin import BUSY, apply_to_each
 from core.locks import LockWaitTimeout
 from courses import services
 from courses.forms import DeclineForm
-from courses.models import Agreement, Application, Course, Wish
+from courses.models import Agreement, Application, CostShare, Course, Wish
 
 
 @admin.register(Agreement)
@@ -41,16 +41,35 @@ class CourseAdminForm(forms.ModelForm):
         return data
 
 
+class CostShareFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        percents = [form.cleaned_data["percent"] for form in self.forms
+                    if form.cleaned_data.get("percent") is not None
+                    and not form.cleaned_data.get("DELETE")]
+        if percents and sum(percents) != 100:
+            raise forms.ValidationError(_(
+                "Andelarna ska tillsammans bli 100 %% (nu %(sum)s %%). Ta med den "
+                "erbjudande skolan.") % {"sum": sum(percents)})
+
+
+class CostShareInline(admin.TabularInline):
+    model = CostShare
+    formset = CostShareFormSet
+    extra = 0
+
+
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
     form = CourseAdminForm
+    inlines = [CostShareInline]
     list_display = ["title", "school", "subject", "term", "status", "capacity",
                     "application_deadline"]
     list_filter = ["status", "school", "subject", "format", "term"]
     search_fields = ["title", "description", "school__name", "subject__name"]
     list_select_related = ["school", "subject"]
     filter_horizontal = ["open_to"]
-    raw_id_fields = ["created_by"]
+    raw_id_fields = ["created_by", "teachers"]
     readonly_fields = ["status", "term", "created_at", "updated_at"]
     actions = ["publish", "close", "back_to_draft"]
 
@@ -59,7 +78,8 @@ class CourseAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         # The capacity is checked again under the course lock; new seats go to the
         # waiting list. save_course sets open_to (own municipality included) too.
-        services.save_course(obj, form.cleaned_data["open_to"])
+        services.save_course(obj, form.cleaned_data["open_to"],
+                             form.cleaned_data.get("teachers"))
 
     def save_related(self, request, form, formsets, change):
         for formset in formsets:
@@ -106,7 +126,10 @@ class ApplicationAdmin(admin.ModelAdmin):
                      "applicant__email"]
     list_select_related = ["course__school", "child", "home_municipality"]
     raw_id_fields = ["child", "applicant"]
-    readonly_fields = ["course", "status", "decline_reason", "created_at", "decided_at"]
+    readonly_fields = ["course", "status", "decline_reason", "created_at", "decided_at",
+                       "reply_by"]
+    # Contact details and adaptation needs are for the receiving school only (portal).
+    exclude = ["contact_phone", "adaptation_needs"]
     actions = ["offer_places", "decline_applications", "withdraw_applications",
                "delete_applications"]
 

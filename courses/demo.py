@@ -101,6 +101,7 @@ def load():
         ("Teater för unga", pelle, pupil, S.DECLINED,
          "Kursen är öppen för Svenljunga och Tranemo; Mark ingår inte i år."),
         ("Gitarr på distans", pelle, pupil, S.OFFER_DECLINED, ""),
+        ("Folkmusik på fiol", alva, guardian, S.OFFER_EXPIRED, ""),
     ]
     for title, child, applicant, status, reason in states:
         Application.objects.get_or_create(
@@ -109,7 +110,16 @@ def load():
                       "birth_year": child.birth_year,
                       "home_municipality_id": child.home_municipality_id,
                       "decided_at": None if status in (S.SUBMITTED, S.WAITING)
-                      else timezone.now()})
+                      else timezone.now(),
+                      "reply_by": today + datetime.timedelta(days=14)
+                      if status == S.OFFERED else None,
+                      # What the receiving school sees once the place is accepted.
+                      "contact_phone": "0325-555 12" if status == S.ACCEPTED else "",
+                      "adaptation_needs": "Behöver hörselslinga." if child == alva
+                      and status == S.ACCEPTED else ""})
+    teacher = User.objects.filter(email="larare.ulricehamn@demo.example").first()
+    if teacher:
+        courses["Gitarr på distans"].teachers.add(teacher)
 
     if not Wish.objects.exists():
         wishes = [("harpa", "Tranemo", 10), ("harpa", "Svenljunga", 12), ("harpa", "Mark", 9),

@@ -110,6 +110,11 @@ class CatalogueFilter(django_filters.FilterSet):
         help_text=_("Din hemkommun: visar kurser du kan söka."))
     alder = django_filters.NumberFilter(label=_("Ålder"), method="filter_age",
                                         widget=forms.NumberInput(attrs={"min": 4, "max": 25}))
+    # A course "for all levels" matches every level.
+    niva = django_filters.ChoiceFilter(
+        label=_("Nivå"), method="filter_level", widget=QuickSelect,
+        empty_label=_("Alla nivåer"),
+        choices=[c for c in Course.Level.choices if c[0] != Course.Level.ALL])
     # Not "form": that name is the filterset's form.
     undervisningsform = django_filters.ChoiceFilter(
         label=_("Form"), field_name="format", choices=Course.Format.choices,
@@ -175,6 +180,9 @@ class CatalogueFilter(django_filters.FilterSet):
 
     def filter_age(self, queryset, name, value):
         return queryset.filter(min_age__lte=value, max_age__gte=value)
+
+    def filter_level(self, queryset, name, value):
+        return queryset.filter(level__in=[value, Course.Level.ALL])
 
     def filter_seats(self, queryset, name, value):
         return with_seats_free(queryset).filter(seats_free__gt=0) if value else queryset

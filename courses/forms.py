@@ -1,8 +1,12 @@
+import datetime
+
 from django import forms
-from django.core.validators import MinValueValidator
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Staffing, User
 from courses import services
 from courses.models import Course, Wish
 from schools.models import Municipality
@@ -16,7 +20,8 @@ class CourseForm(forms.ModelForm):
         model = Course
         fields = ["school", "subject", "title", "description", "level", "min_age", "max_age",
                   "format", "place", "weekday", "start_time", "end_time", "term_start",
-                  "term_end", "capacity", "application_deadline", "own_fee", "open_to"]
+                  "term_end", "capacity", "application_deadline", "own_fee", "open_to",
+                  "teachers"]
         widgets = {
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -24,6 +29,7 @@ class CourseForm(forms.ModelForm):
             "term_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "application_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "open_to": forms.CheckboxSelectMultiple,
+            "teachers": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 5}),
         }
 
@@ -36,6 +42,9 @@ class CourseForm(forms.ModelForm):
         elif schools.count() == 1:
             self.fields["school"].initial = schools.first()
         self.fields["open_to"].queryset = Municipality.objects.all()
+        self.fields["teachers"].queryset = (
+            User.objects.filter(staffings__school__in=schools,
+                                staffings__role=Staffing.Role.TEACHER).distinct())
         # Setting min_value after the field is built adds no validator; add one.
         self.fields["capacity"].validators.append(MinValueValidator(1))
         self.fields["capacity"].widget.attrs["min"] = 1
@@ -58,6 +67,11 @@ class CourseForm(forms.ModelForm):
         # A capacity below the places already given is refused by services.save_course,
         # under the course lock, where the count cannot change meanwhile.
         school = data.get("school") or (self.instance.school if self.instance.pk else None)
+        strangers = [t for t in data.get("teachers") or () if school
+                     and not t.staffings.filter(school=school,
+                                                role=Staffing.Role.TEACHER).exists()]
+        if strangers:
+            self.add_error("teachers", _("Välj pedagoger vid kursens skola."))
         if school and start and data.get("open_to") is not None:
             allowed = set(services.allowed_municipalities(school, start))
             refused = [m.name for m in data["open_to"] if m not in allowed]
@@ -68,7 +82,28 @@ class CourseForm(forms.ModelForm):
         return data
 
 
-class GuardianApplyForm(forms.Form):
+PHONE = RegexValidator(r"^\+?[0-9][0-9 -]{4,28}$", _(
+    "Skriv telefonnumret med siffror, till exempel 070-123 45 67."))
+
+
+class ContactFields(forms.Form):
+    """Optional, and seen only by the receiving school once the place is accepted."""
+
+    contact_phone = forms.CharField(
+        label=_("Telefon till vårdnadshavare (valfritt)"), max_length=30, required=False,
+        validators=[PHONE], help_text=_("Skolan ser numret först när platsen är antagen."))
+    adaptation_needs = forms.CharField(
+        label=_("Behöver barnet anpassningar? (valfritt)"), max_length=1000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Till exempel vid en funktionsnedsättning. Bara den mottagande skolan "
+                    "ser svaret, och först när platsen är antagen."))
+
+    def contact(self) -> dict:
+        return {"contact_phone": self.cleaned_data.get("contact_phone", ""),
+                "adaptation_needs": self.cleaned_data.get("adaptation_needs", "")}
+
+
+class GuardianApplyForm(ContactFields):
     """Pick one of the guardian's children, or add a new one inline."""
 
     child = forms.ChoiceField(label=_("Vem ansöker du för?"), widget=forms.RadioSelect)
@@ -108,16 +143,40 @@ class GuardianApplyForm(forms.Form):
         """The arguments services.apply_for() takes: the chosen child, or a new child's data."""
         choice = self.cleaned_data["child"]
         if choice != NEW_CHILD:
-            return {"child": self.children[choice]}
-        return {"new_child": {name: self.cleaned_data[name] for name in NEW_CHILD_FIELDS}}
+            return {"child": self.children[choice], **self.contact()}
+        return {"new_child": {name: self.cleaned_data[name] for name in NEW_CHILD_FIELDS},
+                **self.contact()}
 
 
-class PupilApplyForm(forms.Form):
-    """A pupil applies for themselves with what the profile says: nothing to fill in,
-    but the form carries a refusal's message like the guardian's does."""
+class PupilApplyForm(ContactFields):
+    """A pupil applies for themselves with what the profile says; only the optional
+    contact fields to fill in, and the form carries a refusal's message."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_phone"].label = _("Telefon (valfritt)")
+        self.fields["adaptation_needs"].label = _("Behöver du anpassningar? (valfritt)")
 
     def applying_for(self) -> dict:
-        return {}
+        return self.contact()
+
+
+class OfferForm(forms.Form):
+    """The head may give the family another reply date than the default."""
+
+    reply_by = forms.DateField(
+        label=_("Svara senast"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Lämna tomt för %(days)s dagar från i dag.") % {
+            "days": settings.COURSES_OFFER_REPLY_DAYS})
+
+    def clean_reply_by(self):
+        day = self.cleaned_data.get("reply_by")
+        today = timezone.localdate()
+        if day is not None and not today <= day <= today + datetime.timedelta(days=365):
+            raise forms.ValidationError(_(
+                "Välj ett datum från i dag och högst ett år framåt."))
+        return day
 
 
 class DeclineForm(forms.Form):

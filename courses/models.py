@@ -2,9 +2,11 @@
 
 import datetime
 from collections import defaultdict
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -109,7 +111,11 @@ class Course(models.Model):
         BEGINNER = "beginner", _("Nybörjare")
         INTERMEDIATE = "intermediate", _("Fortsättning")
         ADVANCED = "advanced", _("Avancerad")
+        TALENT = "talent", _("Spets")
         ALL = "all", _("Alla nivåer")
+
+    # Advanced and talent ("spets") courses carry a visible mark in the catalogue.
+    ADVANCED_LEVELS = [Level.ADVANCED, Level.TALENT]
 
     class Format(models.TextChoices):
         ON_SITE = "on_site", _("På plats")
@@ -148,6 +154,11 @@ class Course(models.Model):
         help_text=_("Skolans egen kommun ingår alltid. Andra kommuner kräver ett avtal."))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.DRAFT)
+    teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="taught_courses",
+        verbose_name=_("lärare"),
+        help_text=_("Skolans pedagoger som undervisar. De ser de antagna elevernas "
+                    "kontaktuppgifter."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+",
                                    verbose_name=_("skapad av"))
@@ -199,6 +210,10 @@ class Course(models.Model):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def is_advanced(self):
+        return self.level in self.ADVANCED_LEVELS
+
     def deadline_passed(self, today=None) -> bool:
         return (today or timezone.localdate()) > self.application_deadline
 
@@ -212,6 +227,33 @@ class Course(models.Model):
         if taken is None:
             taken = self.applications.filter(status__in=Application.SEAT_HOLDING).count()
         return max(self.capacity - taken, 0)
+
+
+class CostShare(models.Model):
+    """A regional course's co-organising school and its share of the cost. When a course
+    has shares (the offering school among them, 100 % together), the settlement splits
+    what each home municipality pays by them."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="cost_shares",
+                               verbose_name=_("kurs"))
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("medarrangerande skola"))
+    percent = models.DecimalField(
+        _("andel av kostnaden (%)"), max_digits=5, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))])
+
+    class Meta:
+        ordering = ["course", "-percent", "school__name"]
+        verbose_name = _("kostnadsandel")
+        verbose_name_plural = _("medarrangörer och kostnadsandelar")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "school"], name="one_share_per_school"),
+            models.CheckConstraint(condition=Q(percent__gt=0) & Q(percent__lte=100),
+                                   name="cost_share_percent_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.school}: {self.percent} %"
 
 
 class Application(models.Model):
@@ -228,6 +270,7 @@ class Application(models.Model):
         ACCEPTED = "accepted", _("Plats antagen")
         DECLINED = "declined", _("Inte antagen")
         OFFER_DECLINED = "offer_declined", _("Tackat nej")
+        OFFER_EXPIRED = "offer_expired", _("Svarstiden gick ut")
         WITHDRAWN = "withdrawn", _("Återtagen")
 
     # Offered + accepted may never exceed the capacity.
@@ -252,8 +295,17 @@ class Application(models.Model):
                               default=Status.SUBMITTED)
     decline_reason = models.TextField(_("motivering"), blank=True,
                                       help_text=_("Visas för den sökande när ansökan avslås."))
+    # Seen by the receiving head and the course's teachers once the place is accepted
+    # (permissions.admitted_pupils_visible_to); erased with the child and by retention.
+    contact_phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    adaptation_needs = models.TextField(_("behov av anpassningar"), max_length=1000,
+                                        blank=True)
     created_at = models.DateTimeField(_("inkommen"), auto_now_add=True)
     decided_at = models.DateTimeField(_("senaste beslut"), null=True, blank=True)
+    reply_by = models.DateField(
+        _("svara senast"), null=True, blank=True,
+        help_text=_("Ett erbjudande som inte besvarats efter den dagen går till nästa på "
+                    "väntelistan."))
 
     # Seat counts on the public pages follow every change, bulk updates too.
     objects = VersionedQuerySet.as_manager()
@@ -271,6 +323,9 @@ class Application(models.Model):
         indexes = [
             # Seat counts and the waiting list filter by course and status.
             models.Index(fields=["course", "status"], name="application_course_status"),
+            # The offer sweep (services.expire_offers) reads offers past their reply date.
+            models.Index(fields=["reply_by"], name="application_offer_due",
+                         condition=Q(status="offered")),
         ]
 
     def __str__(self):
@@ -283,6 +338,11 @@ class Application(models.Model):
     @property
     def is_active(self):
         return self.status in self.ACTIVE
+
+    def offer_expired(self, today=None) -> bool:
+        """An offer not answered by its reply date (the sweep then passes it on)."""
+        return (self.status == self.Status.OFFERED and self.reply_by is not None
+                and (today or timezone.localdate()) > self.reply_by)
 
 
 def waiting_positions(applications) -> dict[int, int]:

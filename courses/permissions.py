@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from accounts.permissions import schools_led_by
-from courses.models import Application, Course
+from courses.models import Application, CostShare, Course
 
 
 def can_manage_courses(user) -> bool:
@@ -77,13 +77,42 @@ def get_application_for_applicant(user, pk) -> Application:
 
 
 def settlement_applications_visible_to(user):
-    """Coordinator: everything. Head: rows where their school offers the course, or
-    where their school's municipality is the one that pays."""
+    """Coordinator: everything. Head: rows where their school offers or co-organises
+    the course, or where their school's municipality is the one that pays."""
     if not can_manage_courses(user):
         return Application.objects.none()
     if user.is_coordinator:
         return Application.objects.all()
     schools = schools_led_by(user)
+    # A subquery, not a join over the shares: a join would count an application once
+    # per co-organiser.
+    co_organised = CostShare.objects.filter(school__in=schools).values("course")
     return Application.objects.filter(
-        Q(course__school__in=schools)
+        Q(course__school__in=schools) | Q(course__in=co_organised)
         | Q(home_municipality__in=schools.values("municipality")))
+
+
+# --- admitted pupils' contact details and adaptation needs --------------------------------
+
+def courses_with_pupil_contacts_for(user):
+    """Courses whose admitted pupils' contact details the user may see: those of the
+    schools a head leads, and those a teacher teaches. Nobody else, not even the
+    coordinator (the receiving school needs them; the region does not)."""
+    if not user.is_authenticated:
+        return Course.objects.none()
+    return Course.objects.filter(
+        Q(school_id__in=user.head_school_ids) | Q(teachers=user)).distinct()
+
+
+def can_see_pupil_contacts(user, course) -> bool:
+    return courses_with_pupil_contacts_for(user).filter(pk=course.pk).exists()
+
+
+def get_course_for_pupil_contacts(user, pk) -> Course:
+    return get_object_or_404(
+        courses_with_pupil_contacts_for(user).select_related("school", "subject"), pk=pk)
+
+
+def admitted_pupils(course):
+    """Only accepted places: before admission nothing of the family is shown."""
+    return Application.objects.filter(course=course, status=Application.Status.ACCEPTED)

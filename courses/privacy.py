@@ -21,7 +21,8 @@ def export(user) -> dict:
             {"course": a.course.title, "school": a.course.school.name, "term": a.course.term,
              "pupil": a.child.name if a.child_id else None, "birth_year": a.birth_year,
              "home_municipality": a.home_municipality.name, "status": a.status,
-             "decline_reason": a.decline_reason, "created_at": a.created_at.isoformat()}
+             "decline_reason": a.decline_reason, "contact_phone": a.contact_phone,
+             "adaptation_needs": a.adaptation_needs, "created_at": a.created_at.isoformat()}
             for a in applications
         ],
         "wishes": [
@@ -42,22 +43,28 @@ def _withdraw_running(applications) -> None:
         services.withdraw(pk)
 
 
+# What the family told the receiving school; it goes with the person.
+CONTACT_DETAILS = {"contact_phone": "", "adaptation_needs": ""}
+
+
 def before_delete_user(user) -> None:
     _withdraw_running(Application.objects.filter(applicant=user))
+    Application.objects.filter(applicant=user).update(**CONTACT_DETAILS)
     # The foreign keys are SET_NULL: the applications and wishes stay, without the person.
 
 
 def before_erase_child(child) -> None:
     _withdraw_running(Application.objects.filter(child=child))
+    Application.objects.filter(child=child).update(**CONTACT_DETAILS)
 
 
 def apply_retention(now) -> int:
     """Cut the link to the person once the course's term ended long enough ago."""
     cutoff = timezone.localdate(now) - datetime.timedelta(days=settings.RETENTION_DAYS_AFTER_TERM)
     old = Application.objects.filter(course__term_end__lt=cutoff).exclude(
-        child=None, applicant=None)
-    # The head's reason may name the pupil, so it goes too.
-    count = old.update(child=None, applicant=None, decline_reason="")
+        child=None, applicant=None, contact_phone="", adaptation_needs="")
+    # The head's reason may name the pupil, so it goes too, as do the contact details.
+    count = old.update(child=None, applicant=None, decline_reason="", **CONTACT_DETAILS)
     count += Wish.objects.filter(created_at__date__lt=cutoff).exclude(user=None).update(
         user=None)
     return count

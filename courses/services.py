@@ -11,14 +11,23 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Child
 from core.locks import lock_waits_as_busy
-from courses.models import Agreement, Application, Course, Wish, term_bounds
+from courses.models import (
+    Agreement,
+    Application,
+    CostShare,
+    Course,
+    Wish,
+    term_bounds,
+    term_code,
+)
 from courses.tasks import send_application_email, send_head_notice
 from schools.models import Municipality, School
 
@@ -59,6 +68,14 @@ def allowed_municipalities(school, day: datetime.date | None = None):
         agreements = agreements.valid_on(day)
     return Municipality.objects.filter(
         Q(pk=school.municipality_id) | Q(pk__in=agreements.values("home_municipality")))
+
+
+def courses_open_to_others(school, limit=20) -> list[Course]:
+    """The school's published courses that pupils of another municipality may take."""
+    others = Course.open_to.through.objects.filter(course=OuterRef("pk")).exclude(
+        municipality=school.municipality_id)
+    return list(Course.objects.published().filter(school=school).filter(Exists(others))
+                .select_related("subject").order_by("application_deadline", "title")[:limit])
 
 
 # --- eligibility -----------------------------------------------------------------------
@@ -135,11 +152,12 @@ def _notify_heads(application_id, kind):
     transaction.on_commit(lambda: send_head_notice.delay(application_id, kind))
 
 
-def apply_for(course: Course, applicant, *, child=None, new_child: dict | None = None
-              ) -> Application:
+def apply_for(course: Course, applicant, *, child=None, new_child: dict | None = None,
+              contact_phone: str = "", adaptation_needs: str = "") -> Application:
     """Apply to a course: a guardian for one of their children (`child`) or for a new
     one (`new_child`: first_name, last_name, birth_year, home_municipality); a pupil
-    for themselves (neither).
+    for themselves (neither). The phone number and adaptation needs are optional and
+    shown to the receiving school once the place is accepted.
 
     The application waits for a decision while seats are left, otherwise it goes on
     the waiting list. One transaction under the course lock, so a refused application
@@ -156,7 +174,8 @@ def apply_for(course: Course, applicant, *, child=None, new_child: dict | None =
             with transaction.atomic():
                 application = Application.objects.create(
                     course=course, child=child, applicant=applicant, status=status,
-                    birth_year=child.birth_year, home_municipality_id=child.home_municipality_id)
+                    birth_year=child.birth_year, home_municipality_id=child.home_municipality_id,
+                    contact_phone=contact_phone, adaptation_needs=adaptation_needs)
         except IntegrityError:
             # A double click raced us to the one-live-application constraint.
             raise ApplicationError(_("%(name)s har redan en ansökan till den här kursen.") % {
@@ -166,7 +185,8 @@ def apply_for(course: Course, applicant, *, child=None, new_child: dict | None =
     return application
 
 
-def _transition(application_id, allowed_from, new_status, *, needs_seat=False, reason=""):
+def _transition(application_id, allowed_from, new_status, *, needs_seat=False, reason="",
+                reply_by=None):
     """Lock the course, re-check the application's state (and a free seat), write."""
     with lock_waits_as_busy(), transaction.atomic():
         course_id = Application.objects.values_list("course_id", flat=True).get(
@@ -176,6 +196,9 @@ def _transition(application_id, allowed_from, new_status, *, needs_seat=False, r
         if application.status not in allowed_from:
             raise ApplicationError(_("Ansökan har redan ändrats (nu: %(status)s).") % {
                 "status": application.get_status_display()})
+        if new_status == Status.ACCEPTED and application.offer_expired():
+            raise ApplicationError(_("Svarstiden för erbjudandet gick ut %(date)s.") % {
+                "date": application.reply_by.isoformat()})
         if needs_seat and application.status not in Application.SEAT_TAKING:
             if _count(course.pk, Application.SEAT_TAKING) >= course.capacity:
                 raise ApplicationError(_("Kursen är full: alla platser är erbjudna."))
@@ -185,15 +208,23 @@ def _transition(application_id, allowed_from, new_status, *, needs_seat=False, r
         application.decided_at = timezone.now()
         if reason:
             application.decline_reason = reason
-        application.save(update_fields=["status", "decided_at", "decline_reason"])
+        application.reply_by = reply_by
+        application.save(update_fields=["status", "decided_at", "decline_reason", "reply_by"])
         if freed:
             promote_from_waiting_list(course)
     return application
 
 
-def offer(application_id) -> Application:
+def default_reply_by(today=None) -> datetime.date:
+    return (today or timezone.localdate()) + datetime.timedelta(
+        days=settings.COURSES_OFFER_REPLY_DAYS)
+
+
+def offer(application_id, reply_by: datetime.date | None = None) -> Application:
+    """Offer a seat; the family answers by `reply_by` (default COURSES_OFFER_REPLY_DAYS)."""
     application = _transition(application_id, [Status.SUBMITTED, Status.WAITING],
-                              Status.OFFERED, needs_seat=True)
+                              Status.OFFERED, needs_seat=True,
+                              reply_by=reply_by or default_reply_by())
     _notify(application.pk, "offered")
     return application
 
@@ -234,13 +265,46 @@ def promote_from_waiting_list(course: Course) -> list[int]:
                  .order_by("id").values_list("pk", flat=True)[:free])
     for pk in first:
         Application.objects.filter(pk=pk).update(status=Status.OFFERED,
-                                                 decided_at=timezone.now())
+                                                 decided_at=timezone.now(),
+                                                 reply_by=default_reply_by())
         _notify(pk, "promoted")
         promoted.append(pk)
     return promoted
 
 
-def save_course(course: Course, open_to) -> Course:
+def expire_offers(today=None) -> list[int]:
+    """The beat sweep: offers not answered by their reply date expire, the family is
+    told, and the seat goes to the next on the waiting list (who is told, as are the
+    heads). Returns the expired applications' ids.
+
+    Safe to run twice or on several workers at once: each offer is re-read under its
+    course's lock and changes only while it is still an expired offer; a course that
+    another transaction holds is skipped (skip_locked) and taken by the next sweep.
+    """
+    today = today or timezone.localdate()
+    due = (Application.objects.filter(status=Status.OFFERED, reply_by__lt=today)
+           .order_by("course_id", "id").values_list("course_id", "pk"))
+    expired = []
+    for course_id, pk in list(due):
+        with transaction.atomic():
+            course = (Course.objects.select_for_update(skip_locked=True)
+                      .filter(pk=course_id).first())
+            if course is None:
+                continue  # busy: the next sweep takes it
+            changed = Application.objects.filter(
+                pk=pk, status=Status.OFFERED, reply_by__lt=today).update(
+                status=Status.OFFER_EXPIRED, decided_at=timezone.now())
+            if changed != 1:
+                continue  # answered, or expired by another sweep, meanwhile
+            _notify(pk, "expired")
+            _notify_heads(pk, "expired")
+            for promoted in promote_from_waiting_list(course):
+                _notify_heads(promoted, "promoted")
+        expired.append(pk)
+    return expired
+
+
+def save_course(course: Course, open_to, teachers=None) -> Course:
     """Save a course with its municipalities (own always included).
 
     Under the course lock the capacity is checked against the places already given
@@ -253,6 +317,8 @@ def save_course(course: Course, open_to) -> Course:
             check_capacity(course.pk, course.capacity)
         course.save()
         course.open_to.set({*open_to, course.school.municipality})
+        if teachers is not None:
+            course.teachers.set(teachers)
         promote_from_waiting_list(course)
     return course
 
@@ -300,37 +366,85 @@ class SettlementRow:
     municipality: object
     pupils: int
     compensation: Decimal | None
+    # The school's share of a regional course's cost (CostShare); 100 for a course of its own.
+    share: Decimal = Decimal(100)
+    course: object = None
 
     @property
     def amount(self) -> Decimal | None:
-        return None if self.compensation is None else self.compensation * self.pupils
+        if self.compensation is None:
+            return None
+        return (self.compensation * self.pupils * self.share / 100).quantize(Decimal("0.01"))
 
 
 def settlement(term: str, applications) -> list[SettlementRow]:
     """Pupils placed (accepted) per offering school and home municipality in a term, and
-    what the home municipality owes under the agreement. Own-municipality pupils are not
-    settled between municipalities and are left out."""
+    what the home municipality owes under the offering school's agreement. Own-municipality
+    pupils are not settled between municipalities and are left out. A regional course with
+    cost shares is settled on rows of its own, one per co-organising school and its share
+    (a co-organiser in the paying municipality itself gets no row)."""
     counts = list(
         applications.filter(status=Status.ACCEPTED, course__term=term)
-        .values("course__school", "home_municipality")
+        .values("course", "course__school", "home_municipality")
         .annotate(pupils=Count("id")).order_by())
-    schools = School.objects.in_bulk({c["course__school"] for c in counts})
+    shares = defaultdict(list)
+    for share in CostShare.objects.filter(course__in={c["course"] for c in counts}):
+        shares[share.course_id].append(share)
+    school_ids = {c["course__school"] for c in counts} | {
+        s.school_id for group in shares.values() for s in group}
+    schools = School.objects.in_bulk(school_ids)
     municipalities = Municipality.objects.in_bulk({c["home_municipality"] for c in counts})
+    courses = Course.objects.in_bulk(shares.keys())
     term_day, _last_day = term_bounds(term)
     compensation = {
         (a.offering_school_id, a.home_municipality_id): a.compensation_per_term
         for a in Agreement.objects.valid_on(term_day).filter(
             offering_school__in=schools.keys()).order_by("valid_from")}
+    merged = defaultdict(int)
     rows = []
     for c in counts:
-        school = schools[c["course__school"]]
-        if school.municipality_id == c["home_municipality"]:
+        school, payer = schools[c["course__school"]], municipalities[c["home_municipality"]]
+        if school.municipality_id == payer.pk:
             continue
-        rows.append(SettlementRow(
-            school, municipalities[c["home_municipality"]], c["pupils"],
-            compensation.get((school.pk, c["home_municipality"]))))
-    rows.sort(key=lambda r: (r.school.name, r.municipality.name))
+        rate = compensation.get((school.pk, payer.pk))
+        if c["course"] not in shares:
+            merged[(school.pk, payer.pk, rate)] += c["pupils"]
+            continue
+        rows.extend(
+            SettlementRow(schools[s.school_id], payer, c["pupils"], rate, s.percent,
+                          courses[c["course"]])
+            for s in shares[c["course"]] if schools[s.school_id].municipality_id != payer.pk)
+    rows.extend(SettlementRow(schools[school], municipalities[payer], pupils, rate)
+                for (school, payer, rate), pupils in merged.items())
+    rows.sort(key=lambda r: (r.school.name, r.municipality.name, r.course is not None,
+                             r.course.title if r.course else ""))
     return rows
+
+
+def default_settlement_term(applications, today=None) -> str:
+    """The term the settlement opens on: the current one when it has pupils to settle,
+    otherwise the latest term that has (the current one when none has)."""
+    current = term_code(today or timezone.localdate())
+    placed = set(
+        applications.filter(status=Status.ACCEPTED)
+        .exclude(home_municipality=F("course__school__municipality"))
+        .values_list("course__term", flat=True).distinct().order_by())
+    if current in placed or not placed:
+        return current
+    return max(placed)
+
+
+def settlement_by_payer(rows: list[SettlementRow]) -> list[dict]:
+    """The rows grouped per paying home municipality, with each one's total: one printed
+    page per municipality for its finance office."""
+    groups = defaultdict(list)
+    for row in rows:
+        groups[row.municipality].append(row)
+    return [{"municipality": municipality, "rows": group,
+             "pupils": sum(r.pupils for r in group),
+             "total": sum((r.amount or 0) for r in group),
+             "missing_agreement": any(r.compensation is None for r in group)}
+            for municipality, group in sorted(groups.items(), key=lambda g: g[0].name)]
 
 
 def demand_table():

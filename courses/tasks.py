@@ -14,6 +14,7 @@ TEMPLATES = {
     "declined": "application_declined",
     "accepted": "application_accepted",
     "promoted": "application_promoted",
+    "expired": "application_expired",
 }
 
 
@@ -34,7 +35,7 @@ def send_application_email(application_id: int, kind: str) -> bool:
     return True
 
 
-HEAD_NOTICES = {"new", "accepted", "offer_declined", "withdrawn"}
+HEAD_NOTICES = {"new", "accepted", "offer_declined", "withdrawn", "expired", "promoted"}
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)

@@ -1,11 +1,9 @@
-import csv
 import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -13,11 +11,19 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import children_of, schools_led_by
 from core.locks import LockWaitTimeout
 from core.pagecache import cache_anonymous_page, version_for
+from core.spreadsheet import csv_response
 from courses import permissions, services
 from courses.catalogue import catalogue_page
 from courses.filters import CatalogueFilter, add_seats_free, catalogue_queryset
-from courses.forms import CourseForm, DeclineForm, GuardianApplyForm, PupilApplyForm, WishForm
-from courses.models import Application, Course, term_code, term_label, waiting_positions
+from courses.forms import (
+    CourseForm,
+    DeclineForm,
+    GuardianApplyForm,
+    OfferForm,
+    PupilApplyForm,
+    WishForm,
+)
+from courses.models import Application, Course, term_label, waiting_positions
 from schools.models import Municipality
 
 # A lock wait beyond lock_timeout (PostgreSQL) or a locked SQLite file (core.locks).
@@ -57,13 +63,14 @@ def course_detail(request, pk):
     course.seats = Course.objects.with_seat_counts().filter(pk=pk).values(
         "seats_taken", "seats_held", "waiting_count").get()
     open_to = list(course.open_to.all())
+    shares = list(course.cost_shares.select_related("school"))
     municipalities = list(Municipality.objects.all())
     home_id = request.GET.get("hemkommun") or (
         request.user.home_municipality_id if request.user.is_authenticated else None)
     home = next((m for m in municipalities if str(m.pk) == str(home_id)), None)
     fee = services.fee_for(course, home) if home in open_to else None
     return render(request, "courses/course_detail.html", {
-        "course": course, "open_to": open_to, "home": home, "fee": fee,
+        "course": course, "open_to": open_to, "home": home, "fee": fee, "shares": shares,
         "seats_left": max(course.capacity - course.seats["seats_held"], 0),
         "municipalities": municipalities,
         "can_apply": permissions.can_apply(request.user),
@@ -166,7 +173,8 @@ def course_edit(request, pk=None):
         if not edited.pk:
             edited.created_by = request.user
         try:
-            services.save_course(edited, form.cleaned_data["open_to"])
+            services.save_course(edited, form.cleaned_data["open_to"],
+                                 form.cleaned_data["teachers"])
         except services.CourseError as error:
             form.add_error("capacity", str(error))
         except LockWaitTimeout:
@@ -203,17 +211,20 @@ def course_applications(request, pk):
     return render(request, "courses/course_applications.html", {
         "course": course, "applications": applications, "seats_taken": taken,
         "seats_left": max(course.capacity - taken, 0), "decline_form": DeclineForm(),
+        "default_reply_by": services.default_reply_by(),
+        "can_see_contacts": course.school_id in request.user.head_school_ids,
     })
 
 
 @login_required
 def decide(request, pk):
     application = permissions.get_application_for_manager(request.user, pk)
-    form = DeclineForm(request.POST or None)
     action = request.POST.get("action")
+    form = DeclineForm(request.POST if action == "decline" else None)
+    offer_form = OfferForm(request.POST if action == "offer" else None)
     name = application.child_name
-    if action == "offer":
-        _attempt(request, services.offer, application.pk,
+    if action == "offer" and offer_form.is_valid():
+        _attempt(request, services.offer, application.pk, offer_form.cleaned_data["reply_by"],
                  done=_("%(name)s har erbjudits en plats.") % {"name": name})
         return redirect("courses:applications", application.course_id)
     if action == "decline" and form.is_valid():
@@ -227,7 +238,45 @@ def decide(request, pk):
         else:
             messages.success(request, _("Ansökan från %(name)s är avslagen.") % {"name": name})
             return redirect("courses:applications", application.course_id)
-    return render(request, "courses/decide.html", {"application": application, "form": form})
+    return render(request, "courses/decide.html", {
+        "application": application, "form": form, "offer_form": offer_form})
+
+
+# --- admitted pupils: the receiving head and the course's teachers ------------------------------
+
+@login_required
+def taught_courses(request):
+    if not request.user.is_school_staff:
+        raise Http404
+    courses = (permissions.courses_with_pupil_contacts_for(request.user)
+               .select_related("school", "subject").order_by("-term_start", "title"))
+    return render(request, "courses/taught_courses.html", {"courses": courses})
+
+
+def _admitted(request, pk):
+    course = permissions.get_course_for_pupil_contacts(request.user, pk)
+    pupils = (permissions.admitted_pupils(course)
+              .select_related("child", "applicant", "home_municipality").order_by("id"))
+    return course, pupils
+
+
+@login_required
+def admitted_pupils(request, pk):
+    course, pupils = _admitted(request, pk)
+    return render(request, "courses/admitted_pupils.html", {"course": course,
+                                                            "pupils": pupils})
+
+
+@login_required
+def admitted_pupils_csv(request, pk):
+    course, pupils = _admitted(request, pk)
+    header = [_("Elev"), _("Födelseår"), _("Hemkommun"), _("Vårdnadshavare / sökande"),
+              _("E-post"), _("Telefon"), _("Behov av anpassningar")]
+    rows = ([a.child_name, a.birth_year, a.home_municipality.name,
+             a.applicant.get_full_name() if a.applicant_id else "",
+             a.applicant.email if a.applicant_id else "", a.contact_phone, a.adaptation_needs]
+            for a in pupils)
+    return csv_response(f"antagna-{course.pk}-{course.term}.csv", header, rows)
 
 
 # --- wishes, demand, settlement -----------------------------------------------------------------
@@ -261,14 +310,16 @@ TERM_PATTERN = re.compile(r"\d{4}-[12]")
 def _settlement(request):
     if not permissions.can_manage_courses(request.user):
         raise Http404
+    visible = permissions.settlement_applications_visible_to(request.user)
     terms = sorted(set(Course.objects.values_list("term", flat=True)), reverse=True)
     term = request.GET.get("termin") or ""
     if not TERM_PATTERN.fullmatch(term):
-        # A hand-edited or stale link: show the current term rather than fail.
-        term = term_code(timezone.localdate())
+        # No choice yet, or a hand-edited or stale link: the current term, or the
+        # latest with pupils to settle.
+        term = services.default_settlement_term(visible)
     if term not in terms:
         terms = sorted({*terms, term}, reverse=True)
-    rows = services.settlement(term, permissions.settlement_applications_visible_to(request.user))
+    rows = services.settlement(term, visible)
     return term, terms, rows
 
 
@@ -282,16 +333,19 @@ def settlement(request):
 
 
 @login_required
+def settlement_print(request):
+    """One page per paying municipality, with its total, for its finance office."""
+    term, _terms, rows = _settlement(request)
+    return render(request, "courses/settlement_print.html", {
+        "term": term, "term_label": term_label(term),
+        "payers": services.settlement_by_payer(rows)})
+
+
+@login_required
 def settlement_csv(request):
     term, _terms, rows = _settlement(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="avrakning-{term}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly.
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Termin"), _("Erbjudande skola"), _("Hemkommun"), _("Placerade elever"),
-                     _("Ersättning per elev"), _("Belopp")])
-    for r in rows:
-        writer.writerow([term_label(term), r.school.name, r.municipality.name, r.pupils,
-                         r.compensation if r.compensation is not None else "",
-                         r.amount if r.amount is not None else ""])
-    return response
+    header = [_("Termin"), _("Erbjudande skola"), _("Hemkommun"), _("Placerade elever"),
+              _("Ersättning per elev"), _("Belopp"), _("Andel (%)"), _("Regional kurs")]
+    return csv_response(f"avrakning-{term}.csv", header, (
+        [term_label(term), r.school.name, r.municipality.name, r.pupils, r.compensation,
+         r.amount, r.share, r.course.title if r.course else ""] for r in rows))

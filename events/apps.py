@@ -1,7 +1,8 @@
 from django.apps import AppConfig
 
-from core import privacy
+from core import pagecache, privacy
 from networks import page_sections
+from schools import page_sections as school_page_sections
 
 
 class EventsConfig(AppConfig):
@@ -11,9 +12,16 @@ class EventsConfig(AppConfig):
         # These import models, which Django loads only after every app's config.
         from events import privacy as events_privacy
         from events import services
+        from events.models import Event
 
         privacy.register("events", events_privacy)
         # The network page lists the network's events; networks never imports events.
         page_sections.register(
             "events/_upcoming_for_network.html",
             lambda user, network: {"events": services.upcoming_network_events(user, network)})
+        # A school's page lists its upcoming public events; schools never imports events.
+        school_page_sections.register(
+            "events/_school_events.html",
+            lambda school: {"events": services.upcoming_public_events_hosted_by(school)})
+        # That page is cached for anonymous visitors: an event change is on it at once.
+        pagecache.watch(Event, Event.host_schools.through)

@@ -353,6 +353,13 @@ def next_heads_meeting(user):
             .filter(kind=Kind.HEADS_MEETING).prefetch_related("agenda_items").first())
 
 
+def upcoming_public_events_hosted_by(school, limit=10) -> list[Event]:
+    """For the school's public page: its scheduled events open to pupils and families."""
+    return list(Event.objects.scheduled().upcoming()
+                .filter(host_schools=school, audience=Event.Audience.PUBLIC)
+                .order_by("starts_at", "pk")[:limit])
+
+
 def training_day_rotation():
     """The seven schools in hosting order: never hosted first (by name), then longest ago.
 

@@ -61,6 +61,10 @@ class SchoolQuerySet(VersionedQuerySet):
     def in_region(self):
         return self.filter(municipality__in_sjuharad=True)
 
+    def partners(self):
+        """Partner schools outside Sjuhärad (Vara, Essunga): never among the seven."""
+        return self.filter(municipality__in_sjuharad=False)
+
 
 class School(models.Model):
     """A municipal culture school (kulturskola / musikskola)."""
@@ -91,3 +95,9 @@ class School(models.Model):
 
     def get_absolute_url(self):
         return reverse("schools:detail", args=[self.slug])
+
+    @property
+    def is_partner(self) -> bool:
+        """A partner school outside the region; follows its municipality (one fact, one
+        place: Municipality.in_sjuharad)."""
+        return not self.municipality.in_sjuharad

@@ -79,6 +79,32 @@ SCHOOLS = [
 ]
 
 
+# Partner schools outside Sjuhärad (municipality not in the region): shown apart from
+# the seven, may take part in agreements and events.
+# (slug, name, municipality, postal code, city, phone, website, e-mail, subjects, description)
+PARTNER_SCHOOLS = [
+    ("vara", "Vara kulturskola", "Vara", "534 81", "Vara", "0512-310 00",
+     "https://www.vara.se", "", ["piano", "gitarr", "trummor", "sang", "dans", "teater"],
+     "Kulturskolan i Vara kommun, samarbetspartner utanför Sjuhärad."),
+    ("essunga", "Essunga kulturskola", "Essunga", "465 30", "Nossebro", "0512-570 00",
+     "https://www.essunga.se", "", ["piano", "gitarr", "trummor", "sang"],
+     "Kulturskolan i Essunga kommun, samarbetspartner utanför Sjuhärad."),
+]
+
+
+def load_partner_schools(Municipality, Subject, School):
+    """Create the partner schools (idempotent; the coordinator edits them in admin
+    afterwards, so existing rows keep their details)."""
+    for (slug, name, municipality, postal_code, city, phone, website, email, offered,
+         description) in PARTNER_SCHOOLS:
+        school, created = School.objects.get_or_create(slug=slug, defaults={
+            "name": name, "municipality": Municipality.objects.get(name=municipality),
+            "postal_code": postal_code, "city": city, "phone": phone, "website": website,
+            "email": email, "description": description})
+        if created:
+            school.subjects.set(Subject.objects.filter(slug__in=offered))
+
+
 def load_reference_data(Municipality, Subject, School):
     """Create or update the reference rows (idempotent).
 
@@ -99,3 +125,4 @@ def load_reference_data(Municipality, Subject, School):
             "postal_code": postal_code, "city": city, "phone": phone, "website": website,
         })
         school.subjects.set([subjects[s] for s in offered])
+    load_partner_schools(Municipality, Subject, School)

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from core.pagecache import cache_anonymous_page
+from schools import page_sections
 from schools.models import School
 
 
@@ -21,7 +22,9 @@ def school_list(request):
     for school in schools:
         school.url = url.replace("-slug-", school.slug)
         school.subject_names = ", ".join(names[school.pk])
-    return render(request, "schools/school_list.html", {"schools": schools})
+    return render(request, "schools/school_list.html", {
+        "schools": [s for s in schools if s.municipality.in_sjuharad],
+        "partners": [s for s in schools if not s.municipality.in_sjuharad]})
 
 
 @cache_anonymous_page
@@ -29,4 +32,5 @@ def school_detail(request, slug):
     school = get_object_or_404(
         School.objects.select_related("municipality").prefetch_related("subjects"), slug=slug
     )
-    return render(request, "schools/school_detail.html", {"school": school})
+    return render(request, "schools/school_detail.html", {
+        "school": school, "page_sections": page_sections.sections_for(school)})

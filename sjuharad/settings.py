@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "courses",
     "events",
     "initiatives",
+    "surveys",
     "sjuharad",
 ]
 
@@ -309,12 +310,17 @@ CELERY_BEAT_SCHEDULE = {
     # Writes the "reminder-sweep" heartbeat that /health/ watches.
     "reminder-sweep": {"task": "events.tasks.sweep_reminders", "schedule": 60.0},
     "retention": {"task": "sjuharad.tasks.apply_retention", "schedule": crontab(hour=3, minute=17)},
+    # Offers past their reply date go to the next on the waiting list.
+    "offer-sweep": {"task": "sjuharad.tasks.expire_offers", "schedule": 600.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
 
 # Personal data retention: pupils' application data is anonymised this many
 # days after the course's term has ended.
 RETENTION_DAYS_AFTER_TERM = envint("RETENTION_DAYS_AFTER_TERM", 365)
+
+# Days a family has to answer an offered course place (a head may set another date).
+COURSES_OFFER_REPLY_DAYS = envint("COURSES_OFFER_REPLY_DAYS", 14)
 
 # Security
 SESSION_COOKIE_HTTPONLY = True
@@ -378,6 +384,8 @@ PUBLIC_FORM_RATE_LIMITS = {
     "accessibility_report": {"client": "10/h", "target": "5/h"},
     # A whole class may sign up from one school network; one address rarely twice.
     "signup": {"client": "40/h", "target": "3/h"},
+    # The region's survey: a class may answer together from one school network.
+    "survey": {"client": "60/h"},
 }
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 

@@ -35,6 +35,7 @@ urlpatterns = [
         pattern_name="initiatives:detail", permanent=True, query_string=True)),
     path("evenemang/", include("events.urls")),
     path("satsningar/", include("initiatives.urls")),
+    path("kartlaggning/", include("surveys.urls")),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("integritet/", views.privacy, name="privacy"),
 ]

@@ -35,6 +35,7 @@ from initiatives.models import Commitment, Initiative
 from networks.models import Membership, Network, PlanningSlot, Post, Resource, Thread
 from schools.models import Municipality, School, Subject
 from sjuharad.models import AccessibilityReport
+from surveys.models import SurveyRound
 from tests.clock import TEST_TODAY
 from tests.courses.conftest import make_agreement, make_application, make_course
 from tests.events.conftest import make_event
@@ -117,6 +118,8 @@ BUILDERS = {
     "schools.Subject": lambda w: Subject.objects.get(slug="harpa"),
     "sjuharad.AccessibilityReport": lambda w: AccessibilityReport.objects.create(
         description="Knappen saknar namn."),
+    "surveys.SurveyRound": lambda w: SurveyRound.objects.create(
+        title="Kartläggning", opens_on=TEST_TODAY, closes_on=TEST_TODAY),
 }
 
 

@@ -17,7 +17,9 @@ def test_the_seven_schools_have_the_right_scb_codes():
 
 @pytest.mark.django_db
 def test_partner_municipalities_are_outside_the_region():
-    assert not School.objects.filter(municipality__in_sjuharad=False).exists()
+    assert set(School.objects.partners().values_list("slug", flat=True)) == {"vara", "essunga"}
+    assert School.objects.in_region().count() == 7
+    assert all(s.is_partner for s in School.objects.partners().select_related("municipality"))
     from schools.models import Municipality
 
     assert set(Municipality.objects.filter(in_sjuharad=False).values_list("name", flat=True)) == {
@@ -32,14 +34,19 @@ def test_school_list_is_public_and_in_swedish(client, schools, django_assert_num
     assert 'lang="sv"' in html
     for name in ["Kulturskolan i Borås", "Tranemo kulturskola", "Vårgårda kulturskola"]:
         assert name in html
-    assert "kommunkod 1452" in html
+    # The SCB code is for admin, not for families.
+    assert "1452" not in html
+    seven, partners = html.split("Samarbetspartner utanför Sjuhärad", 1)
+    assert "Vara kulturskola" in partners and "Essunga kulturskola" in partners
+    assert "Vara kulturskola" not in seven and "Tranemo kulturskola" not in partners
 
 
 def test_school_page_shows_contact_and_subjects(client, schools):
     response = client.get(reverse("schools:detail", args=["boras"]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "1490" in html and "Harpa" in html and "033-35 70 00" in html
+    assert "Harpa" in html and "033-35 70 00" in html
+    assert "1490" not in html  # the SCB code stays in admin
 
 
 def test_unknown_school_is_404(client, schools):

@@ -111,6 +111,8 @@ def course_form(course, **changes):
         "capacity": course.capacity,
         "application_deadline": course.application_deadline.isoformat(),
         "own_fee": course.own_fee, "open_to": [m.pk for m in course.open_to.all()],
+        # The co-organisers' inline (none here).
+        "cost_shares-TOTAL_FORMS": 0, "cost_shares-INITIAL_FORMS": 0,
         **changes,
     }
 

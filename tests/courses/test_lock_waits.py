@@ -127,7 +127,7 @@ def test_a_lock_wait_while_creating_a_course_keeps_the_form(client, schools, hea
                                                             monkeypatch):
     from tests.courses.test_manage import course_data
 
-    def locked_save(course, open_to):
+    def locked_save(course, open_to, teachers=None):
         raise LockWaitTimeout
 
     monkeypatch.setattr(services, "save_course", locked_save)

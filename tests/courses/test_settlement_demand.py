@@ -49,7 +49,8 @@ def test_settlement_csv_has_the_same_rows(client, placed, coordinator):
     assert response["Content-Type"].startswith("text/csv")
     lines = text.strip().splitlines()
     assert lines[0].startswith("Termin;Erbjudande skola;Hemkommun")
-    assert "Kulturskolan i Borås;Mark;2;3000.00;6000.00" in lines[1]
+    # Swedish Excel reads a decimal comma as a number ("3000.00" would be text).
+    assert "Kulturskolan i Borås;Mark;2;3000,00;6000,00" in lines[1]
     assert len(lines) == 3
 
 
@@ -135,3 +136,62 @@ def test_heads_see_demand_by_subject_and_municipality(client, head_tranemo, muni
     page = response.content.decode()
     assert 'class="bar" style="width: 100%"' in page
     assert 'style="width: 33%"' in page
+
+
+def test_settlement_opens_on_the_latest_term_with_placements(client, placed, coordinator):
+    """Today is in the autumn term; the placements are in the spring after it."""
+    client.force_login(coordinator)
+    response = client.get(reverse("courses:settlement"))
+    assert response.context["term"] == placed.term
+    assert len(response.context["rows"]) == 2
+
+
+def test_settlement_opens_on_the_current_term_when_it_has_placements(
+        client, placed, coordinator, schools, municipalities):
+    from tests.clock import today
+
+    now_course = make_course(schools["boras"], capacity=5, open_to=[municipalities["Mark"]],
+                             term_start=today(), application_deadline=today())
+    make_application(now_course, ChildFactory(home_municipality=municipalities["Mark"],
+                                              birth_year=born_years_ago(11)),
+                     status=S.ACCEPTED)
+    client.force_login(coordinator)
+    assert client.get(reverse("courses:settlement")).context["term"] == now_course.term
+
+
+def test_settlement_without_any_placements_opens_on_the_current_term(client, coordinator):
+    from courses.models import term_code
+    from tests.clock import today
+
+    client.force_login(coordinator)
+    assert client.get(reverse("courses:settlement")).context["term"] == term_code(today())
+
+
+def test_settlement_print_has_a_page_per_paying_municipality_with_totals(
+        client, placed, coordinator, django_assert_max_num_queries):
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("courses:settlement_print"), {"termin": placed.term})
+    page = response.content.decode()
+    assert page.count('class="print-page"') == 2
+    mark_page = page[page.index("Mark kommun"):page.index("Tranemo kommun")]
+    assert "6\xa0000,00 kr" in mark_page or "6 000,00 kr" in mark_page
+    payers = response.context["payers"]
+    assert [(p["municipality"].name, p["pupils"], p["total"]) for p in payers] == [
+        ("Mark", 2, 6000), ("Tranemo", 1, 2500)]
+
+
+def test_settlement_print_is_for_managers_only(client, placed, guardian_mark, head_tranemo):
+    client.force_login(guardian_mark)
+    assert client.get(reverse("courses:settlement_print")).status_code == 404
+    client.force_login(head_tranemo)  # sees only where Tranemo pays
+    response = client.get(reverse("courses:settlement_print"), {"termin": placed.term})
+    assert [p["municipality"].name for p in response.context["payers"]] == ["Tranemo"]
+
+
+def test_settlement_csv_neutralises_formula_like_names(client, placed, coordinator):
+    placed.school.name = "=Borås"
+    placed.school.save()
+    client.force_login(coordinator)
+    response = client.get(reverse("courses:settlement_csv"), {"termin": placed.term})
+    assert ";'=Borås;Mark;2;" in response.content.decode("utf-8-sig")

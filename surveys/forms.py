@@ -1,0 +1,58 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import ProtectedFormMixin
+from schools.models import Municipality, Subject
+from surveys.models import SurveyAnswer
+
+EXPERIENCE_CHOICES = [
+    (1, _("1 – Dålig")), (2, "2"), (3, "3"), (4, "4"), (5, _("5 – Mycket bra"))]
+
+
+class AnswerForm(ProtectedFormMixin, forms.ModelForm):
+    """Anonymous: no name, e-mail or other personal data is asked for."""
+
+    rate_limit_scope = "survey"
+
+    home_municipality = forms.ModelChoiceField(
+        label=_("Vilken kommun bor du i?"), queryset=Municipality.objects.all(),
+        empty_label=_("Välj kommun"))
+    subjects = forms.ModelMultipleChoiceField(
+        label=_("Vilka ämnen skulle du vilja gå på?"), queryset=Subject.objects.all(),
+        required=False, widget=forms.CheckboxSelectMultiple)
+    attends = forms.TypedChoiceField(
+        label=_("Går du i kulturskolan i dag?"), widget=forms.RadioSelect,
+        choices=[("1", _("Ja")), ("0", _("Nej"))], coerce=lambda v: v == "1")
+    experience = forms.TypedChoiceField(
+        label=_("Om du går i kulturskolan: hur upplever du den?"), required=False,
+        widget=forms.RadioSelect, choices=EXPERIENCE_CHOICES, coerce=int, empty_value=None)
+    experience_text = forms.CharField(
+        label=_("Berätta gärna mer (valfritt)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Skriv inga namn eller andra personuppgifter."))
+    obstacles = forms.MultipleChoiceField(
+        label=_("Vad hindrar dig från att gå i kulturskolan?"), required=False,
+        widget=forms.CheckboxSelectMultiple, choices=SurveyAnswer.OBSTACLES)
+
+    class Meta:
+        model = SurveyAnswer
+        fields = ["home_municipality", "age_group", "subjects", "attends", "experience",
+                  "experience_text", "obstacles", "distance_interest"]
+        labels = {"age_group": _("Hur gammal är du?"),
+                  "distance_interest": _("Skulle du vilja gå en kurs på distans?")}
+        widgets = {"age_group": forms.RadioSelect, "distance_interest": forms.RadioSelect}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("attends") and data.get("experience") is None:
+            self.add_error("experience", _("Välj hur du upplever kulturskolan (1–5)."))
+        if data.get("attends") is False:
+            data["experience"] = None
+        return data
+
+    def answer(self) -> SurveyAnswer:
+        answer = self.save(commit=False)
+        chosen = set(self.cleaned_data.get("obstacles") or ())
+        for name, _label in SurveyAnswer.OBSTACLES:
+            setattr(answer, name, name in chosen)
+        return answer

@@ -1,0 +1,186 @@
+"""The region's survey: the coordinator opens a round in admin, anyone answers without
+an account, heads see their municipality's results and the coordinator all."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from courses.models import Wish
+from schools.models import Subject
+from surveys.models import SurveyAnswer, SurveyRound
+from tests.clock import today
+
+pytestmark = pytest.mark.django_db
+ANSWER = reverse("surveys:answer")
+
+
+def make_round(title="Kartläggning 2026", days_before=5, days_after=20):
+    return SurveyRound.objects.create(
+        title=title, intro="Hjälp oss planera kulturskolan.",
+        opens_on=today() - datetime.timedelta(days=days_before),
+        closes_on=today() + datetime.timedelta(days=days_after))
+
+
+def answer_data(municipality, *subjects, **changes):
+    return {"home_municipality": municipality.pk, "age_group": "10-12",
+            "subjects": [Subject.objects.get(slug=s).pk for s in subjects],
+            "attends": "1", "experience": "4", "experience_text": "Roligt!",
+            "obstacles": ["obstacle_distance"], "distance_interest": "maybe", **changes}
+
+
+def add_answer(survey_round, municipality, *subjects, **fields):
+    answer = SurveyAnswer.objects.create(
+        survey_round=survey_round, home_municipality=municipality, age_group="13-15",
+        attends=False, distance_interest="yes", **fields)
+    answer.subjects.set(Subject.objects.filter(slug__in=subjects))
+    return answer
+
+
+@pytest.fixture
+def current(municipalities):
+    return make_round()
+
+
+def test_anyone_answers_without_an_account(client, current, municipalities):
+    page = client.get(ANSWER).content.decode()
+    assert "Hjälp oss planera kulturskolan." in page
+    for personal in ["E-post", "Namn", "Telefon"]:
+        assert f">{personal}" not in page
+    response = client.post(ANSWER, answer_data(municipalities["Tranemo"], "harpa", "dans"))
+    assert response.status_code == 302
+    answer = SurveyAnswer.objects.get()
+    assert answer.home_municipality.name == "Tranemo" and answer.experience == 4
+    assert sorted(answer.subjects.values_list("slug", flat=True)) == ["dans", "harpa"]
+    assert (answer.obstacle_distance, answer.obstacle_cost) == (True, False)
+
+
+def test_bad_input_gets_swedish_messages_and_is_kept(client, current, municipalities):
+    data = answer_data(municipalities["Mark"], "harpa", experience="",
+                       experience_text="Vi bor långt bort")
+    data["age_group"] = "99"
+    response = client.post(ANSWER, data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Välj hur du upplever kulturskolan (1–5)." in page
+    assert "Välj ett giltigt alternativ" in page
+    assert "Vi bor långt bort" in page
+    assert not SurveyAnswer.objects.exists()
+
+
+def test_the_honeypot_stores_nothing(client, current, municipalities):
+    response = client.post(ANSWER, {**answer_data(municipalities["Mark"]),
+                                    "website": "http://spam"})
+    assert response.status_code == 302
+    assert not SurveyAnswer.objects.exists()
+
+
+def test_answers_are_rate_limited(client, current, municipalities, settings):
+    settings.PUBLIC_FORM_RATE_LIMITS = {**settings.PUBLIC_FORM_RATE_LIMITS,
+                                        "survey": {"client": "2/h"}}
+    for _ in range(2):
+        assert client.post(ANSWER, answer_data(municipalities["Mark"])).status_code == 302
+    response = client.post(ANSWER, answer_data(municipalities["Mark"],
+                                               experience_text="tredje"))
+    assert response.status_code == 429
+    assert "tredje" in response.content.decode()
+    assert SurveyAnswer.objects.count() == 2
+
+
+def test_no_open_round_says_so(client, municipalities):
+    make_round(days_before=40, days_after=-10)
+    page = client.get(ANSWER).content.decode()
+    assert "Just nu pågår ingen kartläggning" in page
+
+
+@pytest.fixture
+def answered(current, municipalities):
+    earlier = SurveyRound.objects.create(
+        title="Kartläggning 2025", opens_on=today() - datetime.timedelta(days=400),
+        closes_on=today() - datetime.timedelta(days=370))
+    add_answer(earlier, municipalities["Borås"], "harpa")
+    add_answer(current, municipalities["Borås"], "harpa", "dans")
+    add_answer(current, municipalities["Borås"], "harpa")
+    add_answer(current, municipalities["Tranemo"], "teater", obstacle_cost=True)
+    Wish.objects.create(subject=Subject.objects.get(slug="cirkus"),
+                        home_municipality=municipalities["Borås"], age=10)
+    return current
+
+
+def test_the_coordinator_sees_every_answer_with_charts_and_comparison(
+        client, answered, coordinator, django_assert_max_num_queries):
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("surveys:results", args=[answered.pk]))
+    context = response.context
+    assert context["total"] == 3
+    assert context["municipalities"] == ["Borås", "Tranemo"]
+    assert context["subjects"][0] == ("Harpa", [2, 0], 2)
+    assert ("Harpa", 2, 1, 1) in context["comparison"]
+    page = response.content.decode()
+    assert page.count("<svg") == 5 and page.count('class="chart-data"') == 5
+    assert "Cirkus" in page  # today's wishes feed the same view
+
+
+def test_a_head_sees_their_municipality_only(client, answered, head_tranemo):
+    client.force_login(head_tranemo)
+    context = client.get(reverse("surveys:results", args=[answered.pk])).context
+    assert context["total"] == 1
+    assert context["municipalities"] == ["Tranemo"]
+    assert [name for name, _c, _t in context["subjects"]] == ["Teater"]
+    assert "Cirkus" not in str(context["charts"][-1].bars)
+
+
+def test_the_results_page_costs_the_same_for_many_answers(
+        client, answered, coordinator, municipalities, django_assert_max_num_queries):
+    for _ in range(20):
+        add_answer(answered, municipalities["Mark"], "piano", "gitarr")
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("surveys:results", args=[answered.pk]))
+
+
+@pytest.mark.parametrize("who", ["guardian_mark", "teacher_tranemo", "pupil", "outsider"])
+def test_nobody_else_sees_results(client, answered, who, request):
+    client.force_login(request.getfixturevalue(who))
+    for url in [reverse("surveys:rounds"), reverse("surveys:results", args=[answered.pk]),
+                reverse("surveys:results_csv", args=[answered.pk])]:
+        assert client.get(url).status_code == 404
+
+
+def test_anonymous_is_sent_to_log_in_for_results(client, answered):
+    response = client.get(reverse("surveys:results", args=[answered.pk]))
+    assert response.status_code == 302
+
+
+def test_the_csv_export(client, answered, coordinator):
+    client.force_login(coordinator)
+    response = client.get(reverse("surveys:results_csv", args=[answered.pk]))
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeffÄmne;Borås;Tranemo;Totalt")
+    assert "Harpa;2;0;2" in body
+
+
+def test_the_coordinator_opens_a_round_in_admin(client, coordinator):
+    client.force_login(coordinator)
+    url = reverse("admin:surveys_surveyround_add")
+    response = client.post(url, {"title": "Ny", "intro": "", "opens_on": "2026-13-01",
+                                 "closes_on": today().isoformat()})
+    assert response.status_code == 200 and "Ny" in response.content.decode()
+    response = client.post(url, {"title": "Ny", "intro": "Välkommen",
+                                 "opens_on": (today() + datetime.timedelta(days=3)).isoformat(),
+                                 "closes_on": today().isoformat()})
+    assert "Omgången kan inte stänga innan den öppnar." in response.content.decode()
+    response = client.post(url, {"title": "Ny", "intro": "Välkommen",
+                                 "opens_on": today().isoformat(),
+                                 "closes_on": (today() + datetime.timedelta(days=30)).isoformat()})
+    assert response.status_code == 302
+    assert SurveyRound.objects.get().title == "Ny"
+    assert client.get(reverse("admin:surveys_surveyround_changelist")).status_code == 200
+
+
+def test_the_form_page_costs_a_fixed_number_of_queries(client, current,
+                                                        django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        response = client.get(ANSWER)
+    assert response.status_code == 200
