@@ -1,24 +1,9 @@
 from celery import shared_task
-from django.db.models import Q
 
-from accounts.models import User
 from core import privacy
-from core.emails import send_templated
-from sjuharad.models import AccessibilityReport
-
-
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
-def notify_accessibility_report(report_id: int) -> None:
-    report = AccessibilityReport.objects.filter(pk=report_id).first()
-    if report is None:
-        return
-    coordinators = User.objects.filter(
-        Q(account_type=User.AccountType.COORDINATOR) | Q(is_superuser=True), is_active=True)
-    for email, language in coordinators.values_list("email", "language"):
-        send_templated("accessibility_report", email, {"report": report}, language=language)
 
 
 @shared_task(acks_late=True)
 def apply_retention() -> int:
-    """Daily (beat): anonymise pupils' data past its retention time."""
+    """Daily (beat): anonymise pupils' data past its retention time (and delete old mail)."""
     return privacy.apply_retention()
