@@ -1,6 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
+
+from core import mail_outbox
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,3 +26,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's mails (confirm the address, reset the password, security notices) take
+        the portal's one mail path: rendered now, sent by a worker after the commit, so a
+        mail server that is down never turns signing up into an error page."""
+        request = allauth_context.request
+        context = {"request": request, "email": email,
+                   "current_site": get_current_site(request), **context}
+        message = self.render_mail(template_prefix, email, context)
+        mail_outbox.enqueue_message(message, template=template_prefix.rsplit("/", 1)[-1])

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -85,6 +85,20 @@ def enqueue(name: str, to: str, context: dict, language: str | None = None,
         attachment_type=mimetype)
     queue_on_commit([mail.pk])
     return mail
+
+
+def enqueue_message(message: EmailMessage, template: str, topic: str = "") -> list[OutgoingMail]:
+    """Queue a message rendered elsewhere (allauth's), one row per recipient."""
+    html = next((content for content, mimetype in getattr(message, "alternatives", [])
+                 if mimetype == "text/html"), "")
+    text = message.body
+    if message.content_subtype == "html":
+        text, html = "", message.body
+    rows = [OutgoingMail.objects.create(
+        message_id=new_message_id(), template=template[:100], topic=topic, to=to,
+        subject=message.subject[:500], body_text=text, body_html=html) for to in message.to]
+    queue_on_commit([row.pk for row in rows])
+    return rows
 
 
 def withdraw_unsent(topic: str) -> int:

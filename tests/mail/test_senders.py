@@ -4,6 +4,7 @@ queues one send task per row only when that transaction commits (core/mail_outbo
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.urls import reverse
 
 from accounts import services as account_services
 from accounts.models import Invitation, Staffing
@@ -14,8 +15,10 @@ from networks import services as network_services
 from networks.models import Membership
 from sjuharad import services as site_services
 from sjuharad.models import AccessibilityReport
+from tests.accounts.test_signup_and_login import signup_data
 from tests.courses.conftest import make_application
 from tests.factories import UserFactory, staff
+from tests.smtp_sink import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +135,15 @@ def test_thread_reply_mail_marks_it_as_a_reply(guitar, convenor, member, publish
     network_services.reply(thread, convenor, "Svar")
     [row] = rows_to(member.email)
     assert "Nytt svar i Gitarrnätverket: T" in row.subject
+
+
+def test_signing_up_while_the_mail_server_is_down_is_no_error(
+        client, schools, published, settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(reverse("account_signup"), signup_data())
+    assert response.status_code == 302  # allauth's mail goes through the outbox too
+    [row] = rows_to("greta@example.se")
+    assert row.template == "email_confirmation_signup" and "confirm-email" in row.body_text
+    assert_queued_on_commit_only(callbacks, published, [row])
