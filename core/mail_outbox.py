@@ -165,13 +165,13 @@ def deliver(pk: int) -> str:
         raise
     OutgoingMail.objects.filter(pk=pk).update(sent_at=timezone.now(), claimed_until=None,
                                               last_error="")
-    log.info("Sent mail %s (%s) to %s", pk, mail.template, mail.to)
+    log.info("Sent mail %s (%s)", pk, mail.template)  # ids only: no addresses in logs
     return "sent"
 
 
 def _failed(mail: OutgoingMail, error: BaseException, now: datetime) -> str:
-    log.warning("Mail %s to %s failed (attempt %s): %s", mail.pk, mail.to, mail.attempts,
-                error)
+    log.warning("Mail %s (%s) failed, attempt %s: %s", mail.pk, mail.template, mail.attempts,
+                type(error).__name__)
     if mail.attempts >= MAX_ATTEMPTS:
         _release(mail, error, now, give_up=True)
         return "failed"
