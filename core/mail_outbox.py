@@ -38,8 +38,9 @@ from core.models import OutgoingMail
 log = logging.getLogger(__name__)
 
 RETRYABLE = (OSError, SMTPException)
-MAX_ATTEMPTS = 15  # with delays capped at an hour: about ten hours of outage
-MAX_RETRY_DELAY = 3600
+MAX_ATTEMPTS = 25  # with delays capped at half an hour: about ten hours of outage
+# Below Redis' visibility timeout (an hour), so a waiting retry is not delivered twice.
+MAX_RETRY_DELAY = 1800
 SWEEP_BATCH = 1000
 
 
@@ -48,7 +49,7 @@ def _setting(name, default):
 
 
 def retry_countdown(attempts: int) -> int:
-    """Seconds before the next try: base, 2×base, 4×base … at most an hour."""
+    """Seconds before the next try: base, 2×base, 4×base … at most half an hour."""
     base = _setting("MAIL_RETRY_BASE_SECONDS", 30)
     return min(base * 2 ** max(attempts - 1, 0), MAX_RETRY_DELAY)
 
