@@ -7,12 +7,15 @@ Runs on both configurations: SQLite + filesystem broker (default) and PostgreSQL
 
 import time
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from kombu import Connection
 
 from accounts.models import Staffing
+from core import mail_outbox
 from core.models import OutgoingMail
 from sjuharad.celery import app
 from tests.courses.conftest import make_application
@@ -109,3 +112,22 @@ def test_a_refused_mailbox_never_re_mails_the_others(
     assert_each_got_exactly_one(sink, others)
     refused = OutgoingMail.objects.get(to=gone)
     assert refused.sent_at is None and "SMTPRecipientsRefused" in refused.last_error
+
+
+def test_a_mail_whose_task_the_broker_lost_is_sent_once_by_the_sweep(
+        schools, web_publishes_to_workers):
+    workers = web_publishes_to_workers
+    long_ago = timezone.now() - timedelta(minutes=10)
+    # A row whose task vanished with the broker (written, never published).
+    row = OutgoingMail.objects.create(message_id=mail_outbox.new_message_id(),
+                                      template="invitation", to="ny@example.se",
+                                      subject="Inbjudan", body_text="Välkommen",
+                                      due_at=long_ago)
+    with SmtpSink() as sink:
+        workers.mail_to(sink)
+        workers.start("mail", concurrency=1)
+        assert mail_outbox.sweep() == 1  # what beat runs every minute
+        wait_until(lambda: not unsent().exists(), 40, workers, "the lost mail sent")
+        assert mail_outbox.sweep() == 0
+        time.sleep(1)
+    assert sink.handler.message_ids() == [row.message_id]
