@@ -1,19 +1,15 @@
 from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.utils import translation
 
+from core import mail_outbox
 from core.site import portal_name
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def send_mail(self, template_prefix, email, context):
-        # Without django.contrib.sites allauth's mails greet from the request's host
-        # ("Hej från 127.0.0.1:8400!"); they name the portal and its address instead.
-        site = SimpleNamespace(name=portal_name(), domain=settings.SITE_URL)
-        super().send_mail(template_prefix, email, {**context, "current_site": site})
-
     def save_user(self, request, user, form, commit=True):
         # Public sign-up makes guardians and pupils only; the form decides which,
         # and never offers a staff role. Staff roles come from invitations.
@@ -32,3 +28,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's mails (confirm the address, reset the password, security notices) take
+        the portal's one mail path: rendered now, sent by a worker after the commit, so a
+        mail server that is down never turns signing up into an error page."""
+        request = allauth_context.request
+        # Without django.contrib.sites allauth's mails greet from the request's host
+        # ("Hej från 127.0.0.1:8400!"); they name the portal and its address instead.
+        site = SimpleNamespace(name=portal_name(), domain=settings.SITE_URL)
+        context = {"request": request, "email": email, **context, "current_site": site}
+        message = self.render_mail(template_prefix, email, context)
+        mail_outbox.enqueue_message(message, template=template_prefix.rsplit("/", 1)[-1])

@@ -3,8 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.mails import mail_invitation, withdraw_invitation_mail
 from accounts.models import Child, Invitation, Staffing, User
-from accounts.tasks import send_invitation_email
 
 
 class InvitationError(Exception):
@@ -21,16 +21,20 @@ def invite(invitation: Invitation, invited_by: User) -> Invitation:
 
 
 def send_invitation(invitation: Invitation) -> None:
-    """Queue the mail once the invitation is committed; a worker sends it and
+    """Queue the mail in the caller's transaction; a worker sends it after commit and
     retries while the mail server is down, so the inviter never sees an error."""
-    invitation_id = invitation.pk
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation_id))
+    mail_invitation(invitation)
 
 
+@transaction.atomic
 def revoke_invitation(invitation: Invitation) -> bool:
-    """Withdraw a pending invitation; False if it was used, revoked or expired already."""
-    return bool(Invitation.objects.pending().filter(pk=invitation.pk).update(
+    """Withdraw a pending invitation; False if it was used, revoked or expired already.
+    Its mail is withdrawn too when it has not gone out yet."""
+    revoked = bool(Invitation.objects.pending().filter(pk=invitation.pk).update(
         revoked_at=timezone.now()))
+    if revoked:
+        withdraw_invitation_mail(invitation)
+    return revoked
 
 
 def save_child(child: Child, guardian: User) -> Child:

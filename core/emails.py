@@ -1,6 +1,8 @@
 """Email as a template per message: `emails/<name>/subject.txt`, `body.txt`, `body.html`.
 
-Rendered in the recipient's language, so English can follow Swedish.
+Rendered in the recipient's language, so English can follow Swedish. Every mail the
+portal sends goes through core/mail_outbox.py (a row per recipient, sent by a worker);
+event reminders build their messages here and keep their own delivery rows.
 """
 
 from django.conf import settings
@@ -20,14 +22,21 @@ def recipient_language(address: str) -> str:
     return chosen or settings.LANGUAGE_CODE
 
 
-def build_message(name: str, to: str, context: dict, language: str | None = None,
-                  attachments: list[tuple[str, bytes | str, str]] | None = None):
+def render(name: str, to: str, context: dict, language: str | None = None
+           ) -> tuple[str, str, str]:
+    """(subject, text, html) of the message `name` for `to`, in their language."""
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language or recipient_language(to)):
         subject = render_to_string(f"emails/{name}/subject.txt", context)
         subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
         text = render_to_string(f"emails/{name}/body.txt", context)
         html = render_to_string(f"emails/{name}/body.html", context)
+    return subject, text, html
+
+
+def build_message(name: str, to: str, context: dict, language: str | None = None,
+                  attachments: list[tuple[str, bytes | str, str]] | None = None):
+    subject, text, html = render(name, to, context, language)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
     # In the portal's domain, not the machine's name (callers may set a stable one instead).
     message.extra_headers["Message-ID"] = make_msgid(domain=site_domain())
@@ -37,7 +46,3 @@ def build_message(name: str, to: str, context: dict, language: str | None = None
     return message
 
 
-def send_templated(name: str, to: str, context: dict, language: str | None = None,
-                   attachments=None) -> None:
-    """Render and send one message now (callers in tasks handle retries)."""
-    build_message(name, to, context, language, attachments).send()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Child
 from core.locks import lock_waits_as_busy
+from courses.mails import mail_applicant, mail_heads
 from courses.models import (
     Agreement,
     Application,
@@ -28,7 +29,6 @@ from courses.models import (
     term_bounds,
     term_code,
 )
-from courses.tasks import send_application_email, send_head_notice
 from schools.models import Municipality, School
 
 Status = Application.Status
@@ -145,11 +145,12 @@ def _count(course_id, statuses) -> int:
 
 
 def _notify(application_id, kind):
-    transaction.on_commit(lambda: send_application_email.delay(application_id, kind))
+    """Queue the applicant's mail in the caller's transaction (sent after commit)."""
+    mail_applicant(application_id, kind)
 
 
 def _notify_heads(application_id, kind):
-    transaction.on_commit(lambda: send_head_notice.delay(application_id, kind))
+    mail_heads(application_id, kind)
 
 
 def apply_for(course: Course, applicant, *, child=None, new_child: dict | None = None,
@@ -186,8 +187,9 @@ def apply_for(course: Course, applicant, *, child=None, new_child: dict | None =
 
 
 def _transition(application_id, allowed_from, new_status, *, needs_seat=False, reason="",
-                reply_by=None):
-    """Lock the course, re-check the application's state (and a free seat), write."""
+                reply_by=None, mail=None, head_notice=None):
+    """Lock the course, re-check the application's state (and a free seat), write, and
+    queue the applicant's `mail` and the heads' `head_notice` in the same transaction."""
     with lock_waits_as_busy(), transaction.atomic():
         course_id = Application.objects.values_list("course_id", flat=True).get(
             pk=application_id)
@@ -212,6 +214,10 @@ def _transition(application_id, allowed_from, new_status, *, needs_seat=False, r
         application.save(update_fields=["status", "decided_at", "decline_reason", "reply_by"])
         if freed:
             promote_from_waiting_list(course)
+        if mail:
+            _notify(application.pk, mail)
+        if head_notice:
+            _notify_heads(application.pk, head_notice)
     return application
 
 
@@ -222,37 +228,29 @@ def default_reply_by(today=None) -> datetime.date:
 
 def offer(application_id, reply_by: datetime.date | None = None) -> Application:
     """Offer a seat; the family answers by `reply_by` (default COURSES_OFFER_REPLY_DAYS)."""
-    application = _transition(application_id, [Status.SUBMITTED, Status.WAITING],
-                              Status.OFFERED, needs_seat=True,
-                              reply_by=reply_by or default_reply_by())
-    _notify(application.pk, "offered")
-    return application
+    return _transition(application_id, [Status.SUBMITTED, Status.WAITING],
+                       Status.OFFERED, needs_seat=True,
+                       reply_by=reply_by or default_reply_by(), mail="offered")
 
 
 def decline(application_id, reason) -> Application:
-    application = _transition(application_id, [Status.SUBMITTED, Status.WAITING, Status.OFFERED],
-                              Status.DECLINED, reason=reason)
-    _notify(application.pk, "declined")
-    return application
+    return _transition(application_id, [Status.SUBMITTED, Status.WAITING, Status.OFFERED],
+                       Status.DECLINED, reason=reason, mail="declined")
 
 
 def accept_offer(application_id) -> Application:
-    application = _transition(application_id, [Status.OFFERED], Status.ACCEPTED)
-    _notify(application.pk, "accepted")
-    _notify_heads(application.pk, "accepted")
-    return application
+    return _transition(application_id, [Status.OFFERED], Status.ACCEPTED,
+                       mail="accepted", head_notice="accepted")
 
 
 def decline_offer(application_id) -> Application:
-    application = _transition(application_id, [Status.OFFERED], Status.OFFER_DECLINED)
-    _notify_heads(application.pk, "offer_declined")
-    return application
+    return _transition(application_id, [Status.OFFERED], Status.OFFER_DECLINED,
+                       head_notice="offer_declined")
 
 
 def withdraw(application_id) -> Application:
-    application = _transition(application_id, Application.ACTIVE, Status.WITHDRAWN)
-    _notify_heads(application.pk, "withdrawn")
-    return application
+    return _transition(application_id, Application.ACTIVE, Status.WITHDRAWN,
+                       head_notice="withdrawn")
 
 
 def promote_from_waiting_list(course: Course) -> list[int]:

@@ -1,23 +1,17 @@
 """The events mail that is not a reminder row: a place came free for you.
 
-A Celery task (primary key only, queued on commit by services); acks_late and
-retried on mail server errors. Unlike reminders it has no delivery row: a rare
-duplicate after a worker crash is accepted.
+Queued in the transaction that moves the person up (core/mail_outbox.py: one outbox
+row, sent once by a worker, retried while the mail server is down). Reminders,
+follow-ups and cancellations keep their own delivery rows (events/reminders.py).
 """
 
-from celery import shared_task
-
-from core.emails import send_templated
+from core import mail_outbox
 from events.models import Registration
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
-def notify_promoted(registration_pk):
+def mail_promoted(registration: Registration) -> None:
     """Tell the person who moved up from the waiting list."""
-    registration = (Registration.objects.select_related("event", "user")
-                    .filter(pk=registration_pk, status=Registration.Status.REGISTERED).first())
-    if registration is None:
-        return "gone"
-    send_templated("event_waitlist_promoted", registration.user.email,
-                   {"event": registration.event, "person": registration.user})
-    return "sent"
+    person = registration.user
+    mail_outbox.enqueue("event_waitlist_promoted", person.email,
+                        {"event": registration.event, "person": person},
+                        language=person.language)

@@ -24,7 +24,7 @@ from core.locks import lock_waits_as_busy
 from events import reminders
 from events.audience import recipients
 from events.models import CalendarFeed, Event, Kind, Registration, ReminderDelivery, ReminderOptOut
-from events.notifications import notify_promoted
+from events.notifications import mail_promoted
 from events.permissions import events_visible_to
 from schools.models import School
 
@@ -172,7 +172,7 @@ def _promote_waiting(event, now=None):
         waiting.status = Registration.Status.REGISTERED
         waiting.save(update_fields=["status", "changed_at"])
         promoted.append(waiting)
-        transaction.on_commit(lambda pk=waiting.pk: notify_promoted.delay(pk))
+        mail_promoted(waiting)
     return promoted
 
 

@@ -1,8 +1,8 @@
 """The beat schedule's entry point: the minute sweep.
 
 Dependencies run one way: this module calls services and reminders; services
-queue the send tasks, which live next to their work (reminders.send_delivery,
-notifications.notify_promoted); reminders import neither services nor tasks.
+queue the send tasks, which live next to their work (reminders.send_delivery; other
+event mails go through core.mail_outbox); reminders import neither services nor tasks.
 Celery's autodiscovery imports this module in every worker, and with it those
 task modules.
 """

@@ -12,8 +12,8 @@ from accounts.models import Staffing
 from core.locks import lock_waits_as_busy
 from core.weekdays import Weekday
 from networks import planning
+from networks.mails import mail_post
 from networks.models import Membership, Network, PlanningSlot, Post, Resource, Thread
-from networks.tasks import notify_post
 
 
 class MembershipError(Exception):
@@ -130,7 +130,8 @@ def set_notify_posts(membership: Membership, notify: bool) -> None:
 
 
 def _queue_notification(post: Post) -> None:
-    transaction.on_commit(lambda: notify_post.delay(post.pk))
+    """In the post's transaction: one outbox row per member to tell (sent after commit)."""
+    mail_post(post)
 
 
 @transaction.atomic

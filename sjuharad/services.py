@@ -2,13 +2,13 @@
 
 from django.db import transaction
 
+from sjuharad.mails import mail_accessibility_report
 from sjuharad.models import AccessibilityReport
-from sjuharad.tasks import notify_accessibility_report
 
 
 @transaction.atomic
 def report_accessibility_problem(report: AccessibilityReport) -> AccessibilityReport:
-    """Store a report and tell the coordinators once it is saved."""
+    """Store a report and queue a mail to each coordinator in the same transaction."""
     report.save()
-    transaction.on_commit(lambda: notify_accessibility_report.delay(report.pk))
+    mail_accessibility_report(report)
     return report

@@ -311,9 +311,19 @@ CELERY_BEAT_SCHEDULE = {
     "reminder-sweep": {"task": "events.tasks.sweep_reminders", "schedule": 60.0},
     "retention": {"task": "sjuharad.tasks.apply_retention", "schedule": crontab(hour=3, minute=17)},
     # Offers past their reply date go to the next on the waiting list.
-    "offer-sweep": {"task": "sjuharad.tasks.expire_offers", "schedule": 600.0},
+    "offer-sweep": {"task": "courses.tasks.expire_offers", "schedule": 600.0},
+    # Re-queues outbox mails whose task the broker lost (core/mail_outbox.py).
+    "mail-sweep": {"task": "core.tasks.sweep_mail_outbox", "schedule": 60.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
+
+# The mail outbox (core/mail_outbox.py): first retry delay (doubling, at most an hour),
+# how long a worker's claim on a mail lasts, when the sweep re-queues a mail whose task
+# was lost, and how many days sent mails are kept.
+MAIL_RETRY_BASE_SECONDS = envint("MAIL_RETRY_BASE_SECONDS", 30)
+MAIL_CLAIM_SECONDS = envint("MAIL_CLAIM_SECONDS", 600)
+MAIL_REQUEUE_AFTER_SECONDS = envint("MAIL_REQUEUE_AFTER_SECONDS", 300)
+MAIL_KEEP_DAYS = envint("MAIL_KEEP_DAYS", 30)
 
 # Personal data retention: pupils' application data is anonymised this many
 # days after the course's term has ended.

@@ -20,15 +20,22 @@ def free_port():
 
 class RecordingHandler:
     """Records accepted messages. A delay in RCPT (before the message is accepted)
-    lets a test kill a worker mid-send without the message being delivered."""
+    lets a test kill a worker mid-send without the message being delivered; addresses
+    in `refuse` are answered "550 mailbox unavailable", like a mailbox that is gone."""
 
-    def __init__(self, rcpt_delay=0.0):
+    def __init__(self, rcpt_delay=0.0, refuse=()):
         self.rcpt_delay = rcpt_delay
+        self.refuse = {address.lower() for address in refuse}
+        self.refused = []  # addresses refused at RCPT
         self.messages = []  # (recipients, Message-ID, subject)
         self.lock = threading.Lock()
         self.in_rcpt = threading.Event()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.refuse:
+            with self.lock:
+                self.refused.append(address)
+            return "550 5.1.1 Mailbox unavailable"
         envelope.rcpt_tos.append(address)
         if self.rcpt_delay:
             self.in_rcpt.set()
@@ -47,10 +54,17 @@ class RecordingHandler:
         with self.lock:
             return [to for tos, _id, _subject in self.messages for to in tos]
 
+    def message_ids(self):
+        with self.lock:
+            return [message_id for _tos, message_id, _subject in self.messages]
+
 
 class SmtpSink:
-    def __init__(self, rcpt_delay=0.0):
-        self.handler = RecordingHandler(rcpt_delay)
+    """Listens only between __enter__ and __exit__: before that its port refuses
+    connections, like a mail server that is down."""
+
+    def __init__(self, rcpt_delay=0.0, refuse=()):
+        self.handler = RecordingHandler(rcpt_delay, refuse)
         self.port = free_port()
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation, Staffing, User
+from core.models import OutgoingMail
 from courses.models import Wish
 from events.models import (
     ActionItem,
@@ -79,6 +80,9 @@ BUILDERS = {
     "accounts.Staffing": lambda w: staff(w["boras"]).staffings.get(),
     "accounts.User": lambda w: UserFactory(),
     "auth.Group": lambda w: Group.objects.create(name="Redaktörer"),
+    "core.OutgoingMail": lambda w: OutgoingMail.objects.create(
+        message_id="<1@kulturskola.example>", template="invitation", to="ny@example.se",
+        subject="Inbjudan", body_text="Välkommen"),
     "courses.Agreement": lambda w: make_agreement(w["boras"], w["mark"].municipality),
     "courses.Application": lambda w: make_application(make_course(w["boras"])),
     "courses.Course": lambda w: make_course(w["boras"]),

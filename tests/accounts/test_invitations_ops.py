@@ -6,8 +6,10 @@ from celery.exceptions import Retry
 from django.core import mail
 from django.urls import reverse
 
+from accounts import services
 from accounts.models import Invitation, Staffing
-from accounts.tasks import send_invitation_email
+from core.mail_outbox import send_outgoing_mail
+from core.models import OutgoingMail
 from sjuharad.celery import app
 from tests.accounts.helpers import links_in_last_mail
 from tests.smtp_sink import free_port
@@ -81,22 +83,28 @@ def test_inviting_while_the_mail_server_is_down(client, head_boras, schools, bro
             "email": "ny.larare@example.se", "school": schools["boras"].pk, "role": "teacher"})
     assert response.status_code == 302
     invitation = Invitation.objects.get()
-    assert broker_queue == [("accounts.tasks.send_invitation_email", [invitation.pk])]
+    row = OutgoingMail.objects.get()
+    assert (row.to, row.template, row.sent_at) == ("ny.larare@example.se", "invitation", None)
+    assert broker_queue == [("core.mail_outbox.send_outgoing_mail", [row.pk])]
 
     # The worker meets the same outage: the task is retried later, nothing is lost.
     with pytest.raises(Retry):
-        send_invitation_email.apply(args=[invitation.pk], throw=True)
+        send_outgoing_mail.apply(args=[row.pk], throw=True)
+    row.refresh_from_db()
+    assert row.sent_at is None and row.attempts == 1 and row.last_error
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert send_invitation_email.apply(args=[invitation.pk]).get() is True
+    assert send_outgoing_mail.apply(args=[row.pk]).get() == "sent"
+    assert send_outgoing_mail.apply(args=[row.pk]).get() == "skipped"  # sent once only
     assert [m.to for m in mail.outbox] == [["ny.larare@example.se"]]
+    assert mail.outbox[0].extra_headers["Message-ID"] == row.message_id
     [accept] = [u for u in links_in_last_mail("ny.larare@example.se") if "inbjudan" in u]
     assert accept == f"{settings.SITE_URL}/konto/inbjudan/{invitation.token}/"
 
 
 def test_a_revoked_invitation_is_not_mailed(head_boras, schools):
-    invitation = Invitation.objects.create(email="ny@example.se", school=schools["boras"],
-                                           role="teacher", invited_by=head_boras)
-    invitation.revoked_at = invitation.created_at
-    invitation.save()
-    assert send_invitation_email.apply(args=[invitation.pk]).get() is False
+    invitation = services.invite(Invitation(email="ny@example.se", school=schools["boras"],
+                                            role="teacher"), head_boras)
+    assert OutgoingMail.objects.filter(to="ny@example.se").exists()
+    assert services.revoke_invitation(invitation)
+    assert not OutgoingMail.objects.exists()
     assert not mail.outbox

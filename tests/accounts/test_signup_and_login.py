@@ -23,8 +23,11 @@ def signup_data(**overrides):
 
 
 @pytest.mark.django_db
-def test_signup_needs_email_verification_before_login(client, schools):
-    response = client.post(reverse("account_signup"), signup_data())
+def test_signup_needs_email_verification_before_login(client, schools,
+                                                     django_capture_on_commit_callbacks):
+    # The confirmation mail is an outbox row, sent once the sign-up commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_signup"), signup_data())
     assert response.status_code == 302
     user = User.objects.get(email="greta@example.se")
     assert user.account_type == User.AccountType.GUARDIAN
@@ -99,9 +102,10 @@ def test_wrong_password_is_refused_with_a_message(client):
 
 
 @pytest.mark.django_db
-def test_password_reset_flow(client):
+def test_password_reset_flow(client, django_capture_on_commit_callbacks):
     UserFactory(email="anna@example.se")
-    client.post(reverse("account_reset_password"), {"email": "anna@example.se"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": "anna@example.se"})
     link = [u for u in links_in_last_mail("anna@example.se") if "password/reset/key" in u][0]
     response = client.get(path_of(link), follow=True)
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else path_of(link)
@@ -121,10 +125,12 @@ def test_password_reset_does_not_reveal_whether_an_account_exists(client):
 
 
 @pytest.mark.django_db
-def test_signup_with_a_taken_address_does_not_reveal_the_account(client, schools):
+def test_signup_with_a_taken_address_does_not_reveal_the_account(
+        client, schools, django_capture_on_commit_callbacks):
     UserFactory(email="greta@example.se")
     mail.outbox.clear()
-    response = client.post(reverse("account_signup"), signup_data())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_signup"), signup_data())
     # Same answer as a fresh sign-up; the owner of the address is told by mail instead.
     assert response.status_code == 302
     assert User.objects.filter(email="greta@example.se").count() == 1

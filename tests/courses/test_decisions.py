@@ -4,6 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from core.models import OutgoingMail
+from courses.mails import mail_applicant
 from courses.models import Application
 from tests.clock import born_years_ago
 from tests.courses.conftest import make_application
@@ -190,11 +192,10 @@ def test_head_sees_applications_with_waiting_positions(client, harp_boras, head_
 
 
 def test_email_is_skipped_when_the_applicant_is_gone(harp_boras):
-    from courses.tasks import send_application_email
-
     application = make_application(harp_boras)
     application.applicant = None
     application.save()
-    assert send_application_email(application.pk, "offered") is False
+    assert mail_applicant(application.pk, "offered") is False
+    assert not OutgoingMail.objects.exists()
     assert mail.outbox == []
 

@@ -8,6 +8,9 @@ import time
 
 import pytest
 
+from core.mail_outbox import send_outgoing_mail
+from core.models import OutgoingMail
+from courses.mails import mail_applicant
 from courses.models import Application
 from tests.clock import today
 from tests.courses.conftest import make_application
@@ -19,15 +22,18 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True),
 
 
 def test_a_real_worker_mails_the_offer(schools, harp_boras, guardian_mark, child_mark,
-                                       workers):
+                                       workers, monkeypatch):
     application = make_application(harp_boras, child_mark, status=Application.Status.OFFERED)
+    monkeypatch.setattr(send_outgoing_mail, "delay", lambda pk: None)  # published below
+    mail_applicant(application.pk, "offered")
+    row = OutgoingMail.objects.get()
     with SmtpSink() as sink:
         workers.mail_to(sink)
         workers.start("courses", concurrency=1)
-        workers.send_task("courses.tasks.send_application_email",
-                          args=[application.pk, "offered"])
+        workers.send_task("core.mail_outbox.send_outgoing_mail", args=[row.pk])
         wait_until(lambda: sink.handler.recipients(), 40, workers, "the offer email")
     assert sink.handler.recipients() == [guardian_mark.email], workers.logs()
+    assert sink.handler.message_ids() == [row.message_id]
 
 
 def test_the_offer_sweep_on_two_workers_expires_and_mails_once(
@@ -42,11 +48,11 @@ def test_the_offer_sweep_on_two_workers_expires_and_mails_once(
         workers.mail_to(sink)
         workers.start("sweep-a", concurrency=2)
         workers.start("sweep-b", concurrency=2)
-        workers.send_task("sjuharad.tasks.expire_offers", args=[])
-        workers.send_task("sjuharad.tasks.expire_offers", args=[])
+        workers.send_task("courses.tasks.expire_offers", args=[])
+        workers.send_task("courses.tasks.expire_offers", args=[])
         # guardian (expired), next family (promoted), head twice (expired, promoted)
         wait_until(lambda: len(sink.handler.recipients()) >= 4, 60, workers, "four mails")
-        workers.send_task("sjuharad.tasks.expire_offers", args=[])
+        workers.send_task("courses.tasks.expire_offers", args=[])
         time.sleep(4)  # room for a duplicate to arrive, had the sweep sent one
     recipients = sorted(sink.handler.recipients())
     assert recipients == sorted([guardian_mark.email, next_in_line.applicant.email,

@@ -1,12 +1,19 @@
 """Threads with replies, newest first, and mail to the members who asked for it."""
 
 from datetime import timedelta
+from smtplib import SMTPServerDisconnected
+from unittest import mock
 
 import pytest
+from celery.exceptions import Retry
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
+from core.mail_outbox import send_outgoing_mail
+from core.models import OutgoingMail
+from networks import services
 from networks.models import Membership, Post, Thread
 
 
@@ -95,30 +102,21 @@ def test_nothing_is_queued_when_the_post_is_not_saved(client, guitar, member,
     assert callbacks == []
 
 
-def test_each_recipient_is_a_task_of_its_own_and_a_failure_is_retried(
-        guitar, convenor, member, other_staff, monkeypatch):
-    from smtplib import SMTPServerDisconnected
-
-    from celery.exceptions import Retry
-
-    from networks import tasks
-
+def test_each_recipient_is_a_row_and_task_of_its_own_and_a_failure_is_retried(
+        guitar, convenor, member, other_staff, django_capture_on_commit_callbacks):
     Membership.objects.filter(user=member).update(notify_posts=True)
     Membership.objects.create(network=guitar, user=other_staff, notify_posts=True)
     thread = Thread.objects.create(network=guitar, title="T", last_post_at=timezone.now())
-    post = Post.objects.create(thread=thread, author=convenor, body="Hej")
-    queued = []
-    monkeypatch.setattr(tasks.mail_post_to_member, "delay",
-                        lambda post_id, user_id: queued.append((post_id, user_id)))
-    assert tasks.notify_post(post.pk) == 2
-    assert sorted(queued) == sorted([(post.pk, member.pk), (post.pk, other_staff.pk)])
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.reply(thread, convenor, "Hej")
+    rows = {row.to: row for row in OutgoingMail.objects.all()}
+    assert sorted(rows) == sorted([member.email, other_staff.email])
+    assert len(callbacks) == 2  # one send task per row, published on commit
 
-    def refuse(*args, **kwargs):
-        raise SMTPServerDisconnected("mail server went away")
-
-    monkeypatch.setattr(tasks, "send_templated", refuse)
-    with pytest.raises(Retry):  # Celery retries that one mail later, with growing delays
-        tasks.mail_post_to_member.apply(args=[post.pk, member.pk])
-    monkeypatch.undo()
-    assert tasks.mail_post_to_member.apply(args=[post.pk, member.pk]).get() is True
-    assert mail.outbox[-1].to == [member.email]
+    with mock.patch.object(EmailMessage, "send",
+                           side_effect=SMTPServerDisconnected("mail server went away")):
+        with pytest.raises(Retry):  # retried later for that one person, with growing delays
+            send_outgoing_mail.apply(args=[rows[member.email].pk], throw=True)
+    assert send_outgoing_mail.apply(args=[rows[other_staff.email].pk]).get() == "sent"
+    assert send_outgoing_mail.apply(args=[rows[member.email].pk]).get() == "sent"
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(rows)

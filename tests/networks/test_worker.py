@@ -8,6 +8,9 @@ import time
 import pytest
 from django.utils import timezone
 
+from core.mail_outbox import send_outgoing_mail
+from core.models import OutgoingMail
+from networks.mails import mail_post
 from networks.models import Membership, Post, Thread
 from tests.smtp_sink import SmtpSink
 from tests.worker_support import wait_until
@@ -18,17 +21,20 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True),
 
 
 def test_a_real_worker_mails_the_members_who_opted_in(schools, guitar, convenor, member,
-                                                      other_staff, workers):
+                                                      other_staff, workers, monkeypatch):
     Membership.objects.filter(user=member).update(notify_posts=True)
     Membership.objects.create(network=guitar, user=other_staff, notify_posts=True)
     thread = Thread.objects.create(network=guitar, title="Speldagen", started_by=convenor,
                                    last_post_at=timezone.now())
     post = Post.objects.create(thread=thread, author=convenor, body="Vi ses i Tranemo!")
+    monkeypatch.setattr(send_outgoing_mail, "delay", lambda pk: None)  # published below
+    assert mail_post(post) == 2
     with SmtpSink() as sink:
         workers.mail_to(sink)
         workers.start("networks", concurrency=1)
-        # notify_post queues one mail task per member, on the workers' own queue.
-        workers.send_task("networks.tasks.notify_post", args=[post.pk])
+        # One send task per outbox row, on the workers' own queue.
+        for pk in OutgoingMail.objects.values_list("pk", flat=True):
+            workers.send_task("core.mail_outbox.send_outgoing_mail", args=[pk])
         wait_until(lambda: len(sink.handler.recipients()) >= 2, 40, workers, "two mails")
         time.sleep(0.5)  # nothing more should arrive
     assert sorted(sink.handler.recipients()) == sorted([member.email, other_staff.email]), \

@@ -1,0 +1,12 @@
+"""Beat tasks of the bottom layer. The per-mail send task lives in core/mail_outbox.py."""
+
+from celery import shared_task
+
+from core import mail_outbox
+from core.mail_outbox import send_outgoing_mail  # noqa: F401 (registers it with workers)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def sweep_mail_outbox() -> int:
+    """Every minute (beat): queue again unsent mails whose task was lost."""
+    return mail_outbox.sweep()

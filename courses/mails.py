@@ -1,0 +1,57 @@
+"""Mails at each step of an application, queued in the transaction of the change.
+
+Rendered now and sent by a worker through the outbox (core/mail_outbox.py): one row
+per recipient, so a failing mailbox never re-mails the others.
+"""
+
+from accounts.models import Staffing
+from core import mail_outbox
+from courses.models import Application, waiting_positions
+
+# kind -> template folder under templates/emails/
+TEMPLATES = {
+    "received": "application_received",
+    "waiting": "application_waiting",
+    "offered": "application_offered",
+    "declined": "application_declined",
+    "accepted": "application_accepted",
+    "promoted": "application_promoted",
+    "expired": "application_expired",
+}
+HEAD_NOTICES = {"new", "accepted", "offer_declined", "withdrawn", "expired", "promoted"}
+
+
+def _application(application_id) -> Application:
+    return (Application.objects.select_related(
+        "course__school", "child", "applicant", "home_municipality").get(pk=application_id))
+
+
+def mail_applicant(application_id: int, kind: str) -> bool:
+    """Tell the applicant account what happened; False when nobody is left to tell."""
+    application = _application(application_id)
+    applicant = application.applicant
+    if applicant is None or not applicant.email:
+        return False  # erased: nobody to tell
+    mail_outbox.enqueue(TEMPLATES[kind], applicant.email, {
+        "application": application,
+        "course": application.course,
+        "child_name": application.child.first_name if application.child_id else "",
+        "position": waiting_positions([application]).get(application.pk),
+    }, language=applicant.language)
+    return True
+
+
+def mail_heads(application_id: int, kind: str) -> int:
+    """Tell the heads of the offering school about a new application or the family's
+    answer, without the child's name (they read it in the portal). One mail per head."""
+    if kind not in HEAD_NOTICES:
+        raise ValueError(kind)
+    application = _application(application_id)
+    heads = (Staffing.objects.filter(school=application.course.school_id,
+                                     role=Staffing.Role.HEAD, user__is_active=True)
+             .values_list("user__email", "user__language"))
+    for email, language in heads:
+        mail_outbox.enqueue("application_head_notice", email, {
+            "application": application, "course": application.course, "kind": kind},
+            language=language)
+    return len(heads)

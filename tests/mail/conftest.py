@@ -1,0 +1,22 @@
+"""Mail tests reach across the apps: their fixtures, and the broker as the web sees it."""
+
+import pytest
+
+from core import mail_outbox
+from tests.courses.conftest import harp_boras  # noqa: F401  (fixture)
+from tests.events.conftest import concert  # noqa: F401  (fixture)
+from tests.networks.conftest import (  # noqa: F401  (fixtures)
+    convenor,
+    guitar,
+    member,
+    other_staff,
+    teacher_boras,
+)
+
+
+@pytest.fixture
+def published(monkeypatch):
+    """Send tasks as the broker would get them (primary keys), without running them."""
+    sent = []
+    monkeypatch.setattr(mail_outbox.send_outgoing_mail, "delay", sent.append)
+    return sent
