@@ -76,8 +76,10 @@ def test_allauth_messages_on_bad_input_use_the_glossary(client):
 
 
 @pytest.mark.django_db
-def test_verification_mail_names_the_portal_never_the_host(client, schools):
-    client.post(reverse("account_signup"), signup_data(), HTTP_HOST="127.0.0.1")
+def test_verification_mail_names_the_portal_never_the_host(client, schools,
+                                                           django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        client.post(reverse("account_signup"), signup_data(), HTTP_HOST="127.0.0.1")
     (message,) = mail.outbox
     assert "Hej från Kulturskoleportalen Sjuhärad!" in message.body
     assert "Tack för att du använder Kulturskoleportalen Sjuhärad!" in message.body
@@ -86,9 +88,10 @@ def test_verification_mail_names_the_portal_never_the_host(client, schools):
 
 
 @pytest.mark.django_db
-def test_password_reset_mail_uses_the_glossary(client):
+def test_password_reset_mail_uses_the_glossary(client, django_capture_on_commit_callbacks):
     UserFactory(email="anna@example.se")
-    client.post(reverse("account_reset_password"), {"email": "anna@example.se"})
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        client.post(reverse("account_reset_password"), {"email": "anna@example.se"})
     (message,) = mail.outbox
     assert "Kulturskoleportalen Sjuhärad" in message.body
     assert "testserver" not in message.body.split("http")[0]
