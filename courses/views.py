@@ -1,4 +1,3 @@
-import csv
 import re
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import children_of, schools_led_by
 from core.locks import LockWaitTimeout
 from core.pagecache import cache_anonymous_page, version_for
+from core.spreadsheets import SafeWriter
 from courses import permissions, services
 from courses.catalogue import catalogue_page
 from courses.filters import CatalogueFilter, add_seats_free, catalogue_queryset
@@ -287,7 +287,7 @@ def settlement_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="avrakning-{term}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly.
-    writer = csv.writer(response, delimiter=";")
+    writer = SafeWriter(response, delimiter=";")
     writer.writerow([_("Termin"), _("Erbjudande skola"), _("Hemkommun"), _("Placerade elever"),
                      _("Ersättning per elev"), _("Belopp")])
     for r in rows:
