@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from core.locks import LockWaitTimeout
 from events import services
+from events.forms import EventFileAdminForm
 from events.models import (
     ActionItem,
     AgendaItem,
@@ -53,6 +54,7 @@ class SchoolQuotaInline(admin.TabularInline):
 
 class EventFileInline(admin.TabularInline):
     model = EventFile
+    form = EventFileAdminForm
     extra = 0
     raw_id_fields = ["uploaded_by"]
 
@@ -239,6 +241,7 @@ class DecisionAdmin(admin.ModelAdmin):
 
 @admin.register(EventFile)
 class EventFileAdmin(admin.ModelAdmin):
+    form = EventFileAdminForm
     list_display = ["title", "event", "uploaded_by", "uploaded_at"]
     list_filter = ["event__kind"]
     list_select_related = ["event", "uploaded_by"]

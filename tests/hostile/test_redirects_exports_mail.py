@@ -31,17 +31,22 @@ def test_the_redirect_helper_refuses_other_sites(target):
 
 
 def test_the_redirect_helper_follows_same_site_paths_and_wants_https_on_https():
-    assert safe_next_url(RequestFactory().get("/", {"next": "/kurser/?sida=2"})) == "/kurser/?sida=2"
+    same_site = RequestFactory().get("/", {"next": "/kurser/?sida=2"})
+    assert safe_next_url(same_site) == "/kurser/?sida=2"
     secure = RequestFactory().get("/", {"next": "http://testserver/kurser/"}, secure=True)
     assert safe_next_url(secure) is None
+
+
+def child_data(municipalities):
+    return {"first_name": "Saga", "last_name": "Ek", "birth_year": born_years_ago(9),
+            "home_municipality": municipalities["Mark"].pk}
 
 
 @pytest.mark.parametrize("target", EVIL)
 def test_adding_a_child_never_redirects_elsewhere(client, guardian_mark, municipalities, target):
     client.force_login(guardian_mark)
     url = reverse("accounts:child_add") + "?" + f"next={target}"
-    response = client.post(url, {"first_name": "Saga", "last_name": "Ek", "birth_year": born_years_ago(9),
-                                 "home_municipality": municipalities["Mark"].pk})
+    response = client.post(url, child_data(municipalities))
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:children")
 
@@ -49,8 +54,7 @@ def test_adding_a_child_never_redirects_elsewhere(client, guardian_mark, municip
 def test_adding_a_child_follows_a_same_site_next(client, guardian_mark, municipalities):
     client.force_login(guardian_mark)
     url = reverse("accounts:child_add") + "?next=/kurser/"
-    response = client.post(url, {"first_name": "Saga", "last_name": "Ek", "birth_year": born_years_ago(9),
-                                 "home_municipality": municipalities["Mark"].pk})
+    response = client.post(url, child_data(municipalities))
     assert response["Location"] == "/kurser/"
 
 
