@@ -86,3 +86,20 @@ def test_the_sweep_goes_on_for_the_others(rows, django_capture_on_commit_callbac
     assert result["created"] == 4  # two heads, for the good event and the huge offset's
     for event in rows.values():
         assert sorted(event.deliveries.values_list("offset_hours", flat=True)) == [24, 24]
+
+
+def test_an_unexpected_error_for_one_event_is_logged_and_skipped(
+        rows, monkeypatch, caplog, django_capture_on_commit_callbacks):
+    real_due_times = reminders.due_times
+    broken = rows["huge_offset"]
+
+    def due_times(event, *args, **kwargs):
+        if event.pk == broken.pk:
+            raise OverflowError("date value out of range")
+        return real_due_times(event, *args, **kwargs)
+
+    monkeypatch.setattr(reminders, "due_times", due_times)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.sweep()["created"] == 2
+    assert rows["good"].deliveries.count() == 2 and not broken.deliveries.exists()
+    assert f"Reminder sweep skipped event {broken.pk}" in caplog.text
