@@ -23,6 +23,7 @@ MIN_BIRTH_YEAR = 1900
 MAX_AGE = 150  # an age typed into a filter
 SMALLINT_MAX = 32767
 INTEGER_MAX = 2147483647
+BIGINT_MAX = 9223372036854775807  # primary keys (BigAutoField)
 
 
 def min_datetime() -> datetime.datetime:

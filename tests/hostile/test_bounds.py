@@ -185,3 +185,22 @@ def test_bounds_helpers():
     assert bounds.parse_int(None, 1, 20) is None and bounds.parse_int("30", 1, 20) is None
     assert bounds.date_in_range(datetime(2000, 1, 1, tzinfo=UTC))
     assert not bounds.date_in_range(date(2101, 1, 1))
+
+
+@pytest.mark.parametrize("asked", ["²", "9" * 30, "-1", "1.5", "١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦٧٨٩٠"])
+def test_an_initiatives_school_parameter_never_gives_a_500(client, head_tranemo, asked):
+    initiative = Initiative.objects.create(title="Sjuhäradsdagen", year=TEST_TODAY.year)
+    client.force_login(head_tranemo)
+    assert client.get(initiative.get_absolute_url(), {"skola": asked}).status_code == 200
+
+
+def test_a_commitment_beyond_its_column_is_refused_with_the_input_kept(client, schools,
+                                                                      head_tranemo):
+    initiative = Initiative.objects.create(title="Sjuhäradsdagen", year=TEST_TODAY.year)
+    client.force_login(head_tranemo)
+    response = client.post(initiative.get_absolute_url(), {
+        "school": schools["tranemo"].pk, "takes_part": "on", "people": 1,
+        "hours": "99999999999", "money_sek": 0})
+    assert response.status_code == 200
+    assert 'value="99999999999"' in response.content.decode()
+    assert not initiative.commitments.exists()

@@ -17,7 +17,7 @@ from courses.models import Application
 from events.models import ActionItem
 from tests.clock import born_years_ago
 from tests.courses.conftest import make_agreement, make_application, make_course
-from tests.factories import ChildFactory
+from tests.factories import PASSWORD, ChildFactory
 
 pytestmark = pytest.mark.django_db
 EVIL = ["https://evil.example/x", "//evil.example/x", "http://evil.example", "///evil.example/x",
@@ -122,3 +122,12 @@ def test_subjects_never_carry_line_breaks_from_input(guardian_mark):
     assert "\n" not in message.subject and "\r" not in message.subject
     message.send()
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("target", EVIL)
+def test_the_language_switch_and_login_never_redirect_elsewhere(client, guardian_mark, target):
+    response = client.post(reverse("set_language"), {"language": "en", "next": target})
+    assert response["Location"] == "/"
+    response = client.post(reverse("account_login") + f"?next={target}",
+                           {"login": guardian_mark.email, "password": PASSWORD})
+    assert "evil.example" not in response["Location"]
