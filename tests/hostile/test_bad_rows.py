@@ -2,6 +2,8 @@
 page and no sweep for the others: events dated outside 2000–2100 are left out of every
 query (Event.objects), and an unusable reminder offset falls back to the default."""
 
+import json
+import tarfile
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,6 +13,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from accounts.models import Staffing
+from core.backup import create_backup
 from events import reminders
 from events.models import CalendarFeed, Event, Kind, KindReminderSetting
 from tests.events.conftest import make_event
@@ -103,3 +106,19 @@ def test_an_unexpected_error_for_one_event_is_logged_and_skipped(
         assert reminders.sweep()["created"] == 2
     assert rows["good"].deliveries.count() == 2 and not broken.deliveries.exists()
     assert f"Reminder sweep skipped event {broken.pk}" in caplog.text
+
+
+def test_a_backup_keeps_the_rows_the_event_manager_leaves_out(tmp_path, schools, head_boras,
+                                                              settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    far = heads_meeting(schools, "Långt bort", timezone.now() + timedelta(days=3))
+    Event._base_manager.filter(pk=far.pk).update(ends_at=datetime(9999, 12, 31, tzinfo=UTC))
+    far.registrations.create(user=head_boras)
+    archive = tmp_path / "backup.tar.gz"
+    create_backup(archive)
+    with tarfile.open(archive) as tar:
+        rows = json.load(tar.extractfile("database.json"))
+    models = {(row["model"], row["pk"]) for row in rows}
+    assert ("events.event", far.pk) in models
+    assert any(row["model"] == "events.registration" and row["fields"]["event"] == far.pk
+               for row in rows)
