@@ -15,7 +15,7 @@ from icalendar import Calendar
 from accounts.models import Staffing
 from core.backup import create_backup
 from events import reminders
-from events.models import CalendarFeed, Event, Kind, KindReminderSetting
+from events.models import CalendarFeed, Event, Kind, KindReminderSetting, Registration
 from tests.events.conftest import make_event
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +52,8 @@ def rows(schools, head_boras, head_tranemo):
 
 
 def test_pages_still_answer_and_show_the_good_events(client, admin_client, rows, head_boras):
+    for pk in Event._base_manager.values_list("pk", flat=True):
+        Registration.objects.create(event_id=pk, user=head_boras)
     client.force_login(head_boras)
     today = timezone.localdate()
     for url in [reverse("events:calendar"), reverse("events:month", args=[today.year,
@@ -63,7 +65,9 @@ def test_pages_still_answer_and_show_the_good_events(client, admin_client, rows,
     for url in [reverse("admin:events_event_changelist"),
                 reverse("admin:events_event_change", args=[rows["good"].pk]),
                 reverse("admin:events_event_delete", args=[rows["good"].pk]),
-                reverse("admin:events_reminderdelivery_changelist")]:
+                reverse("admin:events_reminderdelivery_changelist"),
+                reverse("admin:events_registration_changelist"),
+                reverse("admin:events_actionitem_changelist")]:
         assert admin_client.get(url).status_code == 200, url
     assert "Bra möte" in admin_client.get(
         reverse("admin:events_event_changelist")).content.decode()
