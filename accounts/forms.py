@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Child, Invitation, Staffing, User
+from core import bounds
 from core.forms import ProtectedFormMixin
 from schools.models import Municipality, Subject
 
@@ -12,7 +13,8 @@ PUPIL_MIN_AGE = 13
 
 def _birth_year_field(required):
     return forms.IntegerField(
-        label=_("Födelseår"), required=required, min_value=1900,
+        label=_("Födelseår"), required=required, min_value=bounds.MIN_BIRTH_YEAR,
+        max_value=bounds.MAX_YEAR,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "bday-year"}),
     )
 

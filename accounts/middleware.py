@@ -3,9 +3,22 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
+# Answered for a leader who has not set up MFA yet: the MFA pages themselves (set-up,
+# recovery codes, the password check they ask for), logout, the language switch and static
+# files. Everything else, the rest of /konto/ (invitations) and /admin/ included, is not.
+OPEN_URL_NAMES = ("mfa_index", "account_reauthenticate", "account_logout", "set_language")
+OPEN_PREFIXES = ("/static/",)
+
+
+def open_paths() -> tuple[str, ...]:
+    return OPEN_PREFIXES + tuple(reverse(name) for name in OPEN_URL_NAMES)
+
 
 class RequireMFAMiddleware:
-    """Send heads and coordinators without MFA to set it up (MFA_REQUIRED_FOR_LEADERS)."""
+    """Send heads and coordinators without MFA to set it up (MFA_REQUIRED_FOR_LEADERS).
+
+    One rule for every path (portal, /konto/, admin), not a check per form.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -20,9 +33,7 @@ class RequireMFAMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return False
-        path = request.path
-        allowed = ("/konto/", "/i18n/", "/static/", "/tillganglighet/", "/integritet/")
-        if path.startswith(allowed):
+        if request.path.startswith(open_paths()):
             return False
         if not (user.is_coordinator or user.is_head):
             return False

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import bounds
 from schools.models import Municipality, School, Subject
 
 
@@ -52,7 +53,8 @@ class User(AbstractUser):
     account_type = models.CharField(_("kontotyp"), max_length=20, choices=AccountType.choices,
                                     default=AccountType.GUARDIAN)
     birth_year = models.PositiveSmallIntegerField(
-        _("födelseår"), null=True, blank=True, help_text=_("Endast för elevkonton."))
+        _("födelseår"), null=True, blank=True, validators=bounds.birth_year(),
+        help_text=_("Endast för elevkonton."))
     home_municipality = models.ForeignKey(
         Municipality, on_delete=models.SET_NULL, null=True, blank=True,
         verbose_name=_("hemkommun"), related_name="+")
@@ -176,7 +178,8 @@ class Invitation(models.Model):
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True,
                                    related_name="+", verbose_name=_("inbjuden av"))
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("giltig till"), default=_invitation_expiry)
+    expires_at = models.DateTimeField(_("giltig till"), default=_invitation_expiry,
+                                      validators=[bounds.validate_date_in_range])
     accepted_at = models.DateTimeField(_("accepterad"), null=True, blank=True)
     accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("accepterad av"))
@@ -209,7 +212,7 @@ class Child(models.Model):
                                  verbose_name=_("vårdnadshavare"))
     first_name = models.CharField(_("förnamn"), max_length=100)
     last_name = models.CharField(_("efternamn"), max_length=100)
-    birth_year = models.PositiveSmallIntegerField(_("födelseår"))
+    birth_year = models.PositiveSmallIntegerField(_("födelseår"), validators=bounds.birth_year())
     home_municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT,
                                           related_name="+", verbose_name=_("hemkommun"))
     is_self = models.BooleanField(_("eleven själv"), default=False)

@@ -15,6 +15,7 @@ from accounts import permissions, services
 from accounts.forms import ChildForm, DeleteAccountForm, InvitationForm, ProfileForm
 from accounts.models import Invitation
 from core import privacy
+from core.redirects import redirect_to_next
 
 
 class PublicSignupView(SignupView):
@@ -51,7 +52,7 @@ def child_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         child = services.save_child(form.save(commit=False), request.user)
         messages.success(request, _("Uppgifterna om %(name)s är sparade.") % {"name": child.name})
-        return redirect(request.GET.get("next") or "accounts:children")
+        return redirect_to_next(request, "accounts:children")
     return render(request, "accounts/child_form.html", {"form": form, "child": child})
 
 

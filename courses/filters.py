@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core import pagecache
+from core import bounds, pagecache
 from core.weekdays import Weekday
 from core.widgets import QuickSelect
 from courses.models import Application, Course, count_applications
@@ -109,6 +109,7 @@ class CatalogueFilter(django_filters.FilterSet):
         label=_("Öppen för elever från"), method="filter_home", widget=QuickSelect,
         help_text=_("Din hemkommun: visar kurser du kan söka."))
     alder = django_filters.NumberFilter(label=_("Ålder"), method="filter_age",
+                                        min_value=0, max_value=bounds.MAX_AGE,
                                         widget=forms.NumberInput(attrs={"min": 4, "max": 25}))
     # A course "for all levels" matches every level.
     niva = django_filters.ChoiceFilter(

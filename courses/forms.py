@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Staffing, User
+from core import bounds
 from courses import services
 from courses.models import Course, Wish
 from schools.models import Municipality
@@ -109,7 +110,8 @@ class GuardianApplyForm(ContactFields):
     child = forms.ChoiceField(label=_("Vem ansöker du för?"), widget=forms.RadioSelect)
     first_name = forms.CharField(label=_("Barnets förnamn"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Barnets efternamn"), max_length=100, required=False)
-    birth_year = forms.IntegerField(label=_("Födelseår"), required=False)
+    birth_year = forms.IntegerField(label=_("Födelseår"), required=False,
+                                    min_value=bounds.MIN_BIRTH_YEAR, max_value=bounds.MAX_YEAR)
     home_municipality = forms.ModelChoiceField(
         label=_("Hemkommun"), queryset=Municipality.objects.all(), required=False,
         help_text=_("Kommunen där barnet är folkbokfört."))

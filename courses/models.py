@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import bounds
 from core.pagecache import VersionedQuerySet
 from core.weekdays import Weekday
 from schools.models import Municipality, School, Subject
@@ -60,8 +61,9 @@ class Agreement(models.Model):
     compensation_per_term = models.DecimalField(
         _("ersättning per elev och termin (kr)"), max_digits=9, decimal_places=2, default=0,
         help_text=_("Vad hemkommunen betalar den erbjudande skolans kommun per placerad elev."))
-    valid_from = models.DateField(_("gäller från"))
+    valid_from = models.DateField(_("gäller från"), validators=[bounds.validate_date_in_range])
     valid_until = models.DateField(_("gäller till och med"), null=True, blank=True,
+                                   validators=[bounds.validate_date_in_range],
                                    help_text=_("Lämna tomt för tills vidare."))
 
     objects = AgreementQuerySet.as_manager()
@@ -130,8 +132,10 @@ class Course(models.Model):
     description = models.TextField(_("beskrivning"), blank=True)
     level = models.CharField(_("nivå"), max_length=20, choices=Level.choices,
                              default=Level.ALL)
-    min_age = models.PositiveSmallIntegerField(_("lägsta ålder"), default=6)
-    max_age = models.PositiveSmallIntegerField(_("högsta ålder"), default=20)
+    min_age = models.PositiveSmallIntegerField(_("lägsta ålder"), default=6,
+                                               validators=bounds.smallint())
+    max_age = models.PositiveSmallIntegerField(_("högsta ålder"), default=20,
+                                               validators=bounds.smallint())
     format = models.CharField(_("form"), max_length=20, choices=Format.choices,
                               default=Format.ON_SITE)
     place = models.CharField(_("plats"), max_length=200, blank=True,
@@ -139,12 +143,13 @@ class Course(models.Model):
     weekday = models.PositiveSmallIntegerField(_("veckodag"), choices=Weekday.choices)
     start_time = models.TimeField(_("starttid"))
     end_time = models.TimeField(_("sluttid"))
-    term_start = models.DateField(_("terminen börjar"))
-    term_end = models.DateField(_("terminen slutar"))
+    term_start = models.DateField(_("terminen börjar"), validators=[bounds.validate_date_in_range])
+    term_end = models.DateField(_("terminen slutar"), validators=[bounds.validate_date_in_range])
     term = models.CharField(_("termin"), max_length=7, editable=False, db_index=True,
                             help_text=_("Räknas fram ur startdatumet, t.ex. 2027-1 för VT 2027."))
-    capacity = models.PositiveSmallIntegerField(_("antal platser"))
-    application_deadline = models.DateField(_("sista ansökningsdag"))
+    capacity = models.PositiveSmallIntegerField(_("antal platser"), validators=bounds.smallint())
+    application_deadline = models.DateField(_("sista ansökningsdag"),
+                                            validators=[bounds.validate_date_in_range])
     own_fee = models.DecimalField(
         _("avgift för egna kommunens elever (kr)"), max_digits=8, decimal_places=2, default=0,
         help_text=_("Andra kommuners elever betalar avgiften i samverkansavtalet."))
@@ -288,7 +293,7 @@ class Application(models.Model):
                                   null=True, blank=True, related_name="course_applications",
                                   verbose_name=_("sökande konto"),
                                   help_text=_("Vårdnadshavaren, eller eleven själv."))
-    birth_year = models.PositiveSmallIntegerField(_("födelseår"))
+    birth_year = models.PositiveSmallIntegerField(_("födelseår"), validators=bounds.birth_year())
     home_municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT,
                                           related_name="+", verbose_name=_("hemkommun"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
@@ -369,7 +374,7 @@ class Wish(models.Model):
                                 verbose_name=_("ämne"))
     home_municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT,
                                           related_name="wishes", verbose_name=_("hemkommun"))
-    age = models.PositiveSmallIntegerField(_("ålder"))
+    age = models.PositiveSmallIntegerField(_("ålder"), validators=bounds.smallint())
     created_at = models.DateTimeField(_("inkommen"), auto_now_add=True)
 
     class Meta:

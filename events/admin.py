@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from core.locks import LockWaitTimeout
 from events import services
+from events.forms import EventFileAdminForm
 from events.models import (
     ActionItem,
     AgendaItem,
@@ -53,8 +54,18 @@ class SchoolQuotaInline(admin.TabularInline):
 
 class EventFileInline(admin.TabularInline):
     model = EventFile
+    form = EventFileAdminForm
     extra = 0
     raw_id_fields = ["uploaded_by"]
+
+
+class OfReadableEvents:
+    """Only rows whose event Event.objects shows: an event dated outside core.bounds
+    (a year-1 start stored by PostgreSQL as BC cannot be read back) would otherwise break
+    the whole list for the coordinator."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(event__in=Event.objects.all())
 
 
 @admin.register(Event)
@@ -162,7 +173,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ReadOnlyAdmin):
+class RegistrationAdmin(OfReadableEvents, ReadOnlyAdmin):
     """People register themselves (places are counted under the event lock); a removed
     row would free a place without moving the waiting list, so admin cancels instead."""
 
@@ -184,7 +195,7 @@ class RegistrationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReminderDelivery)
-class ReminderDeliveryAdmin(ReadOnlyAdmin):
+class ReminderDeliveryAdmin(OfReadableEvents, ReadOnlyAdmin):
     """A log of what was sent; a removed row would be created and sent again by the sweep."""
 
     list_display = ["event", "user", "message", "offset_hours", "due_at", "status", "attempts",
@@ -211,7 +222,7 @@ class ReminderOptOutAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(OfReadableEvents, admin.ModelAdmin):
     list_display = ["title", "event", "position", "proposed_by"]
     list_filter = ["event__kind"]
     list_select_related = ["event", "proposed_by"]
@@ -220,7 +231,7 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(OfReadableEvents, admin.ModelAdmin):
     list_display = ["text", "event", "owner", "due_date", "done_at"]
     list_filter = ["event__kind", ("done_at", admin.EmptyFieldListFilter)]
     list_select_related = ["event", "owner"]
@@ -229,7 +240,7 @@ class ActionItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(OfReadableEvents, admin.ModelAdmin):
     list_display = ["__str__", "event", "created_at"]
     list_filter = ["event__kind"]
     list_select_related = ["event"]
@@ -238,7 +249,8 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(EventFile)
-class EventFileAdmin(admin.ModelAdmin):
+class EventFileAdmin(OfReadableEvents, admin.ModelAdmin):
+    form = EventFileAdminForm
     list_display = ["title", "event", "uploaded_by", "uploaded_at"]
     list_filter = ["event__kind"]
     list_select_related = ["event", "uploaded_by"]

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core import uploads
 from events.models import ActionItem, AgendaItem, Decision, Event, EventFile, Kind
 from networks.models import Network
 from schools.models import School
@@ -107,18 +108,35 @@ class ActionItemForm(forms.ModelForm):
         self.fields["owner"].required = True
 
 
-class EventFileForm(forms.ModelForm):
-    MAX_BYTES = 20 * 1024 * 1024
+class AllowedFileFormMixin:
+    """The same allowlist and content check as network files (core.uploads)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = uploads.help_text()
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            uploads.validate_upload(upload)
+        return upload
+
+
+class EventFileForm(AllowedFileFormMixin, forms.ModelForm):
     class Meta:
         model = EventFile
         fields = ["title", "file"]
+        widgets = {"file": forms.FileInput}
+        error_messages = {"file": {"empty": _("Filen är tom.")}}
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload and upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("Filen är för stor (högst 20 MB)."))
-        return upload
+
+class EventFileAdminForm(AllowedFileFormMixin, forms.ModelForm):
+    """Admin's event files (page and inline) pass the same check."""
+
+    class Meta:
+        model = EventFile
+        fields = ["event", "title", "file", "uploaded_by"]
+        error_messages = {"file": {"empty": _("Filen är tom.")}}
 
 
 class KindOptOutForm(forms.Form):

@@ -19,17 +19,21 @@ SEQUENCE and the recipient as ATTENDEE (RFC 5546 3.2.5), is what Outlook and
 Google Calendar match to remove the event.
 
 Times are written in UTC (the 'Z' form), which Outlook and Google Calendar
-accept without a VTIMEZONE block and which cannot go wrong across DST. All text
-goes through icalendar, which escapes commas, semicolons and line breaks and
-folds long lines at 75 octets.
+accept without a VTIMEZONE block and which cannot go wrong across DST.
+
+Text passes through `_text` first: every kind of line break becomes one newline (which
+icalendar escapes as \\n) and other control characters go, so whatever people typed
+the file stays valid; icalendar escapes commas and semicolons and folds long lines at
+75 octets.
 """
 
+import re
 from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Alarm, Calendar, vCalAddress, vDuration
+from icalendar import Alarm, Calendar, vCalAddress, vDuration, vText
 from icalendar import Event as ICalEvent
 
 from core.site import portal_name, sender_address, site_domain
@@ -40,6 +44,13 @@ PUBLISH = "PUBLISH"
 CANCEL = "CANCEL"
 # How often a subscribed calendar should fetch the feed again.
 FEED_REFRESH = timedelta(hours=1)
+LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _text(value) -> vText:
+    """Text an iCalendar line can carry: line breaks as one newline, no control characters."""
+    return vText(CONTROL.sub("", LINE_BREAKS.sub("\n", str(value))))
 
 
 def event_uid(event) -> str:
@@ -53,7 +64,7 @@ def _calendar(name, method):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", _text(name))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     return calendar
 
@@ -82,19 +93,19 @@ def _vevent(event, alarm_hours=()):
     vevent.add("last-modified", event.updated_at)
     vevent.add("sequence", event.sequence)
     vevent.add("organizer", _organizer())
-    vevent.add("summary", event.title)
-    vevent.add("description", event.description)
+    vevent.add("summary", _text(event.title))
+    vevent.add("description", _text(event.description))
     location = event.place or event.online_link
     if location:
-        vevent.add("location", location)
+        vevent.add("location", _text(location))
     vevent.add("url", settings.SITE_URL + reverse("events:detail", args=[event.pk]))
-    vevent.add("categories", [event.get_kind_display()])
+    vevent.add("categories", [_text(event.get_kind_display())])
     vevent.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     if not event.is_cancelled:
         for hours in alarm_hours:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", event.title)
+            alarm.add("description", _text(event.title))
             alarm.add("trigger", -timedelta(hours=hours))
             vevent.add_component(alarm)
     return vevent

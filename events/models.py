@@ -8,13 +8,13 @@ from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import bounds
 from core.site import site_domain
 from schools.models import School
 
@@ -42,9 +42,10 @@ OTHER_KINDS_REMINDER_HOURS = [24]
 
 
 def parse_hours(text: str) -> list[int]:
-    """'168, 24' -> [168, 24]; raises ValueError on anything else."""
+    """'168, 24' -> [168, 24]; raises ValueError on anything else, and on offsets beyond a
+    year (core.bounds.MAX_REMINDER_HOURS)."""
     hours = sorted({int(part) for part in text.replace(" ", "").split(",") if part}, reverse=True)
-    if any(h <= 0 for h in hours):
+    if any(h <= 0 or h > bounds.MAX_REMINDER_HOURS for h in hours):
         raise ValueError(text)
     return hours
 
@@ -54,7 +55,9 @@ def validate_hours(text: str):
         parse_hours(text)
     except ValueError:
         raise ValidationError(
-            _("Ange hela timmar före start, åtskilda med kommatecken, t.ex. 168, 24.")) from None
+            _("Ange hela timmar före start, åtskilda med kommatecken, t.ex. 168, 24. "
+              "Högst %(max)s timmar (ett år)."), params={"max": bounds.MAX_REMINDER_HOURS}
+        ) from None
 
 
 class KindReminderSetting(models.Model):
@@ -91,6 +94,19 @@ class EventQuerySet(models.QuerySet):
         return self.filter(starts_at__lt=next_first_day, ends_at__gte=first_day)
 
 
+class EventManager(models.Manager.from_queryset(EventQuerySet)):
+    """Leaves out rows dated outside core.bounds, which no path accepts any longer.
+
+    One such row (year 1, stored by PostgreSQL as "0001 BC", cannot even be read back)
+    would otherwise break every page and sweep that lists it. Event._base_manager still
+    sees every row, for repairs in the shell.
+    """
+
+    def get_queryset(self):
+        return super().get_queryset().filter(starts_at__gte=bounds.min_datetime(),
+                                             ends_at__lte=bounds.max_datetime())
+
+
 class Event(models.Model):
     class Audience(models.TextChoices):
         HEADS = "heads", _("Kulturskolecheferna")
@@ -114,21 +130,27 @@ class Event(models.Model):
                                 default=Audience.STAFF)
     place = models.CharField(_("plats"), max_length=200, blank=True)
     online_link = models.URLField(_("länk för deltagande på distans"), blank=True)
-    starts_at = models.DateTimeField(_("börjar"), help_text=_("Svensk tid."))
-    ends_at = models.DateTimeField(_("slutar"), help_text=_("Svensk tid."))
+    starts_at = models.DateTimeField(_("börjar"), help_text=_("Svensk tid."),
+                                     validators=[bounds.validate_date_in_range])
+    ends_at = models.DateTimeField(_("slutar"), help_text=_("Svensk tid."),
+                                   validators=[bounds.validate_date_in_range])
     registration_required = models.BooleanField(
         _("kräver anmälan"), default=False,
         help_text=_("Av: alla i målgruppen är inbjudna och påminns tills de tackar nej."))
     capacity = models.PositiveIntegerField(_("antal platser"), null=True, blank=True,
+                                           validators=bounds.integer(),
                                            help_text=_("Tomt: obegränsat."))
     registration_deadline = models.DateTimeField(_("sista anmälningsdag"), null=True,
-                                                 blank=True)
+                                                 blank=True,
+                                                 validators=[bounds.validate_date_in_range])
     quota_release_at = models.DateTimeField(
         _("lediga kvotplatser släpps"), null=True, blank=True,
+        validators=[bounds.validate_date_in_range],
         help_text=_("Efter denna tidpunkt får alla anmäla sig till platser som skolorna "
                     "inte har använt."))
     agenda_deadline = models.DateTimeField(
-        _("sista dag för dagordningspunkter"), null=True, blank=True)
+        _("sista dag för dagordningspunkter"), null=True, blank=True,
+        validators=[bounds.validate_date_in_range])
     minutes = models.TextField(_("protokoll"), blank=True)
     reminder_hours = models.CharField(
         _("egna påminnelser (timmar före start)"), max_length=100, blank=True,
@@ -141,7 +163,7 @@ class Event(models.Model):
         _("uppföljning"), blank=True,
         help_text=_("Skickas till deltagarna några dagar efter dagen."))
     follow_up_days = models.PositiveSmallIntegerField(
-        _("uppföljning efter antal dagar"), default=3, validators=[MinValueValidator(1)])
+        _("uppföljning efter antal dagar"), default=3, validators=bounds.smallint(1))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.SCHEDULED)
     cancelled_at = models.DateTimeField(_("inställt"), null=True, blank=True)
@@ -154,7 +176,7 @@ class Event(models.Model):
     # calendar replaces its copy, and a cancellation outranks every earlier file.
     sequence = models.PositiveIntegerField(_("versionsnummer"), default=0, editable=False)
 
-    objects = EventQuerySet.as_manager()
+    objects = EventManager()
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -200,10 +222,18 @@ class Event(models.Model):
 
     def reminder_offsets(self, kind_settings=None) -> list[int]:
         """Hours before the start: the event's own, else the kind's in admin, else the default."""
+        # A value stored past the validators (an old row, an update()) never stops the
+        # sweep: an unusable text falls through to the next source.
         if self.reminder_hours.strip():
-            return parse_hours(self.reminder_hours)
+            try:
+                return parse_hours(self.reminder_hours)
+            except ValueError:
+                pass
         if kind_settings is not None and self.kind in kind_settings:
-            return parse_hours(kind_settings[self.kind])
+            try:
+                return parse_hours(kind_settings[self.kind])
+            except ValueError:
+                pass
         return DEFAULT_REMINDER_HOURS.get(self.kind, OTHER_KINDS_REMINDER_HOURS)
 
     def reminder_due_at(self, hours: int):
@@ -242,7 +272,7 @@ class SchoolQuota(models.Model):
                               verbose_name=_("evenemang"))
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+",
                                verbose_name=_("skola"))
-    places = models.PositiveIntegerField(_("platser"))
+    places = models.PositiveIntegerField(_("platser"), validators=bounds.integer())
 
     class Meta:
         verbose_name = _("platser per skola")
@@ -328,7 +358,8 @@ class ReminderOptOut(models.Model):
 class AgendaItem(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda_items",
                               verbose_name=_("möte"))
-    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0,
+                                                validators=bounds.smallint())
     title = models.CharField(_("punkt"), max_length=200)
     description = models.TextField(_("beskrivning"), blank=True)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
@@ -378,7 +409,8 @@ class ActionItem(models.Model):
     text = models.CharField(_("åtgärd"), max_length=300)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                               blank=True, related_name="+", verbose_name=_("ansvarig"))
-    due_date = models.DateField(_("klart senast"), null=True, blank=True)
+    due_date = models.DateField(_("klart senast"), null=True, blank=True,
+                                validators=[bounds.validate_date_in_range])
     done_at = models.DateTimeField(_("klart"), null=True, blank=True)
 
     objects = ActionItemQuerySet.as_manager()

@@ -113,9 +113,19 @@ def create_due_deliveries(now=None) -> int:
         starts_at__lte=now + timedelta(hours=longest))
     created = 0
     for event in events:
-        for message, offset, due_at in due_times(event, kinds, now):
-            if not _is_current(event, message, due_at, now):
-                continue
+        try:
+            created += _create_for_event(event, kinds, now)
+        except Exception:  # one event's bad data never stops the others' reminders
+            log.exception("Reminder sweep skipped event %s", event.pk)
+    return created
+
+
+def _create_for_event(event, kinds, now) -> int:
+    # The sweep runs in autocommit (no outer transaction), so even a database error
+    # here leaves the connection usable for the next event.
+    created = 0
+    for message, offset, due_at in due_times(event, kinds, now):
+        if _is_current(event, message, due_at, now):
             created += _create_rows(event, message, offset, due_at)
     return created
 

@@ -92,9 +92,11 @@ def register(event, user, now=None) -> Registration:
 
     The event row is locked, the places counted again and the row written in
     one transaction, so concurrent registrations queue up behind each other.
+    The registration time is taken under the lock: places and the waiting list follow
+    the order in which people got the lock (first come, first served).
     """
-    now = now or timezone.now()
     with _event_locked(event) as event:
+        now = now or timezone.now()
         if not event.registration_open(now):
             raise RegistrationError(_("Anmälan till det här evenemanget är stängd."))
         existing = event.registrations.filter(user=user).first()

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import bounds
 from schools.models import School
 
 
@@ -16,7 +17,7 @@ class Initiative(models.Model):
 
     title = models.CharField(_("namn"), max_length=200)
     description = models.TextField(_("beskrivning"), blank=True)
-    year = models.PositiveSmallIntegerField(_("år"))
+    year = models.PositiveSmallIntegerField(_("år"), validators=bounds.year())
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     class Meta:
@@ -39,9 +40,10 @@ class Commitment(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+",
                                verbose_name=_("skola"))
     takes_part = models.BooleanField(_("deltar"), default=False)
-    people = models.PositiveIntegerField(_("personer"), default=0)
-    hours = models.PositiveIntegerField(_("timmar"), default=0)
-    money_sek = models.PositiveIntegerField(_("pengar (kr)"), default=0)
+    people = models.PositiveIntegerField(_("personer"), default=0, validators=bounds.integer())
+    hours = models.PositiveIntegerField(_("timmar"), default=0, validators=bounds.integer())
+    money_sek = models.PositiveIntegerField(_("pengar (kr)"), default=0,
+                                            validators=bounds.integer())
     note = models.CharField(_("kommentar"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 

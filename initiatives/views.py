@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.permissions import schools_led_by
+from core import bounds
 from initiatives import permissions, services
 from initiatives.forms import CommitmentForm
 from schools.models import School
@@ -42,8 +43,9 @@ def _commitment_form(request, initiative):
     school posted), else of the first school the person leads.
     """
     schools = schools_led_by(request.user)
-    asked = request.POST.get("school") or request.GET.get("skola") or ""
-    school = schools.filter(pk=asked).first() if asked.isdigit() else None
+    asked = bounds.parse_int(request.POST.get("school") or request.GET.get("skola"),
+                             1, bounds.BIGINT_MAX)
+    school = schools.filter(pk=asked).first() if asked else None
     school = school or schools.first()
     if school is None:
         return None

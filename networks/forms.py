@@ -1,8 +1,7 @@
 from django import forms
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from networks import uploads
+from core import uploads
 from networks.models import Network, PlanningSlot, Resource
 from schools.models import Subject
 
@@ -57,10 +56,7 @@ class ResourceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            "Tillåtna filtyper: %(types)s. Högst %(size)s.") % {
-            "types": uploads.allowed_extensions_text(),
-            "size": filesizeformat(uploads.max_upload_bytes())}
+        self.fields["file"].help_text = uploads.help_text()
         if self.instance.file:
             self.fields["file"].help_text = _(
                 "Nuvarande fil: %(name)s. Ladda upp en ny fil om du vill byta ut den. "
@@ -71,25 +67,7 @@ class ResourceForm(forms.ModelForm):
         upload = self.cleaned_data.get("file")
         if not upload or not hasattr(upload, "content_type"):
             return upload  # nothing new uploaded
-        file_type = uploads.file_type_for(upload.name)
-        if file_type is None:
-            raise forms.ValidationError(
-                _("Filtypen är inte tillåten. Tillåtna filtyper: %(types)s.")
-                % {"types": uploads.allowed_extensions_text()})
-        if upload.size > uploads.max_upload_bytes():
-            raise forms.ValidationError(
-                _("Filen är för stor (%(size)s). Största tillåtna storlek är %(max)s.")
-                % {"size": filesizeformat(upload.size),
-                   "max": filesizeformat(uploads.max_upload_bytes())})
-        if upload.size == 0:
-            raise forms.ValidationError(_("Filen är tom."))
-        upload.seek(0)
-        head = upload.read(64)
-        upload.seek(0)
-        if not uploads.content_matches(file_type, head):
-            raise forms.ValidationError(
-                _("Filens innehåll stämmer inte med filändelsen %(ext)s. Kontrollera att det "
-                  "är rätt fil.") % {"ext": upload.name.rsplit(".", 1)[-1].lower()})
+        uploads.validate_upload(upload)
         return upload
 
     def clean(self):

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core import uploads
 from core.files import private_file_response
 from core.locks import LockWaitTimeout
-from networks import page_sections, permissions, services, uploads
+from networks import page_sections, permissions, services
 from networks.forms import (
     NetworkForm,
     NotifyForm,

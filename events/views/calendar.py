@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from core import bounds
 from events import permissions
 from events.forms import EventFilterForm
 
@@ -34,7 +35,7 @@ def calendar(request):
 
 
 def month(request, year, month):
-    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+    if not bounds.month_in_range(year, month):
         raise Http404
     form, events = _filtered_events(request)
     first = date(year, month, 1)
@@ -52,12 +53,15 @@ def month(request, year, month):
 
 def _weeks(year, month, events):
     """[[(day, events that day, day is in the month)]] in local time, Monday first."""
+    grid = pycalendar.Calendar().monthdatescalendar(year, month)
+    first_shown, last_shown = grid[0][0], grid[-1][-1]
     by_day = {}
     for event in events:
-        day = timezone.localtime(event.starts_at).date()
-        last = timezone.localtime(event.ends_at).date()
+        # Only the days the grid shows: an event lasting for years costs six weeks, no more.
+        day = max(timezone.localtime(event.starts_at).date(), first_shown)
+        last = min(timezone.localtime(event.ends_at).date(), last_shown)
         while day <= last:
             by_day.setdefault(day, []).append(event)
             day += timedelta(days=1)
     return [[(day, by_day.get(day, []), day.month == month) for day in week]
-            for week in pycalendar.Calendar().monthdatescalendar(year, month)]
+            for week in grid]

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import uploads
 from core.files import private_file_response
 from events import permissions, services
 from events.forms import EventFileForm
@@ -26,6 +27,11 @@ def upload_file(request, pk):
 @login_required
 def download_file(request, pk):
     event_file = permissions.get_file_for_user(request.user, pk)
+    file_type = uploads.file_type_for(event_file.file.name)
     # Stored as "<random>-<original name>"; the download gets the original name back.
-    return private_file_response(
-        event_file.file, event_file.file.name.rsplit("/", 1)[-1].split("-", 1)[-1])
+    name = event_file.file.name.rsplit("/", 1)[-1].split("-", 1)[-1]
+    if file_type is None:  # stored before the allowlist: only ever a plain download
+        return private_file_response(event_file.file, name,
+                                     content_type="application/octet-stream")
+    return private_file_response(event_file.file, name, content_type=file_type.content_type,
+                                 inline=file_type.inline)

@@ -4,10 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.redirects import redirect_to_next
 from events import audience, permissions, services
 from events.forms import ActionItemForm, AgendaItemForm, DecisionForm, MinutesForm
 
@@ -61,7 +61,4 @@ def minutes(request, pk):
 def action_item_done(request, pk):
     item = permissions.get_action_item_for_owner(request.user, pk)
     services.toggle_action_item(item)
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return redirect(back)
-    return redirect(item.event)
+    return redirect_to_next(request, item.event)

@@ -65,13 +65,13 @@ def test_an_event_file_lives_in_the_bucket_and_is_served_by_the_view(
     meeting = make_event([schools["boras"]], title="Chefsmöte", audience=Event.Audience.HEADS)
     client.force_login(head_boras)
     client.post(reverse("events:upload_file", args=[meeting.pk]), {
-        "file-title": "Budget", "file-file": SimpleUploadedFile("budget.txt", b"siffror")})
+        "file-title": "Budget", "file-file": SimpleUploadedFile("budget.pdf", b"%PDF-siffror")})
     event_file = meeting.files.get()
     assert s3_storage.keys() == [f"uploads/{event_file.file.name}"]
 
     download = client.get(reverse("events:download_file", args=[event_file.pk]))
-    assert b"".join(download.streaming_content) == b"siffror"
-    assert download["Content-Disposition"].startswith('attachment; filename="budget.txt"')
+    assert b"".join(download.streaming_content) == b"%PDF-siffror"
+    assert download["Content-Disposition"].startswith('inline; filename="budget.pdf"')
 
     # Gone from the bucket (deleted by hand, or a restore without files): 404, not 500.
     event_file.file.storage.delete(event_file.file.name)
