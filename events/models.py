@@ -38,12 +38,14 @@ DEFAULT_REMINDER_HOURS = {
     Kind.TRAINING_DAY: [168, 24],
 }
 OTHER_KINDS_REMINDER_HOURS = [24]
+# The longest reminder offset anywhere (a year): the sweep looks this far ahead.
+MAX_REMINDER_HOURS = 365 * 24
 
 
 def parse_hours(text: str) -> list[int]:
-    """'168, 24' -> [168, 24]; raises ValueError on anything else."""
+    """'168, 24' -> [168, 24]; raises ValueError on anything else (also over a year)."""
     hours = sorted({int(part) for part in text.replace(" ", "").split(",") if part}, reverse=True)
-    if any(h <= 0 for h in hours):
+    if any(h <= 0 or h > MAX_REMINDER_HOURS for h in hours):
         raise ValueError(text)
     return hours
 
@@ -53,7 +55,8 @@ def validate_hours(text: str):
         parse_hours(text)
     except ValueError:
         raise ValidationError(
-            _("Ange hela timmar före start, åtskilda med kommatecken, t.ex. 168, 24.")) from None
+            _("Ange hela timmar före start, åtskilda med kommatecken, t.ex. 168, 24. "
+              "Högst %(max)d timmar (ett år).") % {"max": MAX_REMINDER_HOURS}) from None
 
 
 class KindReminderSetting(models.Model):
@@ -85,6 +88,9 @@ class EventQuerySet(models.QuerySet):
 
     def scheduled(self):
         return self.filter(status=Event.Status.SCHEDULED)
+
+    def cancelled(self):
+        return self.filter(status=Event.Status.CANCELLED)
 
     def in_month(self, first_day, next_first_day):
         return self.filter(starts_at__lt=next_first_day, ends_at__gte=first_day)

@@ -41,6 +41,7 @@ from core.emails import build_message
 from events import ics
 from events.audience import recipients
 from events.models import (
+    MAX_REMINDER_HOURS,
     ActionItem,
     Event,
     KindReminderSetting,
@@ -57,6 +58,8 @@ MAX_ATTEMPTS = 5
 REQUEUE_AFTER = timedelta(minutes=10)
 # Follow-ups are not sent when we are this late (e.g. the portal was off for weeks).
 FOLLOW_UP_GRACE = timedelta(days=7)
+# Follow-ups further out than this after the event are not looked for.
+MAX_FOLLOW_UP_DAYS = 366
 BATCH_SIZE = 1000
 Status = ReminderDelivery.Status
 Message = ReminderDelivery.Message
@@ -72,7 +75,17 @@ def retry_countdown(attempts: int) -> int:
 
 
 def kind_settings():
-    return KindReminderSetting.as_dict()
+    """The coordinator's offsets per kind; a value that no longer parses is left out (logged)."""
+    kinds = {}
+    for kind, text in KindReminderSetting.as_dict().items():
+        try:
+            parse_hours(text)
+        except ValueError:
+            log.error("Reminder offsets %r for kind %s are invalid; the default applies.",
+                      text, kind)
+            continue
+        kinds[kind] = text
+    return kinds
 
 
 def due_times(event, kinds=None, now=None):
@@ -103,28 +116,42 @@ def _is_current(event, message, due_at, now):
     return due_at <= now < event.starts_at
 
 
+def events_to_sweep(now):
+    """Scheduled events that may have a reminder or a follow-up due now.
+
+    Offsets are at most MAX_REMINDER_HOURS (a year, checked by the model validator
+    and by services.save_event), so the window ahead is a year and a day (whole-day
+    offsets count on the wall clock, an hour off across DST). Behind: events with a
+    follow-up message whose follow-up can still be due.
+    """
+    ahead = now + timedelta(hours=MAX_REMINDER_HOURS + 24)
+    behind = now - timedelta(days=MAX_FOLLOW_UP_DAYS) - FOLLOW_UP_GRACE
+    return Event.objects.scheduled().filter(
+        Q(starts_at__gt=now, starts_at__lte=ahead)
+        | (Q(starts_at__lte=now, ends_at__gt=behind) & ~Q(follow_up_message="")))
+
+
 def create_due_deliveries(now=None) -> int:
-    """Create the missing delivery rows for everything due now. Idempotent."""
+    """Create the missing delivery rows for everything due now. Idempotent.
+
+    One event whose data breaks the sweep (an offset stored past the validators,
+    a database error on its rows) is logged and left out; the others go on.
+    """
     now = now or timezone.now()
     kinds = kind_settings()
-    longest = max([h for text in kinds.values() for h in _hours(text)] + [168, 24 * 60])
-    events = Event.objects.scheduled().filter(
-        starts_at__gt=now - timedelta(days=60) - FOLLOW_UP_GRACE,
-        starts_at__lte=now + timedelta(hours=longest))
     created = 0
-    for event in events:
-        for message, offset, due_at in due_times(event, kinds, now):
-            if not _is_current(event, message, due_at, now):
-                continue
-            created += _create_rows(event, message, offset, due_at)
+    for event in events_to_sweep(now):
+        try:
+            due = [(message, offset, due_at)
+                   for message, offset, due_at in due_times(event, kinds, now)
+                   if _is_current(event, message, due_at, now)]
+            if not due:
+                continue  # most events on most minutes: no query, no savepoint
+            with transaction.atomic():
+                created += sum(_create_rows(event, *row) for row in due)
+        except Exception:  # isolate one event; the log has the traceback
+            log.exception("Reminder sweep skipped event %s", event.pk)
     return created
-
-
-def _hours(text):
-    try:
-        return parse_hours(text)
-    except ValueError:
-        return []
 
 
 def _create_rows(event, message, offset, due_at) -> int:
@@ -245,7 +272,7 @@ def _finish(pk, status, error, **fields):
 def _obsolete_reason(delivery, now):
     event = delivery.event
     if delivery.message == Message.CANCELLATION:
-        return ""
+        return "" if event.is_cancelled else _("Evenemanget är planerat igen.")
     if event.is_cancelled:
         return _("Evenemanget ställdes in.")
     if delivery.message == Message.REMINDER:
