@@ -481,6 +481,9 @@ class ReminderDelivery(models.Model):
     last_error = models.TextField(_("senaste fel"), blank=True)
     enqueued_at = models.DateTimeField(_("lagd i kö"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
+    # Which claim took the row (events.reminders.claim_batch): one UPDATE claims a
+    # batch, and the token says which rows it got, on any database.
+    claimed_by = models.CharField(_("tagen av"), max_length=32, blank=True, editable=False)
     sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 

@@ -301,9 +301,18 @@ CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 # The portal's logging (JSON lines with request and task ids) also in workers.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+# Beat's tasks have a queue of their own, so they never wait behind a backlog of
+# sends (every worker consumes both: `-Q celery,sweeps`). A sweep still waiting
+# after 55 s is dropped: the next one, a minute later, does its work.
+SWEEP_QUEUE = envstr("CELERY_SWEEP_QUEUE", "sweeps")
+CELERY_TASK_ROUTES = {
+    "events.tasks.sweep_reminders": {"queue": SWEEP_QUEUE},
+    "sjuharad.tasks.apply_retention": {"queue": SWEEP_QUEUE},
+}
 CELERY_BEAT_SCHEDULE = {
     # Writes the "reminder-sweep" heartbeat that /health/ watches.
-    "reminder-sweep": {"task": "events.tasks.sweep_reminders", "schedule": 60.0},
+    "reminder-sweep": {"task": "events.tasks.sweep_reminders", "schedule": 60.0,
+                       "options": {"expires": 55}},
     "retention": {"task": "sjuharad.tasks.apply_retention", "schedule": crontab(hour=3, minute=17)},
 }
 CELERY_TIMEZONE = TIME_ZONE

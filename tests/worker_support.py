@@ -43,6 +43,7 @@ class Workers:
         self.env = {**os.environ, "DJANGO_SETTINGS_MODULE": "sjuharad.test_settings",
                     "CELERY_TASK_ALWAYS_EAGER": "0", "DATABASE_URL": database_url(),
                     "CELERY_TASK_DEFAULT_QUEUE": self.queue,
+                    "CELERY_SWEEP_QUEUE": f"{self.queue}-sweeps",
                     "EVENTS_SENDING_TIMEOUT_SECONDS": "2", "PYTHONUNBUFFERED": "1",
                     **clock.shift_for_subprocesses()}
         self.transport_options = {}
@@ -64,7 +65,7 @@ class Workers:
         log = open(self.tmp_path / f"{name}.log", "w")  # noqa: SIM115 (closed with process)
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "sjuharad", "worker", "-n", f"{name}@%h",
-             "-Q", self.queue, "-c", str(concurrency), "-l", "info", "--without-gossip",
+             "-Q", f"{self.queue},{self.queue}-sweeps", "-c", str(concurrency), "-l", "info", "--without-gossip",
              "--without-mingle", "--without-heartbeat"],
             cwd=settings.BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True)
