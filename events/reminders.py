@@ -62,9 +62,6 @@ from events.models import (
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-# A row published this long ago and still unclaimed was lost with the broker's queue
-# (queue_pending_deliveries): short, so it still goes out within minutes of its time.
-REQUEUE_AFTER = timedelta(minutes=2)
 # Follow-ups are not sent when we are this late (e.g. the portal was off for weeks).
 FOLLOW_UP_GRACE = timedelta(days=7)
 # Follow-ups further out than this after the event are not looked for.
@@ -76,6 +73,12 @@ Message = ReminderDelivery.Message
 
 def sending_timeout():
     return timedelta(seconds=getattr(settings, "EVENTS_SENDING_TIMEOUT_SECONDS", 900))
+
+
+def requeue_after():
+    """A row published this long ago and still unclaimed was lost with the broker's queue
+    (queue_pending_deliveries): short, so it still goes out within minutes of its time."""
+    return timedelta(seconds=getattr(settings, "EVENTS_REQUEUE_AFTER_SECONDS", 120))
 
 
 def retry_countdown(attempts: int) -> int:
@@ -192,7 +195,7 @@ def queue_pending_deliveries(now=None) -> int:
 
     Rows are claimed for publishing in batches under select_for_update(skip_locked):
     two sweeps side by side take different rows, and the enqueued_at stamp keeps
-    the next sweep off them. A row stamped longer than REQUEUE_AFTER ago whose
+    the next sweep off them. A row stamped longer than requeue_after() (2 minutes) ago whose
     task never claimed it was lost with the broker's queue; it is published again,
     but only while the send queue is empty, so a backlog (tasks still waiting in
     the broker) is never published twice. Sending stays exactly once either way:
@@ -201,7 +204,7 @@ def queue_pending_deliveries(now=None) -> int:
     now = now or timezone.now()
     waiting = Q(enqueued_at__isnull=True)
     if send_queue_is_empty():
-        waiting |= Q(enqueued_at__lt=now - REQUEUE_AFTER)
+        waiting |= Q(enqueued_at__lt=now - requeue_after())
     due = ReminderDelivery.objects.filter(waiting, status__in=ReminderDelivery.PENDING,
                                           due_at__lte=now)
     queued = 0

@@ -389,7 +389,12 @@ ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 # --- events ---
 # A reminder stuck in "sending" this long (its worker died mid-send) is tried
 # again; see events/reminders.py for why that is at-least-once.
+# Longer than a send batch's hard time limit (780 s), so a row is only taken back
+# from a worker that is gone.
 EVENTS_SENDING_TIMEOUT_SECONDS = envint("EVENTS_SENDING_TIMEOUT_SECONDS", 900)
+# A published row still unclaimed after this long was lost with the broker's queue
+# and is published again (only while the send queue is empty; events/reminders.py).
+EVENTS_REQUEUE_AFTER_SECONDS = envint("EVENTS_REQUEUE_AFTER_SECONDS", 120)
 # Tests that start real workers give them a queue of their own, so they never
 # take or leave messages in a queue that a dev portal or another test run uses.
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")
