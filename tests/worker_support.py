@@ -73,12 +73,16 @@ class Workers:
         self.processes.append(process)
         return process
 
-    def send_task(self, name, args):
-        """Publish a task to the workers' queue, as the web process would."""
+    def send_task(self, name, args, queue=None):
+        """Publish a task to the workers' queue (or `queue`), as the web process would."""
         from sjuharad.celery import app
 
         with Connection(self.broker_url, transport_options=self.transport_options) as conn:
-            app.send_task(name, args=args, queue=self.queue, connection=conn)
+            app.send_task(name, args=args, queue=queue or self.queue, connection=conn)
+
+    def beat(self):
+        """Publish the minute sweep to the sweep queue, as beat does."""
+        self.send_task("events.tasks.sweep_reminders", [], queue=f"{self.queue}-sweeps")
 
     def kill(self, process):
         """SIGKILL the worker and its pool children, like an OOM kill or a pulled plug."""
