@@ -31,12 +31,14 @@ import smtplib
 import time
 import uuid
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from datetime import timedelta
 
 from celery import current_app, shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
+from django.db import connection as dbconnection
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -396,14 +398,37 @@ def deliver_batch(pks, now=None) -> BatchOutcome:
     connection = mail_connection()
     started = time.monotonic()
     try:
-        for index, row in enumerate(wanted):
-            if time.monotonic() - started > SEND_TIME_BUDGET:
-                _give_back(wanted[index:], outcome)
-                break
-            _send_one(row, messages, connection, outcome)
+        with commits_without_waiting_for_disk():
+            for index, row in enumerate(wanted):
+                if time.monotonic() - started > SEND_TIME_BUDGET:
+                    _give_back(wanted[index:], outcome)
+                    break
+                _send_one(row, messages, connection, outcome)
     finally:
         _close_quietly(connection)
     return outcome
+
+
+@contextmanager
+def commits_without_waiting_for_disk():
+    """On PostgreSQL, the per-row "sent" marks commit without waiting for the WAL flush.
+
+    Waiting for the disk on every mark more than halved a worker's rate. The price:
+    if PostgreSQL itself crashes, the marks of the last fraction of a second are lost,
+    those rows return to the queue after the sending timeout and their people get a
+    second copy with the same Message-ID: the same window as a worker killed right
+    after the server's 250 (module docstring), widened only for a database crash.
+    """
+    if dbconnection.vendor != "postgresql" or dbconnection.in_atomic_block:
+        yield
+        return
+    with dbconnection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with dbconnection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 def _send_one(row, messages, connection, outcome):
