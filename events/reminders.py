@@ -5,18 +5,32 @@ Delivery guarantee (read this before changing anything):
 * A row per (event, person, message, offset, due time) under a unique
   constraint: the sweep can run any number of times, in any number of
   processes, and creates each row once.
-* A worker sends a row only after claiming it with a conditional UPDATE
-  (queued/retrying -> sending) that changed exactly one row, so two workers,
-  a redelivered task or a retry never send the same row twice.
-* A worker killed mid-send leaves the row in "sending". After
-  EVENTS_SENDING_TIMEOUT_SECONDS the sweep returns it to "retrying". That is
-  at-least-once for one narrow window: if the SMTP server had accepted the
-  message and the worker died before its UPDATE to "sent", the person gets a
-  second copy. We chose that over at-most-once (silently losing reminders
-  whenever a worker is restarted mid-send, which is far more common than dying
-  in the milliseconds after the SMTP server's "250 OK"). The Message-ID is
-  stable per row, so mail systems that de-duplicate by Message-ID drop even that
-  copy.
+* Publishing: the sweep stamps due rows (enqueued_at) under
+  select_for_update(skip_locked) and publishes them in send batches after
+  commit, so sweeps side by side never publish a row twice. A row stamped over
+  two minutes ago that no task claimed was lost with the broker's queue; it is
+  published again, but only while the send queue is empty (a backlog still
+  holds its task). After a broker restart without its queue every due reminder
+  still goes out within about three minutes.
+* Sending: a task claims its batch with one conditional UPDATE
+  (queued/retrying -> sending, stamped with a claim token) and sends only the
+  rows that UPDATE changed, so two workers, a redelivered task or a retry
+  never send the same row twice. Each row is marked "sent" right after its own
+  SMTP transaction, over one SMTP connection per batch.
+* A slow mail server never causes a second copy: the client waits 10 minutes
+  for the answer to the end of DATA (RFC 5321 4.5.3.2.6), not EMAIL_TIMEOUT;
+  a timeout or lost connection after the message went out leaves the row
+  "failed" (in doubt) and it is never retried by itself.
+* The one window left: a worker killed after the SMTP server's "250 OK" and
+  before its UPDATE to "sent" (a single statement, well under a millisecond;
+  or a PostgreSQL crash within the marks it had not yet flushed). Its row
+  stays "sending" and after EVENTS_SENDING_TIMEOUT_SECONDS the sweep returns it
+  to "retrying", so the person gets a second copy. It cannot be closed from
+  this side: SMTP has no two-phase commit, and "mark first, then send" would
+  lose the reminder silently whenever a worker is restarted mid-send, which is
+  far more common. The second copy carries the same Message-ID
+  (ReminderDelivery.message_id, stable per row), so mail systems and clients
+  that de-duplicate by Message-ID drop it.
 * The sweep finds due work from the database, so reminders that fell due while
   workers or Redis were down go out when they return, as long as the event has
   not started.
