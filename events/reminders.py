@@ -241,10 +241,14 @@ def send_queue_is_empty() -> bool:
         return True
     try:
         with current_app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1)
             declared = connection.default_channel.queue_declare(
                 queue=settings.CELERY_TASK_DEFAULT_QUEUE, passive=True)
     except ChannelError:
         return True  # the broker lost the queue with everything in it
+    except Exception as error:  # broker unreachable: publishing waits for it anyway
+        log.warning("Could not look at the send queue: %s", error)
+        return False
     return declared.message_count == 0
 
 

@@ -181,3 +181,24 @@ def test_beat_tasks_go_to_the_sweep_queue(settings):
     assert app.amqp.router.route({}, "events.reminders.send_batch")["queue"].name == (
         settings.CELERY_TASK_DEFAULT_QUEUE)
     assert settings.CELERY_BEAT_SCHEDULE["reminder-sweep"]["options"]["expires"] < 60
+
+
+def test_send_queue_check_on_the_real_broker(settings, tmp_path):
+    """Empty when the queue is gone or holds nothing; not empty with a task in it."""
+    from tests.worker_support import Workers
+
+    workers = Workers(tmp_path)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_TASK_DEFAULT_QUEUE = workers.queue
+    app.conf.broker_url = workers.broker_url
+    app.conf.broker_transport_options = workers.transport_options
+    try:
+        assert reminders.send_queue_is_empty()
+        workers.send_task("events.reminders.send_batch", [[0]])
+        assert not reminders.send_queue_is_empty()
+        workers.delete_queue()
+        assert reminders.send_queue_is_empty()
+    finally:
+        workers.delete_queue()
+        app.conf.broker_url = settings.CELERY_BROKER_URL
+        app.conf.broker_transport_options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
