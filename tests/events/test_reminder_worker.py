@@ -5,11 +5,14 @@ Runs on SQLite + filesystem broker (default) and on PostgreSQL + Redis (DATABASE
 CELERY_BROKER_URL in the environment). The worker fixture sets EVENTS_REQUEUE_AFTER_SECONDS=2.
 """
 
+import subprocess
+import sys
 import time
 from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from events import services
@@ -82,3 +85,24 @@ def test_reinstated_event_and_long_offset_are_reminded_once(schools, workers):
     assert max(delivered.values()) == 1, delivered.most_common(3)
     assert ReminderDelivery.objects.get(event=far, user__email="langt0@example.se").offset_hours \
         == 2401
+
+
+def test_two_workers_many_batches_and_side_by_side_sweeps_send_each_once(schools, workers):
+    event, emails = _concert(schools, 230, "manga")  # five send batches
+    with SmtpSink() as sink:
+        workers.mail_to(sink)
+        workers.start("w1")
+        workers.start("w2")
+        sweeps = [subprocess.Popen([sys.executable, "manage.py", "sweep_reminders"],
+                                   cwd=settings.BASE_DIR, env=workers.env) for _ in range(2)]
+        workers.beat()
+        assert all(p.wait(timeout=60) == 0 for p in sweeps)
+        wait_until(lambda: _sent(event) == len(emails), 90, workers, "all sent")
+        workers.beat()
+        time.sleep(2)
+        delivered = Counter(sink.handler.recipients())
+    assert set(delivered) == emails
+    assert max(delivered.values()) == 1, delivered.most_common(3)
+    # Each row was claimed by one task in one attempt (publishing once: test_reminder_batches).
+    assert set(ReminderDelivery.objects.filter(event=event).values_list("attempts", flat=True)) \
+        == {1}
