@@ -1,20 +1,22 @@
-"""Benchmark: the reminder sweep and the send step for 10,000 recipients.
+"""Benchmark: N due reminders through real Celery workers, against a bare SMTP loop.
 
-    .venv/bin/python bench/reminder_sweep.py [--recipients 10000]
+    .venv/bin/python bench/reminder_sweep.py [--recipients 10000] [--workers 1,2]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sjuharad \\
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/3 .venv/bin/python bench/reminder_sweep.py
 
-Creates a throwaway database (SQLite in a temp dir by default; with
-DATABASE_URL=postgres://… a bench_reminders_<pid> database on that server), an event
-with N registered people whose 1-day reminder is due, then measures
+Creates a throwaway database (SQLite in a temp dir by default; with DATABASE_URL=postgres://…
+a bench_reminders_<pid> database on that server) and an event with N registered people whose
+reminder is due, and a local aiosmtpd sink (tests/smtp_sink.py). Then:
 
-* the sweep (creating N delivery rows and queueing N send tasks): seconds,
-  rows per second, and SQL queries per batch of 1,000;
-* the send step, one delivery after the other as one worker process runs them
-  (claim, render Swedish text+HTML with the .ics attached, SMTP to a local
-  aiosmtpd sink, mark sent): reminders per second and queries per reminder.
+* the bare loop: the same N messages, rendered beforehand, sent one after the other over one
+  reused SMTP connection: the mail server's own pace on this machine;
+* for 1 and 2 worker processes (`celery worker -c 1` each, on the configured broker: the
+  filesystem transport or Redis): one sweep (`manage.py sweep_reminders`) creates the N rows
+  and publishes the send batches, the workers send; timed from the sweep's start to the
+  sink's N-th message, checked exactly once.
 
-The broker is left out (tasks are collected instead of published) so the
-figures are the database and SMTP work per reminder; multiply the send rate
-by the number of worker processes for a rough capacity figure.
+Prints delivered/s for each, the ratio to the bare loop, and whether the goal of issue 15
+(≥ 50 % of the bare loop) holds.
 """
 
 import argparse
@@ -22,6 +24,7 @@ import os
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,11 +33,13 @@ sys.path.insert(0, str(ROOT))
 os.environ["DATA_DIR"] = tempfile.mkdtemp(prefix="reminder-bench-")
 os.environ["DJANGO_SETTINGS_MODULE"] = "sjuharad.test_settings"
 os.environ.setdefault("CACHE_URL", "locmem://")
+GOAL = 0.5
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--recipients", type=int, default=10_000)
+    parser.add_argument("--workers", default="1,2", help="worker process counts to run")
     args = parser.parse_args()
 
     from tests.smtp_sink import SmtpSink
@@ -54,92 +59,129 @@ def main():
                      if connection.vendor == "sqlite" else f"bench_reminders_{os.getpid()}")}
         connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
         try:
-            run(args.recipients, sink)
+            run(args.recipients, sink, [int(n) for n in args.workers.split(",")])
         finally:
+            connection.close()
             connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 
 
-class QueryCounter:
-    """Counts SQL statements without keeping them (CaptureQueriesContext caps at 9,000)."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-    def __len__(self):
-        return self.count
-
-
-def counting():
-    from contextlib import contextmanager
-
-    from django.db import connection
-
-    @contextmanager
-    def wrapper():
-        counter = QueryCounter()
-        with connection.execute_wrapper(counter):
-            yield counter
-    return wrapper()
-
-
-def run(count, sink):
-    import logging
-
-    from django.db import connection
+def make_event(count):
     from django.utils import timezone
 
     from accounts.models import User
-    from events import reminders
-    from events.models import Event, Kind, Registration, ReminderDelivery
+    from events.models import Event, Kind, Registration
     from schools.models import School
 
-    print(f"Database: {connection.vendor}; recipients: {count}")
     event = Event.objects.create(
         title="Konsert", kind=Kind.CONCERT, audience=Event.Audience.PUBLIC,
         registration_required=True, starts_at=timezone.now() + timedelta(hours=5),
         ends_at=timezone.now() + timedelta(hours=7))
     event.host_schools.set(School.objects.all()[:1])
     User.objects.bulk_create(
-        [User(email=f"bench{i}@example.se", first_name="Bench", password="!")
+        [User(email=f"bench{i}@example.se", first_name=f"Bench{i}", password="!")
          for i in range(count)], batch_size=2000)
     long_ago = timezone.now() - timedelta(days=2)
     Registration.objects.bulk_create(
         [Registration(event=event, user_id=pk, registered_at=long_ago)
          for pk in User.objects.filter(email__startswith="bench").values_list("pk", flat=True)],
         batch_size=2000)
+    return event
 
-    logging.disable(logging.INFO)  # one log line per mail would dominate the timing
-    queued = []
-    reminders.send_delivery.delay = queued.append  # collect instead of publishing
-    with counting() as sweep_queries:
-        started = time.perf_counter()
-        result = reminders.sweep()
-        sweep_seconds = time.perf_counter() - started
-    batches = max(1, -(-count // reminders.BATCH_SIZE))
-    print(f"Sweep: {result}; {sweep_seconds:.2f} s, "
-          f"{result['created'] / sweep_seconds:,.0f} rows/s, "
-          f"{len(sweep_queries)} queries = {len(sweep_queries) / batches:.1f} per batch of "
-          f"{reminders.BATCH_SIZE}")
 
-    with counting() as again:
-        second = reminders.sweep()
-    print(f"Second sweep (nothing new): {second}; {len(again)} queries")
+def bare_loop(sink):
+    """The same messages, rendered beforehand, over one reused SMTP connection."""
+    from django.core.mail import get_connection
 
-    with counting() as send_queries:
-        started = time.perf_counter()
-        for pk in queued:
-            reminders.deliver(pk)
-        send_seconds = time.perf_counter() - started
+    from events import reminders
+    from events.models import ReminderDelivery
+
+    reminders.create_due_deliveries()
+    rows = ReminderDelivery.objects.select_related("event", "user").order_by("pk")
+    factory = reminders.MessageFactory()
+    messages = [factory.build(row) for row in rows]
+    ReminderDelivery.objects.all().delete()
+    connection = get_connection("django.core.mail.backends.smtp.EmailBackend")
+    connection.open()
+    started = time.perf_counter()
+    for message in messages:
+        connection.send_messages([message])
+    seconds = time.perf_counter() - started
+    connection.close()
+    assert len(sink.handler.recipients()) == len(messages)
+    return len(messages) / seconds, seconds
+
+
+def with_workers(processes, count, sink, tmp):
+    from events.models import ReminderDelivery
+    from tests import clock
+    from tests.worker_support import Workers
+
+    clock.shift_for_subprocesses = dict  # the benchmark runs on the real clock, no shift
+    ReminderDelivery.objects.all().delete()
+    with sink.handler.lock:
+        sink.handler.messages.clear()
+    workers = Workers(tmp / f"w{processes}")
+    (tmp / f"w{processes}").mkdir(exist_ok=True)
+    workers.mail_to(sink)
+    try:
+        started = [workers.start(f"bench{n}", concurrency=1) for n in range(processes)]
+        wait_ready(workers, len(started))
+        begin = time.perf_counter()
+        workers.sweep()
+        swept = time.perf_counter() - begin
+        deadline = time.monotonic() + 1800
+        first = None
+        while (arrived := len(sink.handler.messages)) < count and time.monotonic() < deadline:
+            if first is None and arrived:
+                first = time.perf_counter()
+            time.sleep(0.05)
+        end = time.perf_counter()
+        seconds = end - begin
+        time.sleep(1)  # a late duplicate would show up now
+    finally:
+        workers.stop_all()
+        workers.delete_queue()
+    delivered = Counter(sink.handler.recipients())
+    assert len(delivered) == count and max(delivered.values()) == 1, "each reminder exactly once"
     sent = ReminderDelivery.objects.filter(status=ReminderDelivery.Status.SENT).count()
-    delivered = len(sink.handler.recipients())
-    print(f"Send: {sent} sent, {delivered} accepted by the SMTP sink, {send_seconds:.1f} s, "
-          f"{sent / send_seconds:,.0f} reminders/s in one process, "
-          f"{len(send_queries) / max(sent, 1):.1f} queries per reminder")
-    assert sent == delivered == count, "every reminder exactly once"
+    assert sent == count, f"{sent} rows marked sent of {count}"
+    return count / seconds, seconds, swept, count / (end - (first or begin))
+
+
+def wait_ready(workers, expected):
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        logs = [path.read_text() for path in workers.tmp_path.glob("*.log")]
+        if sum("ready." in log for log in logs) >= expected:
+            return
+        time.sleep(0.2)
+    raise RuntimeError("workers did not start:\n" + workers.logs())
+
+
+def run(count, sink, worker_counts):
+    import logging
+
+    from django.conf import settings
+    from django.db import connection
+
+    logging.disable(logging.INFO)
+    print(f"Database: {connection.vendor}; broker: {settings.CELERY_BROKER_URL.split(':')[0]}; "
+          f"recipients: {count}")
+    make_event(count)
+    tmp = Path(tempfile.mkdtemp(prefix="reminder-bench-workers-"))
+    # Interleaved (bare, workers, bare, workers…): on a shared machine the load drifts, so
+    # each worker run is compared with the bare loop measured just before it.
+    for processes in worker_counts:
+        with sink.handler.lock:
+            sink.handler.messages.clear()
+        bare_rate, bare_seconds = bare_loop(sink)
+        print(f"Bare loop, one reused SMTP connection: {bare_rate:,.0f}/s ({bare_seconds:.1f} s)")
+        rate, seconds, swept, steady = with_workers(processes, count, sink, tmp)
+        ratio = rate / bare_rate
+        verdict = "holds" if ratio >= GOAL else "does not hold"
+        print(f"{processes} worker process(es): {rate:,.0f} delivered/s ({seconds:.1f} s from the "
+              f"sweep's start; the sweep {swept:.1f} s; {steady:,.0f}/s from the first mail to "
+              f"the last), {ratio:.0%} of the bare loop; goal ≥ {GOAL:.0%}: {verdict}")
 
 
 if __name__ == "__main__":

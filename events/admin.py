@@ -82,7 +82,7 @@ class EventAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "cancelled_at", "created_at", "updated_at"]
     inlines = [AgendaItemInline, DecisionInline, ActionItemInline, SchoolQuotaInline,
                EventFileInline]
-    actions = ["cancel_events"]
+    actions = ["cancel_events", "reinstate_events"]
     fieldsets = [
         (None, {"fields": ["title", "kind", "description", "host_schools", "network",
                            "audience", "status", "cancelled_at"]}),
@@ -150,6 +150,18 @@ class EventAdmin(admin.ModelAdmin):
         count = len(scheduled)
         self.message_user(request, ngettext("%d evenemang inställt.", "%d evenemang inställda.",
                                             count) % count, messages.SUCCESS)
+
+    @admin.action(description=_("Återställ valda inställda evenemang till planerade"))
+    def reinstate_events(self, request, queryset):
+        try:
+            count = sum(services.reinstate_event(event) for event in queryset.cancelled())
+        except LockWaitTimeout:
+            self.message_user(request, BUSY, messages.ERROR)
+            return
+        self.message_user(request, ngettext(
+            "%d evenemang planerat igen; påminnelserna går ut som vanligt.",
+            "%d evenemang planerade igen; påminnelserna går ut som vanligt.", count) % count,
+            messages.SUCCESS)
 
 
 @admin.register(KindReminderSetting)

@@ -39,6 +39,8 @@ DEFAULT_REMINDER_HOURS = {
     Kind.TRAINING_DAY: [168, 24],
 }
 OTHER_KINDS_REMINDER_HOURS = [24]
+# The longest reminder offset anywhere (a year): the sweep looks this far ahead.
+MAX_REMINDER_HOURS = bounds.MAX_REMINDER_HOURS
 
 
 def parse_hours(text: str) -> list[int]:
@@ -89,6 +91,9 @@ class EventQuerySet(models.QuerySet):
 
     def scheduled(self):
         return self.filter(status=Event.Status.SCHEDULED)
+
+    def cancelled(self):
+        return self.filter(status=Event.Status.CANCELLED)
 
     def in_month(self, first_day, next_first_day):
         return self.filter(starts_at__lt=next_first_day, ends_at__gte=first_day)
@@ -511,6 +516,9 @@ class ReminderDelivery(models.Model):
     last_error = models.TextField(_("senaste fel"), blank=True)
     enqueued_at = models.DateTimeField(_("lagd i kö"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
+    # Which claim took the row (events.reminders.claim_batch): one UPDATE claims a
+    # batch, and the token says which rows it got, on any database.
+    claimed_by = models.CharField(_("tagen av"), max_length=32, blank=True, editable=False)
     sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 

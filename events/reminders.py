@@ -5,18 +5,32 @@ Delivery guarantee (read this before changing anything):
 * A row per (event, person, message, offset, due time) under a unique
   constraint: the sweep can run any number of times, in any number of
   processes, and creates each row once.
-* A worker sends a row only after claiming it with a conditional UPDATE
-  (queued/retrying -> sending) that changed exactly one row, so two workers,
-  a redelivered task or a retry never send the same row twice.
-* A worker killed mid-send leaves the row in "sending". After
-  EVENTS_SENDING_TIMEOUT_SECONDS the sweep returns it to "retrying". That is
-  at-least-once for one narrow window: if the SMTP server had accepted the
-  message and the worker died before its UPDATE to "sent", the person gets a
-  second copy. We chose that over at-most-once (silently losing reminders
-  whenever a worker is restarted mid-send, which is far more common than dying
-  in the milliseconds after the SMTP server's "250 OK"). The Message-ID is
-  stable per row, so mail systems that de-duplicate by Message-ID drop even that
-  copy.
+* Publishing: the sweep stamps due rows (enqueued_at) under
+  select_for_update(skip_locked) and publishes them in send batches after
+  commit, so sweeps side by side never publish a row twice. A row stamped over
+  two minutes ago that no task claimed was lost with the broker's queue; it is
+  published again, but only while the send queue is empty (a backlog still
+  holds its task). After a broker restart without its queue every due reminder
+  still goes out within about three minutes.
+* Sending: a task claims its batch with one conditional UPDATE
+  (queued/retrying -> sending, stamped with a claim token) and sends only the
+  rows that UPDATE changed, so two workers, a redelivered task or a retry
+  never send the same row twice. Each row is marked "sent" right after its own
+  SMTP transaction, over one SMTP connection per batch.
+* A slow mail server never causes a second copy: the client waits 10 minutes
+  for the answer to the end of DATA (RFC 5321 4.5.3.2.6), not EMAIL_TIMEOUT;
+  a timeout or lost connection after the message went out leaves the row
+  "failed" (in doubt) and it is never retried by itself.
+* The one window left: a worker killed after the SMTP server's "250 OK" and
+  before its UPDATE to "sent" (a single statement, well under a millisecond;
+  or a PostgreSQL crash within the marks it had not yet flushed). Its row
+  stays "sending" and after EVENTS_SENDING_TIMEOUT_SECONDS the sweep returns it
+  to "retrying", so the person gets a second copy. It cannot be closed from
+  this side: SMTP has no two-phase commit, and "mark first, then send" would
+  lose the reminder silently whenever a worker is restarted mid-send, which is
+  far more common. The second copy carries the same Message-ID
+  (ReminderDelivery.message_id, stable per row), so mail systems and clients
+  that de-duplicate by Message-ID drop it.
 * The sweep finds due work from the database, so reminders that fell due while
   workers or Redis were down go out when they return, as long as the event has
   not started.
@@ -27,20 +41,31 @@ defined here, next to the guarantee it keeps.
 """
 
 import logging
+import smtplib
+import time
+import uuid
+from collections import Counter, defaultdict
+from contextlib import contextmanager
 from datetime import timedelta
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
+from django.db import connection as dbconnection
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
+from kombu.exceptions import ChannelError
 
 from core.emails import build_message
 from events import ics
 from events.audience import recipients
 from events.models import (
+    MAX_REMINDER_HOURS,
     ActionItem,
     Event,
     KindReminderSetting,
@@ -53,10 +78,10 @@ from events.models import (
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-# Tasks lost with the broker are queued again after this long.
-REQUEUE_AFTER = timedelta(minutes=10)
 # Follow-ups are not sent when we are this late (e.g. the portal was off for weeks).
 FOLLOW_UP_GRACE = timedelta(days=7)
+# Follow-ups further out than this after the event are not looked for.
+MAX_FOLLOW_UP_DAYS = 366
 BATCH_SIZE = 1000
 Status = ReminderDelivery.Status
 Message = ReminderDelivery.Message
@@ -66,13 +91,29 @@ def sending_timeout():
     return timedelta(seconds=getattr(settings, "EVENTS_SENDING_TIMEOUT_SECONDS", 900))
 
 
+def requeue_after():
+    """A row published this long ago and still unclaimed was lost with the broker's queue
+    (queue_pending_deliveries): short, so it still goes out within minutes of its time."""
+    return timedelta(seconds=getattr(settings, "EVENTS_REQUEUE_AFTER_SECONDS", 120))
+
+
 def retry_countdown(attempts: int) -> int:
     """Growing delays: 1, 2, 4, 8 minutes."""
     return 60 * 2 ** max(attempts - 1, 0)
 
 
 def kind_settings():
-    return KindReminderSetting.as_dict()
+    """The coordinator's offsets per kind; a value that no longer parses is left out (logged)."""
+    kinds = {}
+    for kind, text in KindReminderSetting.as_dict().items():
+        try:
+            parse_hours(text)
+        except ValueError:
+            log.error("Reminder offsets %r for kind %s are invalid; the default applies.",
+                      text, kind)
+            continue
+        kinds[kind] = text
+    return kinds
 
 
 def due_times(event, kinds=None, now=None):
@@ -103,38 +144,42 @@ def _is_current(event, message, due_at, now):
     return due_at <= now < event.starts_at
 
 
+def events_to_sweep(now):
+    """Scheduled events that may have a reminder or a follow-up due now.
+
+    Offsets are at most MAX_REMINDER_HOURS (a year, checked by the model validator
+    and by services.save_event), so the window ahead is a year and a day (whole-day
+    offsets count on the wall clock, an hour off across DST). Behind: events with a
+    follow-up message whose follow-up can still be due.
+    """
+    ahead = now + timedelta(hours=MAX_REMINDER_HOURS + 24)
+    behind = now - timedelta(days=MAX_FOLLOW_UP_DAYS) - FOLLOW_UP_GRACE
+    return Event.objects.scheduled().filter(
+        Q(starts_at__gt=now, starts_at__lte=ahead)
+        | (Q(starts_at__lte=now, ends_at__gt=behind) & ~Q(follow_up_message="")))
+
+
 def create_due_deliveries(now=None) -> int:
-    """Create the missing delivery rows for everything due now. Idempotent."""
+    """Create the missing delivery rows for everything due now. Idempotent.
+
+    One event whose data breaks the sweep (an offset stored past the validators,
+    a database error on its rows) is logged and left out; the others go on.
+    """
     now = now or timezone.now()
     kinds = kind_settings()
-    longest = max([h for text in kinds.values() for h in _hours(text)] + [168, 24 * 60])
-    events = Event.objects.scheduled().filter(
-        starts_at__gt=now - timedelta(days=60) - FOLLOW_UP_GRACE,
-        starts_at__lte=now + timedelta(hours=longest))
     created = 0
-    for event in events:
+    for event in events_to_sweep(now):
         try:
-            created += _create_for_event(event, kinds, now)
-        except Exception:  # one event's bad data never stops the others' reminders
+            due = [(message, offset, due_at)
+                   for message, offset, due_at in due_times(event, kinds, now)
+                   if _is_current(event, message, due_at, now)]
+            if not due:
+                continue  # most events on most minutes: no query, no savepoint
+            with transaction.atomic():
+                created += sum(_create_rows(event, *row) for row in due)
+        except Exception:  # isolate one event; the log has the traceback
             log.exception("Reminder sweep skipped event %s", event.pk)
     return created
-
-
-def _create_for_event(event, kinds, now) -> int:
-    # The sweep runs in autocommit (no outer transaction), so even a database error
-    # here leaves the connection usable for the next event.
-    created = 0
-    for message, offset, due_at in due_times(event, kinds, now):
-        if _is_current(event, message, due_at, now):
-            created += _create_rows(event, message, offset, due_at)
-    return created
-
-
-def _hours(text):
-    try:
-        return parse_hours(text)
-    except ValueError:
-        return []
 
 
 def _create_rows(event, message, offset, due_at) -> int:
@@ -162,20 +207,49 @@ def release_stuck_deliveries(now=None) -> int:
 
 
 def queue_pending_deliveries(now=None) -> int:
-    """Queue a send task (on commit, pk only) for every due row that has none in flight."""
+    """Publish send tasks for the due rows that no task carries; each row once.
+
+    Rows are claimed for publishing in batches under select_for_update(skip_locked):
+    two sweeps side by side take different rows, and the enqueued_at stamp keeps
+    the next sweep off them. A row stamped longer than requeue_after() (2 minutes) ago whose
+    task never claimed it was lost with the broker's queue; it is published again,
+    but only while the send queue is empty, so a backlog (tasks still waiting in
+    the broker) is never published twice. Sending stays exactly once either way:
+    the send step claims each row with a conditional UPDATE.
+    """
     now = now or timezone.now()
+    waiting = Q(enqueued_at__isnull=True)
+    if send_queue_is_empty():
+        waiting |= Q(enqueued_at__lt=now - requeue_after())
+    due = ReminderDelivery.objects.filter(waiting, status__in=ReminderDelivery.PENDING,
+                                          due_at__lte=now)
     queued = 0
     while True:
         with transaction.atomic():
-            pks = list(ReminderDelivery.objects
-                       .filter(status__in=ReminderDelivery.PENDING, due_at__lte=now)
-                       .exclude(enqueued_at__gt=now - REQUEUE_AFTER)
-                       .order_by("due_at", "pk").values_list("pk", flat=True)[:BATCH_SIZE])
+            pks = list(due.select_for_update(skip_locked=True).order_by("due_at", "pk")
+                       .values_list("pk", flat=True)[:BATCH_SIZE])
             if not pks:
                 return queued
             ReminderDelivery.objects.filter(pk__in=pks).update(enqueued_at=now)
             transaction.on_commit(lambda pks=pks: queue_sends(pks))
-            queued += len(pks)
+        queued += len(pks)
+
+
+def send_queue_is_empty() -> bool:
+    """Does the broker hold no send task (none waiting, or the queue is gone)?"""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return True
+    try:
+        with current_app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1)
+            declared = connection.default_channel.queue_declare(
+                queue=settings.CELERY_TASK_DEFAULT_QUEUE, passive=True)
+    except ChannelError:
+        return True  # the broker lost the queue with everything in it
+    except Exception as error:  # broker unreachable: publishing waits for it anyway
+        log.warning("Could not look at the send queue: %s", error)
+        return False
+    return declared.message_count == 0
 
 
 def sweep(now=None) -> dict:
@@ -189,18 +263,81 @@ def sweep(now=None) -> dict:
 
 # --- sending -------------------------------------------------------------------
 
+# Rows per send task: big enough that the broker and the task overhead vanish per
+# reminder, small enough that a killed worker's batch goes back quickly.
+SEND_BATCH_SIZE = 50
+# A task starts no new send after this many seconds; the rest of its batch is
+# published again at once (so a slow mail server never runs a task into its limit).
+SEND_TIME_BUDGET = 60
+# RFC 5321 4.5.3.2.6: wait 10 minutes for the answer to the end of DATA.
+DATA_END_TIMEOUT = 600
+
 
 class SendFailed(Exception):
     pass
 
 
+class DeliveryInDoubt(smtplib.SMTPException):
+    """The message was sent but the server's answer to it never came."""
+
+
+class PatientSMTP(smtplib.SMTP):
+    """smtplib.SMTP that waits as long as RFC 5321 asks for the answer to the end of DATA.
+
+    With EMAIL_TIMEOUT (20 s) there, a server that queues the message slowly
+    makes the client give up and try again, and the person gets two copies. A
+    lost connection or a timeout after the message went out raises
+    DeliveryInDoubt, which is never retried automatically.
+    """
+
+    def data(self, msg):
+        if self.sock is not None:
+            self.sock.settimeout(DATA_END_TIMEOUT)
+        try:
+            return super().data(msg)
+        except smtplib.SMTPResponseException:
+            raise  # the server answered no: nothing was accepted
+        except OSError as error:  # timeouts and disconnects (SMTPServerDisconnected too)
+            raise DeliveryInDoubt(f"{type(error).__name__}: {error}") from error
+        finally:
+            if self.sock is not None:
+                self.sock.settimeout(self.timeout)
+
+
+class PatientEmailBackend(SMTPEmailBackend):
+    @property
+    def connection_class(self):
+        return smtplib.SMTP_SSL if self.use_ssl else PatientSMTP
+
+
+def mail_connection():
+    """One connection for a whole batch; the patient SMTP client when mail goes over SMTP."""
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+        return PatientEmailBackend()
+    return get_connection()
+
+
+@shared_task(bind=True, acks_late=True, soft_time_limit=SEND_TIME_BUDGET + DATA_END_TIMEOUT + 60,
+             time_limit=SEND_TIME_BUDGET + DATA_END_TIMEOUT + 120)
+def send_batch(self, pks):
+    """Celery task: deliver a batch of rows over one SMTP connection.
+
+    Rows the mail server refused come back in a task of their own after a growing
+    delay; rows the time budget left over are published again at once. acks_late
+    and reject_on_worker_lost come from settings, so a killed worker's task is
+    delivered again (and finds its rows claimed or sent).
+    """
+    outcome = deliver_batch(pks)
+    if outcome.retry:
+        send_batch.apply_async((outcome.retry,), countdown=outcome.retry_countdown)
+    if outcome.left_over:
+        send_batch.delay(outcome.left_over)
+    return outcome.counts
+
+
 @shared_task(bind=True, acks_late=True, max_retries=None)
 def send_delivery(self, delivery_pk):
-    """Celery task: deliver one row; mail server errors retry after growing delays.
-
-    acks_late and reject_on_worker_lost come from settings, so a killed
-    worker's task is delivered again (and then finds its row claimed or sent).
-    """
+    """One row (tasks published before batches existed; deliver() for tests and admin)."""
     try:
         return deliver(delivery_pk)
     except SendFailed as error:
@@ -209,42 +346,164 @@ def send_delivery(self, delivery_pk):
 
 
 def queue_sends(pks):
-    """Queue one send task per row (pk only). Call it on commit."""
-    for pk in pks:
-        send_delivery.delay(pk)
+    """Publish send tasks for these rows (pks only), SEND_BATCH_SIZE rows a task. On commit."""
+    pks = list(pks)
+    for start in range(0, len(pks), SEND_BATCH_SIZE):
+        send_batch.delay(pks[start:start + SEND_BATCH_SIZE])
 
 
 def claim(pk, now=None) -> bool:
-    """Take the row for this worker; True only for the one worker whose UPDATE hit it."""
+    """Take one row for this worker; True only for the one worker whose UPDATE hit it."""
+    return bool(claim_batch([pk], now))
+
+
+def claim_batch(pks, now=None) -> list:
+    """Take the pending rows among pks with one conditional UPDATE; returns them, loaded.
+
+    The token marks this claim's rows, so on any database exactly one worker gets a
+    row however many hold its pk (SQLite has no row locks to lean on).
+    """
     now = now or timezone.now()
-    changed = ReminderDelivery.objects.filter(pk=pk, status__in=ReminderDelivery.PENDING).update(
-        status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    return changed == 1
+    token = uuid.uuid4().hex
+    changed = ReminderDelivery.objects.filter(pk__in=pks, status__in=ReminderDelivery.PENDING
+                                              ).update(status=Status.SENDING, claimed_at=now,
+                                                       claimed_by=token,
+                                                       attempts=F("attempts") + 1)
+    if not changed:
+        return []
+    return list(ReminderDelivery.objects.filter(pk__in=pks, claimed_by=token,
+                                                status=Status.SENDING)
+                .select_related("event", "user").order_by("event_id", "pk"))
 
 
 def deliver(pk) -> str:
     """Claim and send one row. Returns the outcome; raises SendFailed to retry."""
-    now = timezone.now()
-    if not claim(pk, now):
-        return "not-claimed"
-    delivery = ReminderDelivery.objects.select_related("event", "user").get(pk=pk)
-    event = delivery.event
-    reason = _obsolete_reason(delivery, now)
-    if reason:
-        _finish(pk, Status.SKIPPED, reason)
-        return "skipped"
+    outcome = deliver_batch([pk])
+    if outcome.retry:
+        raise SendFailed(outcome.errors[pk])
+    return outcome.result_of(pk)
+
+
+class BatchOutcome:
+    def __init__(self, pks):
+        self.results = dict.fromkeys(pks, "not-claimed")
+        self.retry, self.left_over, self.errors = [], [], {}
+        self.retry_countdown = 60
+
+    def result_of(self, pk):
+        return self.results[pk]
+
+    @property
+    def counts(self):
+        return dict(Counter(self.results.values()))
+
+
+def deliver_batch(pks, now=None) -> BatchOutcome:
+    """Claim these rows and send the ones still wanted, over one SMTP connection.
+
+    Queries per batch: the claim (2), the facts for the skip rules (3), the
+    agenda and carried-over items once per meeting, one UPDATE per skip reason;
+    then exactly one UPDATE per row right after its own send (see the module
+    docstring for why that one is not batched).
+    """
+    now = now or timezone.now()
+    outcome = BatchOutcome(pks)
+    rows = claim_batch(pks, now)
+    if not rows:
+        return outcome
+    wanted = _skip_obsolete(rows, now, outcome)
+    messages = MessageFactory()
+    connection = mail_connection()
+    started = time.monotonic()
     try:
-        _build(delivery).send()
+        with commits_without_waiting_for_disk():
+            for index, row in enumerate(wanted):
+                if time.monotonic() - started > SEND_TIME_BUDGET:
+                    _give_back(wanted[index:], outcome)
+                    break
+                _send_one(row, messages, connection, outcome)
+    finally:
+        _close_quietly(connection)
+    return outcome
+
+
+@contextmanager
+def commits_without_waiting_for_disk():
+    """On PostgreSQL, the per-row "sent" marks commit without waiting for the WAL flush.
+
+    Waiting for the disk on every mark more than halved a worker's rate. The price:
+    if PostgreSQL itself crashes, the marks of the last fraction of a second are lost,
+    those rows return to the queue after the sending timeout and their people get a
+    second copy with the same Message-ID: the same window as a worker killed right
+    after the server's 250 (module docstring), widened only for a database crash.
+    """
+    if dbconnection.vendor != "postgresql" or dbconnection.in_atomic_block:
+        yield
+        return
+    with dbconnection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with dbconnection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+def _send_one(row, messages, connection, outcome):
+    try:
+        message = messages.build(row)
+        # Opened once and kept (send_messages closes only what it opened itself);
+        # opened again only after an error closed it.
+        connection.open()
+        connection.send_messages([message])
+    except DeliveryInDoubt as error:
+        # Sent, answer unknown: a retry could deliver a second copy. Admin can send again.
+        log.warning("Delivery %s in doubt, not retried: %s", row.pk, error)
+        _finish(row.pk, Status.FAILED, _("Okänt om e-postservern tog emot meddelandet "
+                                         "(inget svar efter DATA); skickas inte igen av "
+                                         "sig själv. ") + str(error))
+        outcome.results[row.pk] = "in-doubt"
+        _close_quietly(connection)
     except Exception as error:  # SMTP, socket and template errors alike
-        log.warning("Delivery %s to %s failed: %s", pk, delivery.user.email, error)
-        if delivery.attempts >= MAX_ATTEMPTS:
-            _finish(pk, Status.FAILED, f"{type(error).__name__}: {error}")
-            return "failed"
-        _finish(pk, Status.RETRYING, f"{type(error).__name__}: {error}", enqueued_at=now)
-        raise SendFailed(str(error)) from error
-    _finish(pk, Status.SENT, "", sent_at=timezone.now())
-    log.info("Sent %s for event %s to %s", delivery.message, event.pk, delivery.user.email)
-    return "sent"
+        _failed(row, error, outcome)
+        _close_quietly(connection)  # the next message opens a fresh connection
+    else:
+        # Right after its own send: the window for a second copy is this one statement.
+        _finish(row.pk, Status.SENT, "", sent_at=timezone.now())
+        outcome.results[row.pk] = "sent"
+
+
+def _failed(row, error, outcome):
+    log.warning("Delivery %s failed: %s", row.pk, error)
+    text = f"{type(error).__name__}: {error}"
+    outcome.errors[row.pk] = text
+    if row.attempts >= MAX_ATTEMPTS:
+        _finish(row.pk, Status.FAILED, text)
+        outcome.results[row.pk] = "failed"
+        return
+    countdown = retry_countdown(row.attempts)
+    # Stamped for when its retry task runs, so the sweep does not publish it meanwhile.
+    _finish(row.pk, Status.RETRYING, text,
+            enqueued_at=timezone.now() + timedelta(seconds=countdown))
+    outcome.results[row.pk] = "retrying"
+    outcome.retry.append(row.pk)
+    outcome.retry_countdown = countdown
+
+
+def _give_back(rows, outcome):
+    pks = [row.pk for row in rows]
+    ReminderDelivery.objects.filter(pk__in=pks, status=Status.SENDING).update(
+        status=Status.QUEUED, attempts=F("attempts") - 1, enqueued_at=timezone.now())
+    outcome.left_over = pks
+    for pk in pks:
+        outcome.results[pk] = "left-over"
+
+
+def _close_quietly(connection):
+    try:
+        connection.close()
+    except Exception as error:  # a broken connection may fail to say QUIT
+        log.info("Closing the mail connection failed: %s", error)
 
 
 def _finish(pk, status, error, **fields):
@@ -252,10 +511,48 @@ def _finish(pk, status, error, **fields):
         status=status, last_error=error, **fields)
 
 
-def _obsolete_reason(delivery, now):
+def _skip_obsolete(rows, now, outcome) -> list:
+    """The rows still wanted; the others are marked skipped (one UPDATE per reason)."""
+    facts = SkipFacts(rows)
+    skipped = defaultdict(list)
+    wanted = []
+    for row in rows:
+        reason = _obsolete_reason(row, now, facts)
+        if reason:
+            skipped[str(reason)].append(row.pk)
+            outcome.results[row.pk] = "skipped"
+        else:
+            wanted.append(row)
+    for reason, pks in skipped.items():
+        ReminderDelivery.objects.filter(pk__in=pks, status=Status.SENDING).update(
+            status=Status.SKIPPED, last_error=reason)
+    return wanted
+
+
+class SkipFacts:
+    """What the skip rules need for a whole batch, in three queries."""
+
+    def __init__(self, rows):
+        events = {row.event_id for row in rows}
+        users = {row.user_id for row in rows}
+        self.kinds = kind_settings()
+        opt_outs = ReminderOptOut.objects.filter(
+            Q(event__in=events) | Q(kind__in={row.event.kind for row in rows}), user__in=users)
+        self.opted_out = {(o.user_id, o.event_id or o.kind) for o in opt_outs}
+        self.withdrawn = set(Registration.objects.filter(
+            event__in=events, user__in=users,
+            status__in=[Registration.Status.DECLINED, Registration.Status.CANCELLED],
+        ).values_list("event_id", "user_id"))
+
+    def opted_out_of(self, row):
+        return ((row.user_id, row.event_id) in self.opted_out
+                or (row.user_id, row.event.kind) in self.opted_out)
+
+
+def _obsolete_reason(delivery, now, facts):
     event = delivery.event
     if delivery.message == Message.CANCELLATION:
-        return ""
+        return "" if event.is_cancelled else _("Evenemanget är planerat igen.")
     if event.is_cancelled:
         return _("Evenemanget ställdes in.")
     if delivery.message == Message.REMINDER:
@@ -263,15 +560,12 @@ def _obsolete_reason(delivery, now):
             return _("Evenemanget hade redan börjat.")
         if event.reminder_due_at(delivery.offset_hours) != delivery.due_at:
             return _("Evenemanget flyttades; en ny påminnelse gäller.")
-        later = [h for h in event.reminder_offsets(kind_settings()) if h < delivery.offset_hours]
+        later = [h for h in event.reminder_offsets(facts.kinds) if h < delivery.offset_hours]
         if any(event.reminder_due_at(h) <= now for h in later):
             return _("En senare påminnelse gäller i stället.")
-    if ReminderOptOut.objects.filter(Q(event=event) | Q(kind=event.kind),
-                                     user=delivery.user_id).exists():
+    if facts.opted_out_of(delivery):
         return _("Personen har stängt av påminnelser.")
-    if event.registrations.filter(user=delivery.user_id,
-                                  status__in=[Registration.Status.DECLINED,
-                                              Registration.Status.CANCELLED]).exists():
+    if (event.pk, delivery.user_id) in facts.withdrawn:
         return _("Personen har tackat nej eller avanmält sig.")
     return ""
 
@@ -281,13 +575,41 @@ TEMPLATES = {
     Message.FOLLOW_UP: "event_follow_up",
     Message.CANCELLATION: "event_cancelled",
 }
+# Rendered in the person's place, then replaced by each person's name.
+NAME_SLOT = "[[recipient-name-4c1d]]"
 
 
-def _build(delivery):
+class MessageFactory:
+    """Renders subject, text, HTML and .ics once per event, message, offset and language."""
+
+    def __init__(self):
+        self.rendered = {}
+
+    def build(self, delivery):
+        language = delivery.user.language or settings.LANGUAGE_CODE
+        key = (delivery.event_id, delivery.message, delivery.offset_hours, language)
+        if key not in self.rendered:
+            self.rendered[key] = _render(delivery, language)
+        template = self.rendered[key]
+        name = delivery.user.first_name or delivery.user.email
+        attachments = template.attachments
+        if delivery.message == Message.CANCELLATION:
+            # A cancellation names its recipient as ATTENDEE (what Outlook matches).
+            attachments = [ics.mail_attachment(delivery.event, delivery.user)]
+        message = EmailMultiAlternatives(
+            template.subject, template.body.replace(NAME_SLOT, name), template.from_email,
+            [delivery.user.email], attachments=attachments,
+            headers={"Message-ID": delivery.message_id})
+        html, mimetype = template.alternatives[0]
+        message.attach_alternative(html.replace(NAME_SLOT, escape(name)), mimetype)
+        return message
+
+
+def _render(delivery, language):
     event = delivery.event
     context = {
         "event": event,
-        "person": delivery.user,
+        "person": {"first_name": NAME_SLOT, "email": NAME_SLOT},
         "offset_hours": delivery.offset_hours,
         "offset_days": delivery.offset_hours // 24 if delivery.offset_hours % 24 == 0 else None,
         "agenda": list(event.agenda_items.all()) if event.is_meeting else [],
@@ -297,9 +619,6 @@ def _build(delivery):
         "local_start": timezone.localtime(event.starts_at),
         "local_end": timezone.localtime(event.ends_at),
     }
-    message = build_message(
-        TEMPLATES[delivery.message], delivery.user.email, context,
-        language=delivery.user.language,
+    return build_message(
+        TEMPLATES[delivery.message], "", context, language=language,
         attachments=[ics.mail_attachment(event, delivery.user)])
-    message.extra_headers["Message-ID"] = delivery.message_id
-    return message

@@ -23,7 +23,15 @@ from accounts.models import User
 from core.locks import lock_waits_as_busy
 from events import reminders
 from events.audience import recipients
-from events.models import CalendarFeed, Event, Kind, Registration, ReminderDelivery, ReminderOptOut
+from events.models import (
+    CalendarFeed,
+    Event,
+    Kind,
+    Registration,
+    ReminderDelivery,
+    ReminderOptOut,
+    validate_hours,
+)
 from events.notifications import mail_promoted
 from events.permissions import events_visible_to
 from schools.models import School
@@ -205,6 +213,8 @@ def save_event(event, *, created_by=None, save_related=None, now=None) -> list:
     inlines such as quotas) in the same transaction, before places are counted.
     Returns the registrations that moved up; each is told by mail after commit.
     """
+    # Forms and admin validate this too; the service holds the line for every other caller.
+    validate_hours(event.reminder_hours)
     if event.created_by_id is None:
         event.created_by = created_by
     with lock_waits_as_busy(), transaction.atomic():
@@ -247,6 +257,32 @@ def cancel_event(event, now=None):
                    .values_list("pk", flat=True))
         transaction.on_commit(lambda: reminders.queue_sends(pks))
     return len(pks)
+
+
+def reinstate_event(event, now=None) -> bool:
+    """Set a cancelled event back to planned: its reminders go out again.
+
+    The reminder rows that the cancellation skipped go back to the queue; the send
+    step checks each again (a later reminder, an opt-out, the start passed) and
+    the sweep creates the rows for reminders that fell due while it was cancelled.
+    Cancellation notices not yet sent are skipped.
+    """
+    now = now or timezone.now()
+    with _event_locked(event) as event:
+        if not event.is_cancelled:
+            return False
+        event.status = Event.Status.SCHEDULED
+        event.cancelled_at = None
+        event.save(update_fields=["status", "cancelled_at", "updated_at"])
+        event.deliveries.filter(status=ReminderDelivery.Status.SKIPPED,
+                                message=ReminderDelivery.Message.REMINDER,
+                                due_at__gt=now - reminders.FOLLOW_UP_GRACE).update(
+            status=ReminderDelivery.Status.QUEUED, enqueued_at=None, last_error="")
+        event.deliveries.filter(status__in=ReminderDelivery.PENDING,
+                                message=ReminderDelivery.Message.CANCELLATION).update(
+            status=ReminderDelivery.Status.SKIPPED,
+            last_error=_("Evenemanget är planerat igen."))
+    return True
 
 
 def send_failed_deliveries_again(deliveries) -> int:

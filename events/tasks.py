@@ -1,7 +1,7 @@
 """The beat schedule's entry point: the minute sweep.
 
 Dependencies run one way: this module calls services and reminders; services
-queue the send tasks, which live next to their work (reminders.send_delivery; other
+queue the send tasks, which live next to their work (reminders.send_batch; other
 event mails go through core.mail_outbox); reminders import neither services nor tasks.
 Celery's autodiscovery imports this module in every worker, and with it those
 task modules.
@@ -22,6 +22,8 @@ def sweep(now=None) -> dict:
     return result
 
 
+# Routed to the sweep queue (settings.CELERY_TASK_ROUTES), so a backlog of sends
+# never delays it; beat sets an expiry, so a late one is dropped, not run twice.
 @shared_task(acks_late=True)
 def sweep_reminders():
     heartbeat.beat("reminder-sweep")  # /health/ turns red when beat or the workers stop

@@ -306,9 +306,18 @@ CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 # The portal's logging (JSON lines with request and task ids) also in workers.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+# Beat's tasks have a queue of their own, so they never wait behind a backlog of
+# sends (every worker consumes both: `-Q celery,sweeps`). A sweep still waiting
+# after 55 s is dropped: the next one, a minute later, does its work.
+SWEEP_QUEUE = envstr("CELERY_SWEEP_QUEUE", "sweeps")
+CELERY_TASK_ROUTES = {
+    "events.tasks.sweep_reminders": {"queue": SWEEP_QUEUE},
+    "sjuharad.tasks.apply_retention": {"queue": SWEEP_QUEUE},
+}
 CELERY_BEAT_SCHEDULE = {
     # Writes the "reminder-sweep" heartbeat that /health/ watches.
-    "reminder-sweep": {"task": "events.tasks.sweep_reminders", "schedule": 60.0},
+    "reminder-sweep": {"task": "events.tasks.sweep_reminders", "schedule": 60.0,
+                       "options": {"expires": 55}},
     "retention": {"task": "sjuharad.tasks.apply_retention", "schedule": crontab(hour=3, minute=17)},
     # Offers past their reply date go to the next on the waiting list.
     "offer-sweep": {"task": "courses.tasks.expire_offers", "schedule": 600.0},
@@ -402,7 +411,12 @@ ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 # --- events ---
 # A reminder stuck in "sending" this long (its worker died mid-send) is tried
 # again; see events/reminders.py for why that is at-least-once.
+# Longer than a send batch's hard time limit (780 s), so a row is only taken back
+# from a worker that is gone.
 EVENTS_SENDING_TIMEOUT_SECONDS = envint("EVENTS_SENDING_TIMEOUT_SECONDS", 900)
+# A published row still unclaimed after this long was lost with the broker's queue
+# and is published again (only while the send queue is empty; events/reminders.py).
+EVENTS_REQUEUE_AFTER_SECONDS = envint("EVENTS_REQUEUE_AFTER_SECONDS", 120)
 # Tests that start real workers give them a queue of their own, so they never
 # take or leave messages in a queue that a dev portal or another test run uses.
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")

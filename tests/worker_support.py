@@ -43,7 +43,9 @@ class Workers:
         self.env = {**os.environ, "DJANGO_SETTINGS_MODULE": "sjuharad.test_settings",
                     "CELERY_TASK_ALWAYS_EAGER": "0", "DATABASE_URL": database_url(),
                     "CELERY_TASK_DEFAULT_QUEUE": self.queue,
-                    "EVENTS_SENDING_TIMEOUT_SECONDS": "2", "PYTHONUNBUFFERED": "1",
+                    "CELERY_SWEEP_QUEUE": f"{self.queue}-sweeps",
+                    "EVENTS_SENDING_TIMEOUT_SECONDS": "2", "EVENTS_REQUEUE_AFTER_SECONDS": "2",
+                    "PYTHONUNBUFFERED": "1",
                     **clock.shift_for_subprocesses()}
         self.transport_options = {}
         if self.broker_url == "filesystem://":
@@ -64,19 +66,23 @@ class Workers:
         log = open(self.tmp_path / f"{name}.log", "w")  # noqa: SIM115 (closed with process)
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "sjuharad", "worker", "-n", f"{name}@%h",
-             "-Q", self.queue, "-c", str(concurrency), "-l", "info", "--without-gossip",
-             "--without-mingle", "--without-heartbeat"],
+             "-Q", f"{self.queue},{self.queue}-sweeps", "-c", str(concurrency), "-l", "info",
+             "--without-gossip", "--without-mingle", "--without-heartbeat"],
             cwd=settings.BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True)
         self.processes.append(process)
         return process
 
-    def send_task(self, name, args):
-        """Publish a task to the workers' queue, as the web process would."""
+    def send_task(self, name, args, queue=None):
+        """Publish a task to the workers' queue (or `queue`), as the web process would."""
         from sjuharad.celery import app
 
         with Connection(self.broker_url, transport_options=self.transport_options) as conn:
-            app.send_task(name, args=args, queue=self.queue, connection=conn)
+            app.send_task(name, args=args, queue=queue or self.queue, connection=conn)
+
+    def beat(self):
+        """Publish the minute sweep to the sweep queue, as beat does."""
+        self.send_task("events.tasks.sweep_reminders", [], queue=f"{self.queue}-sweeps")
 
     def kill(self, process):
         """SIGKILL the worker and its pool children, like an OOM kill or a pulled plug."""
@@ -100,8 +106,12 @@ class Workers:
                 process.wait(timeout=10)
 
     def delete_queue(self):
+        """Lose every message waiting in our queues, as a broker restart without persistence."""
         if not self.broker_url.startswith("redis"):
-            return  # the filesystem queue lives in the test's temp folder
+            # The filesystem queue lives in the test's temp folder: one file per message.
+            for path in (self.tmp_path / "queue").glob("*.msg"):
+                path.unlink(missing_ok=True)
+            return
         # Other test runs may share this Redis db: delete our queue's keys rather
         # than flushing it, and the messages a killed worker left unacknowledged,
         # which the next client on the db would otherwise put back in our queue.

@@ -307,6 +307,7 @@ def test_sweep_queries_do_not_grow_with_recipients(schools, django_assert_max_nu
     Registration.objects.bulk_create(
         Registration(event=event, user=p, registered_at=timezone.now() - timedelta(days=1))
         for p in people)
-    with django_assert_max_num_queries(13):
+    # 15: one savepoint (2 statements) per event with due work isolates it from the others.
+    with django_assert_max_num_queries(15):
         result = reminders.sweep()
     assert result["created"] == count and result["queued"] == count

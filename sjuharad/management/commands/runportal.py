@@ -29,8 +29,10 @@ class Command(BaseCommand):
         env.setdefault("SECRET_KEY", dev_secret_key(settings.DATA_DIR))
         commands = {
             "web": [python, "manage.py", "runserver", addr],
+            # Both queues: the sends and beat's sweeps (settings.CELERY_TASK_ROUTES).
             "worker": [python, "-m", "celery", "-A", "sjuharad", "worker", "-l", "info",
-                       "--concurrency", "2"],
+                       "--concurrency", "2", "-Q",
+                       f"{settings.CELERY_TASK_DEFAULT_QUEUE},{settings.SWEEP_QUEUE}"],
             "beat": [python, "-m", "celery", "-A", "sjuharad", "beat", "-l", "info",
                      "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME],
         }
