@@ -166,9 +166,10 @@ class RegistrationAdmin(ReadOnlyAdmin):
     """People register themselves (places are counted under the event lock); a removed
     row would free a place without moving the waiting list, so admin cancels instead."""
 
-    list_display = ["event", "user", "school", "status", "registered_at"]
-    list_filter = ["status", "event__kind", "school"]
-    list_select_related = ["event", "user", "school"]
+    list_display = ["event", "user", "participant", "child", "places", "school", "status",
+                    "registered_at"]
+    list_filter = ["status", "participant", "event__kind", "school"]
+    list_select_related = ["event", "user", "school", "child"]
     search_fields = ["event__title", "user__email", "user__first_name", "user__last_name"]
     actions = ["cancel_registrations"]
 

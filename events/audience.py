@@ -44,3 +44,11 @@ def recipients(event, as_of):
 
 def is_invited(user, event) -> bool:
     return audience_users(event).filter(pk=user.pk).exists()
+
+
+def said_no(event, user_id) -> bool:
+    """Declined or cancelled, and nothing (a child, a group) still registered under this person."""
+    answers = event.registrations.filter(user=user_id)
+    return (answers.filter(status__in=[Registration.Status.DECLINED,
+                                       Registration.Status.CANCELLED]).exists()
+            and not answers.filter(status=Registration.Status.REGISTERED).exists())

@@ -48,7 +48,8 @@ class EventForm(forms.ModelForm):
         model = Event
         fields = ["title", "kind", "description", "host_schools", "network", "audience",
                   "place", "online_link", "starts_at", "ends_at", "registration_required",
-                  "capacity", "registration_deadline", "agenda_deadline", "reminder_hours",
+                  "capacity", "registration_deadline", "agenda_deadline", "asks_participant_info",
+                  "reminder_hours",
                   "preparation_question", "preparation_article_url", "preparation_film_url",
                   "follow_up_message", "follow_up_days"]
         widgets = {
@@ -126,3 +127,81 @@ class KindOptOutForm(forms.Form):
         label=_("Skicka inga påminnelser om"), required=False, choices=Kind.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Du kan också stänga av påminnelser för ett enskilt evenemang på dess sida."))
+
+
+PHONE_PATTERN = r"^\+?[0-9][0-9 \-]{5,18}[0-9]$"
+
+
+class ChildRegistrationForm(forms.Form):
+    """One child on the guardian's registration page (one form per child, prefixed).
+
+    The participant information is asked only when the event asks for it.
+    """
+
+    selected = forms.BooleanField(required=False)
+    emergency_phone = forms.RegexField(
+        label=_("Telefon till anhörig i nödfall"), regex=PHONE_PATTERN, required=False,
+        max_length=30,
+        error_messages={"invalid": _("Ange ett telefonnummer, t.ex. 070-123 45 67.")},
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    medical_notes = forms.CharField(
+        label=_("Allergier och medicinska uppgifter"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}))
+    adaptations = forms.CharField(
+        label=_("Anpassningar"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}))
+    photo_consent = forms.TypedChoiceField(
+        label=_("Får barnet fotograferas?"), required=False, widget=forms.RadioSelect,
+        choices=[("yes", _("Ja")), ("no", _("Nej"))],
+        coerce=lambda value: value == "yes", empty_value=None)
+
+    def __init__(self, *args, child, age, asks_info, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.child = child
+        self.asks_info = asks_info
+        self.fields["selected"].label = _("Anmäl %(name)s (%(age)s år)") % {
+            "name": child.name, "age": age}
+        if not asks_info:
+            for name in ["emergency_phone", "medical_notes", "adaptations", "photo_consent"]:
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("selected") and self.asks_info:
+            if not data.get("emergency_phone") and "emergency_phone" not in self.errors:
+                self.add_error("emergency_phone", _("Ange ett telefonnummer vi kan nå i nödfall."))
+            if data.get("photo_consent") is None and "photo_consent" not in self.errors:
+                self.add_error("photo_consent", _("Svara ja eller nej."))
+        return data
+
+    def info(self):
+        return {name: self.cleaned_data[name] for name in
+                ["emergency_phone", "medical_notes", "adaptations", "photo_consent"]
+                if name in self.cleaned_data}
+
+
+class GroupRegistrationForm(forms.Form):
+    """A head or teacher registers a group of pupils from their school."""
+
+    MAX_GROUP = 200
+
+    school = forms.ModelChoiceField(label=_("Skola"), queryset=School.objects.none(),
+                                    empty_label=None)
+    places = forms.IntegerField(
+        label=_("Antal elever"), min_value=1, max_value=MAX_GROUP,
+        error_messages={"min_value": _("En grupp har minst en elev."),
+                        "max_value": _("Högst %(limit_value)s elever i en grupp."),
+                        "invalid": _("Ange antalet elever som en siffra.")})
+    group_name = forms.CharField(label=_("Gruppens namn"), max_length=200, required=False,
+                                 help_text=_("T.ex. Ulricehamns gitarrgrupp."))
+    responsible_teacher = forms.ModelChoiceField(
+        label=_("Ansvarig pedagog"), queryset=User.objects.none(),
+        error_messages={"required": _("Välj den pedagog som ansvarar för gruppen.")})
+    names = forms.CharField(
+        label=_("Elevernas namn (kan fyllas i senare)"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, schools, teachers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["responsible_teacher"].queryset = teachers

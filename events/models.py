@@ -30,6 +30,10 @@ class Kind(models.TextChoices):
 
 
 MEETING_KINDS = {Kind.HEADS_MEETING, Kind.NETWORK_MEETING}
+# Kinds that pupils take part in: guardians register children, schools register groups.
+PUPIL_KINDS = {Kind.CONCERT, Kind.PLAY_DAY, Kind.CAMP, Kind.FESTIVAL, Kind.STUDY_VISIT}
+# Pupils of this age (in the event's year) may register themselves; younger only via a guardian.
+SELF_REGISTRATION_AGE = 13
 
 # Reminder offsets in hours before the start, used when admin has no row for a kind.
 DEFAULT_REMINDER_HOURS = {
@@ -133,6 +137,11 @@ class Event(models.Model):
         _("egna påminnelser (timmar före start)"), max_length=100, blank=True,
         validators=[validate_hours],
         help_text=_("Tomt: standard för typen. T.ex. 72, 2."))
+    asks_participant_info = models.BooleanField(
+        _("frågar efter deltagaruppgifter"), default=False,
+        help_text=_("Anhörigs telefon, allergier och medicinska uppgifter, anpassningar och "
+                    "fotografering. Bara arrangörerna ser dem; de raderas en tid efter "
+                    "evenemanget."))
     preparation_question = models.TextField(_("förberedande fråga"), blank=True)
     preparation_article_url = models.URLField(_("artikel att läsa före"), blank=True)
     preparation_film_url = models.URLField(_("film att se före"), blank=True)
@@ -188,6 +197,15 @@ class Event(models.Model):
     @property
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_for_pupils(self):
+        """Children (through guardians) and school groups may take part."""
+        return self.kind in PUPIL_KINDS
+
+    @property
+    def year(self):
+        return timezone.localtime(self.starts_at).year
 
     @property
     def has_preparation(self):
@@ -259,13 +277,28 @@ class RegistrationQuerySet(models.QuerySet):
 
 
 class Registration(models.Model):
-    """A person's answer to an event: registered, on the waiting list, cancelled or declined."""
+    """An answer to an event: registered, on the waiting list, cancelled or declined.
+
+    Three kinds of participant: the person themselves (`user`), a guardian's child
+    (`user` is the guardian, `child` the child), or a school's group of `places`
+    pupils registered by a head or teacher (`user`) with a responsible teacher.
+    Each takes `places` places (1 for a person or a child).
+    """
 
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Anmäld")
         WAITING = "waiting", _("På väntelistan")
         CANCELLED = "cancelled", _("Avanmäld")
         DECLINED = "declined", _("Tackat nej")
+
+    class Participant(models.TextChoices):
+        PERSON = "person", _("Personen själv")
+        CHILD = "child", _("Barn")
+        GROUP = "group", _("Grupp från en skola")
+
+    ACTIVE = [Status.REGISTERED, Status.WAITING]
+    # Participant information: erased by events.privacy.apply_retention after the event.
+    INFO_FIELDS = ["emergency_phone", "medical_notes", "adaptations", "photo_consent"]
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations",
                               verbose_name=_("evenemang"))
@@ -277,6 +310,22 @@ class Registration(models.Model):
                                            "platser per skola."))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.REGISTERED)
+    participant = models.CharField(_("deltagare"), max_length=10, choices=Participant.choices,
+                                   default=Participant.PERSON)
+    child = models.ForeignKey("accounts.Child", on_delete=models.CASCADE, null=True,
+                              blank=True, related_name="event_registrations",
+                              verbose_name=_("barn"))
+    places = models.PositiveSmallIntegerField(_("antal platser"), default=1)
+    responsible_teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("ansvarig pedagog"))
+    group_name = models.CharField(_("grupp"), max_length=200, blank=True)
+    group_names = models.TextField(_("deltagarnas namn"), blank=True)
+    emergency_phone = models.CharField(_("telefon till anhörig i nödfall"), max_length=30,
+                                       blank=True)
+    medical_notes = models.TextField(_("allergier och medicinska uppgifter"), blank=True)
+    adaptations = models.TextField(_("anpassningar"), blank=True)
+    photo_consent = models.BooleanField(_("får fotograferas"), null=True, blank=True)
     registered_at = models.DateTimeField(
         _("anmäld"), default=timezone.now,
         help_text=_("Påminnelser som föll före denna tid skickas inte till personen."))
@@ -287,11 +336,28 @@ class Registration(models.Model):
     class Meta:
         verbose_name = _("anmälan")
         verbose_name_plural = _("anmälningar")
-        constraints = [models.UniqueConstraint(fields=["event", "user"],
-                                               name="one_registration_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], condition=Q(participant="person"),
+                                    name="one_registration_per_person"),
+            models.UniqueConstraint(fields=["event", "child"], condition=Q(child__isnull=False),
+                                    name="one_registration_per_child"),
+            models.CheckConstraint(condition=Q(places__gte=1), name="registration_takes_places"),
+        ]
 
     def __str__(self):
-        return f"{self.user} – {self.event}"
+        return f"{self.participant_name} – {self.event}"
+
+    @property
+    def participant_name(self):
+        if self.child_id:
+            return self.child.name
+        if self.participant == self.Participant.GROUP:
+            return self.group_name or str(self.school)
+        return self.user.display_name
+
+    @property
+    def has_participant_info(self):
+        return any(getattr(self, name) not in ("", None) for name in self.INFO_FIELDS)
 
 
 class ReminderOptOut(models.Model):

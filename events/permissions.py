@@ -11,9 +11,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.permissions import schools_led_by
+from accounts.models import Staffing, User
+from accounts.permissions import children_of, schools_led_by
 from events.models import ActionItem, Event, EventFile, Kind, Registration
 from networks.models import Membership
+from schools.models import School
 
 
 def _active_membership(user):
@@ -65,6 +67,61 @@ def get_event_for_manager(user, pk) -> Event:
     if not can_manage_event(user, event):
         raise Http404
     return event
+
+
+def can_organise(user, event) -> bool:
+    """The event's organisers: the coordinator, heads of a host school, and the person who
+    created it (a convenor who made their network's play day). They see the participant
+    list per school with the participant information and the guardians' contact details."""
+    if not user.is_authenticated:
+        return False
+    return can_manage_event(user, event) or event.created_by_id == user.pk
+
+
+def get_event_for_organiser(user, pk) -> Event:
+    event = get_event_for_user(user, pk)
+    if not can_organise(user, event):
+        raise Http404
+    return event
+
+
+def children_for_events(user):
+    """The children a guardian may register (not a pupil's own row: they register as themselves)."""
+    return children_of(user).filter(is_self=False).select_related("school", "home_municipality")
+
+
+def can_register_children(user, event) -> bool:
+    return (user.is_authenticated and event.is_for_pupils
+            and children_for_events(user).exists())
+
+
+def group_schools_of(user):
+    """Schools a head or teacher registers groups for: where they work (the coordinator: all)."""
+    if not user.is_authenticated:
+        return School.objects.none()
+    if user.is_coordinator:
+        return School.objects.all()
+    return School.objects.filter(staffings__user=user).distinct()
+
+
+def can_register_group(user, event) -> bool:
+    return (user.is_authenticated and event.is_for_pupils
+            and (user.is_school_staff or user.is_coordinator))
+
+
+def teachers_for_groups(user):
+    """Who may be named responsible for a group: staff of the schools the person works at."""
+    staff = Staffing.objects.filter(school__in=group_schools_of(user)).values("user_id")
+    return User.objects.filter(pk__in=staff, is_active=True)
+
+
+def own_registrations(user, event):
+    """What this person registered: themselves, their children, their school's groups.
+    Nobody else's children or participant information."""
+    if not user.is_authenticated:
+        return Registration.objects.none()
+    return (event.registrations.filter(user=user).select_related("child", "school")
+            .order_by("participant", "pk"))
 
 
 def can_propose_agenda_item(user, event) -> bool:

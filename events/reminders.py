@@ -39,12 +39,11 @@ from django.utils.translation import gettext as _
 
 from core.emails import build_message
 from events import ics
-from events.audience import recipients
+from events.audience import recipients, said_no
 from events.models import (
     ActionItem,
     Event,
     KindReminderSetting,
-    Registration,
     ReminderDelivery,
     ReminderOptOut,
     parse_hours,
@@ -259,9 +258,7 @@ def _obsolete_reason(delivery, now):
     if ReminderOptOut.objects.filter(Q(event=event) | Q(kind=event.kind),
                                      user=delivery.user_id).exists():
         return _("Personen har stängt av påminnelser.")
-    if event.registrations.filter(user=delivery.user_id,
-                                  status__in=[Registration.Status.DECLINED,
-                                              Registration.Status.CANCELLED]).exists():
+    if said_no(event, delivery.user_id):
         return _("Personen har tackat nej eller avanmält sig.")
     return ""
 

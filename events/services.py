@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,15 @@ from accounts.models import User
 from core.locks import lock_waits_as_busy
 from events import reminders
 from events.audience import recipients
-from events.models import CalendarFeed, Event, Kind, Registration, ReminderDelivery, ReminderOptOut
+from events.models import (
+    SELF_REGISTRATION_AGE,
+    CalendarFeed,
+    Event,
+    Kind,
+    Registration,
+    ReminderDelivery,
+    ReminderOptOut,
+)
 from events.notifications import notify_promoted
 from events.permissions import events_visible_to
 from schools.models import School
@@ -44,13 +52,29 @@ def _event_locked(event):
 
 
 def school_for(user):
-    """The school a registration counts against: the person's own, else their home's."""
+    """The school a registration counts against: the person's own, else their home's.
+
+    A pupil's own child row may name the school they attend; that comes first.
+    """
     staffing = user.staffings.order_by("pk").first()
     if staffing:
         return staffing.school
-    if user.home_municipality_id:
-        return School.objects.filter(municipality_id=user.home_municipality_id).first()
-    return None
+    own = user.children.filter(is_self=True).exclude(school=None).select_related("school").first()
+    if own:
+        return own.school
+    return _school_of_municipality(user.home_municipality_id)
+
+
+def school_for_child(child):
+    """The school the child attends (chosen on the child's profile), else their home's."""
+    return child.school if child.school_id else _school_of_municipality(
+        child.home_municipality_id)
+
+
+def _school_of_municipality(municipality_id):
+    if not municipality_id:
+        return None
+    return School.objects.filter(municipality_id=municipality_id).first()
 
 
 @dataclass
@@ -65,8 +89,9 @@ class PlaceCount:
 
 
 def count_places(event) -> PlaceCount:
+    """Places taken per school; a group takes as many places as it has pupils."""
     taken_by_school = dict(
-        event.registrations.confirmed().values_list("school_id").annotate(n=Count("pk")))
+        event.registrations.confirmed().values_list("school_id").annotate(n=Sum("places")))
     quotas = {q.school_id: (q.places, taken_by_school.get(q.school_id, 0))
               for q in event.quotas.all()}
     total = event.capacity
@@ -75,13 +100,25 @@ def count_places(event) -> PlaceCount:
     return PlaceCount(total=total, taken=sum(taken_by_school.values()), quotas=quotas)
 
 
-def has_place_for(event, school_id, places: PlaceCount, now=None) -> bool:
-    if places.total is not None and places.taken >= places.total:
+def has_place_for(event, school_id, places: PlaceCount, now=None, needed=1) -> bool:
+    if places.total is not None and places.taken + needed > places.total:
         return False
     if places.quotas and not event.quotas_released(now):
         quota, taken = places.quotas.get(school_id, (0, 0))
-        return taken < quota
+        return taken + needed <= quota
     return True
+
+
+def _place(event, registration, now):
+    """Registered if the places (and the school's quota) allow, else waiting. Lock held."""
+    fits = has_place_for(event, registration.school_id, count_places(event), now,
+                         needed=registration.places)
+    registration.status = (Registration.Status.REGISTERED if fits
+                           else Registration.Status.WAITING)
+    # A fresh time: reminders due before now are not for this registration.
+    registration.registered_at = now
+    registration.save()
+    return registration
 
 
 # --- registration ------------------------------------------------------------
@@ -95,24 +132,76 @@ def register(event, user, now=None) -> Registration:
     """
     now = now or timezone.now()
     with _event_locked(event) as event:
-        if not event.registration_open(now):
-            raise RegistrationError(_("Anmälan till det här evenemanget är stängd."))
-        existing = event.registrations.filter(user=user).first()
-        if existing and existing.status in (Registration.Status.REGISTERED,
-                                            Registration.Status.WAITING):
+        _check_open(event, now)
+        if user.is_pupil and user.birth_year and (
+                event.year - user.birth_year < SELF_REGISTRATION_AGE):
+            raise RegistrationError(_("Elever under 13 år anmäls av en vårdnadshavare."))
+        existing = event.registrations.filter(
+            user=user, participant=Registration.Participant.PERSON).first()
+        if existing and existing.status in Registration.ACTIVE:
             raise RegistrationError(_("Du är redan anmäld."))
-        school = school_for(user)
-        places = count_places(event)
-        status = (Registration.Status.REGISTERED
-                  if has_place_for(event, school.pk if school else None, places, now)
-                  else Registration.Status.WAITING)
         registration = existing or Registration(event=event, user=user)
-        registration.school = school
-        registration.status = status
-        # A fresh time: reminders due before now are not for this person.
-        registration.registered_at = now
-        registration.save()
-        return registration
+        registration.school = school_for(user)
+        return _place(event, registration, now)
+
+
+def _check_open(event, now):
+    if not event.registration_open(now):
+        raise RegistrationError(_("Anmälan till det här evenemanget är stängd."))
+
+
+def register_children(event, guardian, children_info, now=None) -> list[Registration]:
+    """A guardian registers children: one registration (and place) per child.
+
+    `children_info` is a list of (child, {participant information}). Each child
+    counts against the school they attend; those who do not fit wait in order.
+    """
+    now = now or timezone.now()
+    with _event_locked(event) as event:
+        _check_open(event, now)
+        if not event.is_for_pupils:
+            raise RegistrationError(_("Det här evenemanget är inte öppet för barn och elever."))
+        existing = {r.child_id: r for r in event.registrations.filter(
+            child__in=[child for child, _info in children_info])}
+        registrations = []
+        for child, info in children_info:
+            if child.guardian_id != guardian.pk:
+                raise RegistrationError(_("Du kan bara anmäla dina egna barn."))
+            registration = existing.get(child.pk)
+            if registration and registration.status in Registration.ACTIVE:
+                raise RegistrationError(
+                    _("%(name)s är redan anmäld.") % {"name": child.name})
+            registration = registration or Registration(
+                event=event, user=guardian, child=child,
+                participant=Registration.Participant.CHILD)
+            registration.school = school_for_child(child)
+            _set_info(registration, info if event.asks_participant_info else {})
+            registrations.append(_place(event, registration, now))
+        return registrations
+
+
+def _set_info(registration, info):
+    for name in Registration.INFO_FIELDS:
+        setattr(registration, name, info.get(name, None if name == "photo_consent" else ""))
+
+
+def register_group(event, registered_by, school, places, responsible_teacher, group_name="",
+                   names="", now=None) -> Registration:
+    """A head or teacher registers a group of `places` pupils from their school.
+
+    The group takes that many places from the school's quota (and the capacity)
+    at once, or waits as a whole.
+    """
+    now = now or timezone.now()
+    with _event_locked(event) as event:
+        _check_open(event, now)
+        if not event.is_for_pupils:
+            raise RegistrationError(_("Det här evenemanget tar inte emot grupper."))
+        registration = Registration(
+            event=event, user=registered_by, school=school, places=places,
+            participant=Registration.Participant.GROUP, responsible_teacher=responsible_teacher,
+            group_name=group_name, group_names=names)
+        return _place(event, registration, now)
 
 
 def decline(event, user) -> Registration:
@@ -120,7 +209,8 @@ def decline(event, user) -> Registration:
     # The same lock as register/cancel: a freed place is handed on under it.
     with _event_locked(event) as event:
         registration, _created = Registration.objects.select_for_update().get_or_create(
-            event=event, user=user, defaults={"status": Registration.Status.DECLINED})
+            event=event, user=user, participant=Registration.Participant.PERSON,
+            defaults={"status": Registration.Status.DECLINED})
         was_registered = registration.status == Registration.Status.REGISTERED
         registration.status = Registration.Status.DECLINED
         registration.save()
@@ -129,13 +219,14 @@ def decline(event, user) -> Registration:
     return registration
 
 
-def cancel_registration(event, user, now=None):
-    """Cancel; the first on the waiting list who fits moves up and is told."""
+def cancel_registration(event, user, now=None, registration_pk=None):
+    """Cancel the person's own registration, or (`registration_pk`) one of their children's
+    or groups'; the first on the waiting list who fits moves up and is told."""
     now = now or timezone.now()
     with _event_locked(event) as event:
-        registration = event.registrations.filter(
-            user=user, status__in=[Registration.Status.REGISTERED,
-                                   Registration.Status.WAITING]).first()
+        mine = event.registrations.filter(user=user, status__in=Registration.ACTIVE)
+        registration = (mine.filter(pk=registration_pk) if registration_pk
+                        else mine.filter(participant=Registration.Participant.PERSON)).first()
         if registration is None:
             raise RegistrationError(_("Du är inte anmäld."))
         was_registered = registration.status == Registration.Status.REGISTERED
@@ -146,11 +237,12 @@ def cancel_registration(event, user, now=None):
 
 
 def cancel_registrations(registrations) -> int:
-    """The coordinator cancels people's registrations (admin); each frees its place."""
+    """Cancel these registrations (admin, account deletion); each frees its place."""
     cancelled = 0
     for registration in registrations.select_related("event", "user"):
         try:
-            cancel_registration(registration.event, registration.user)
+            cancel_registration(registration.event, registration.user,
+                                registration_pk=registration.pk)
         except RegistrationError:
             continue  # already cancelled or declined
         cancelled += 1
@@ -167,13 +259,19 @@ def _promote_waiting(event, now=None):
         places = count_places(event)
         if places.free == 0:
             break
-        if not has_place_for(event, waiting.school_id, places, now):
+        if not has_place_for(event, waiting.school_id, places, now, needed=waiting.places):
             continue
         waiting.status = Registration.Status.REGISTERED
         waiting.save(update_fields=["status", "changed_at"])
         promoted.append(waiting)
         transaction.on_commit(lambda pk=waiting.pk: notify_promoted.delay(pk))
     return promoted
+
+
+def erase_participant_info(registrations) -> int:
+    """Blank the participant information (retention, see events.privacy)."""
+    return registrations.update(emergency_phone="", medical_notes="", adaptations="",
+                                photo_consent=None)
 
 
 def release_unused_quotas(event, now=None):

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from events.views import calendar, event, files, meetings, registration, reminders, rotation
+from events.views import (
+    calendar,
+    event,
+    files,
+    meetings,
+    participants,
+    registration,
+    reminders,
+    rotation,
+)
 
 app_name = "events"
 urlpatterns = [
@@ -13,6 +22,12 @@ urlpatterns = [
     path("<int:pk>/stall-in/", event.cancel_event, name="cancel_event"),
     path("<int:pk>/anmal/", registration.register, name="register"),
     path("<int:pk>/avanmal/", registration.cancel_registration, name="cancel_registration"),
+    path("<int:pk>/anmal-barn/", participants.register_children, name="register_children"),
+    path("<int:pk>/anmal-grupp/", participants.register_group, name="register_group"),
+    path("<int:pk>/anmalan/<int:registration_pk>/avanmal/", participants.cancel_own,
+         name="cancel_own"),
+    path("<int:pk>/deltagare/", participants.participant_list, name="participants"),
+    path("<int:pk>/deltagare.csv", participants.participant_export, name="participants_csv"),
     path("<int:pk>/tacka-nej/", registration.decline, name="decline"),
     path("<int:pk>/dagordning/", meetings.propose_agenda_item, name="propose_agenda_item"),
     path("<int:pk>/protokoll/", meetings.minutes, name="minutes"),

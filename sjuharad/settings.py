@@ -381,6 +381,9 @@ ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 # A reminder stuck in "sending" this long (its worker died mid-send) is tried
 # again; see events/reminders.py for why that is at-least-once.
 EVENTS_SENDING_TIMEOUT_SECONDS = envint("EVENTS_SENDING_TIMEOUT_SECONDS", 900)
+# Participant information (emergency phone, allergies, adaptations, photo consent) is erased
+# this many days after the event ends, by the nightly retention task.
+EVENTS_PARTICIPANT_INFO_RETENTION_DAYS = envint("EVENTS_PARTICIPANT_INFO_RETENTION_DAYS", 30)
 # Tests that start real workers give them a queue of their own, so they never
 # take or leave messages in a queue that a dev portal or another test run uses.
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")

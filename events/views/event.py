@@ -37,7 +37,13 @@ def detail(request, pk):
         "reminder_hours": event.reminder_offsets(),
     }
     if user.is_authenticated:
-        context["registration"] = event.registrations.filter(user=user).first()
+        mine = permissions.own_registrations(user, event)
+        context["registration"] = mine.filter(participant=Registration.Participant.PERSON).first()
+        context["for_others"] = mine.exclude(participant=Registration.Participant.PERSON).filter(
+            status__in=Registration.ACTIVE)
+        context["can_register_children"] = permissions.can_register_children(user, event)
+        context["can_register_group"] = permissions.can_register_group(user, event)
+        context["can_organise"] = permissions.can_organise(user, event)
         context["invited"] = audience.is_invited(user, event)
         context["opted_out"] = ReminderOptOut.objects.filter(user=user, event=event).exists()
         if permissions.can_propose_agenda_item(user, event):
@@ -45,7 +51,7 @@ def detail(request, pk):
     if can_manage:
         context["registrations"] = (event.registrations
                                     .exclude(status=Registration.Status.DECLINED)
-                                    .select_related("user", "school")
+                                    .select_related("user", "school", "child")
                                     .order_by("status", "registered_at"))
         context["file_form"] = EventFileForm(prefix="file")
     return render(request, "events/detail.html", context)
