@@ -156,8 +156,9 @@ def register_children(event, guardian, children_info, now=None) -> list[Registra
     `children_info` is a list of (child, {participant information}). Each child
     counts against the school they attend; those who do not fit wait in order.
     """
-    now = now or timezone.now()
     with _event_locked(event) as event:
+        # The time is taken under the lock, so the waiting list's order is the lock's order.
+        now = now or timezone.now()
         _check_open(event, now)
         if not event.is_for_pupils:
             raise RegistrationError(_("Det här evenemanget är inte öppet för barn och elever."))
