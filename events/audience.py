@@ -52,3 +52,11 @@ def said_no(event, user_id) -> bool:
     return (answers.filter(status__in=[Registration.Status.DECLINED,
                                        Registration.Status.CANCELLED]).exists()
             and not answers.filter(status=Registration.Status.REGISTERED).exists())
+
+
+def children_named(event, user_id, statuses=(Registration.Status.REGISTERED,)) -> list[str]:
+    """The children a guardian registered for the event, for the mails' text: one mail per
+    guardian per event names all of them."""
+    rows = (event.registrations.filter(user=user_id, status__in=statuses)
+            .exclude(child=None).select_related("child").order_by("child__first_name"))
+    return [row.child.name for row in rows]

@@ -13,11 +13,12 @@ from events.models import Registration
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
 def notify_promoted(registration_pk):
-    """Tell the person who moved up from the waiting list."""
-    registration = (Registration.objects.select_related("event", "user")
+    """Tell the person who moved up from the waiting list (a guardian: naming the child)."""
+    registration = (Registration.objects.select_related("event", "user", "child")
                     .filter(pk=registration_pk, status=Registration.Status.REGISTERED).first())
     if registration is None:
         return "gone"
     send_templated("event_waitlist_promoted", registration.user.email,
-                   {"event": registration.event, "person": registration.user})
+                   {"event": registration.event, "person": registration.user,
+                    "child": registration.child})
     return "sent"

@@ -39,11 +39,12 @@ from django.utils.translation import gettext as _
 
 from core.emails import build_message
 from events import ics
-from events.audience import recipients, said_no
+from events.audience import children_named, recipients, said_no
 from events.models import (
     ActionItem,
     Event,
     KindReminderSetting,
+    Registration,
     ReminderDelivery,
     ReminderOptOut,
     parse_hours,
@@ -283,6 +284,10 @@ def _build(delivery):
         "event_url": settings.SITE_URL + reverse("events:detail", args=[event.pk]),
         "local_start": timezone.localtime(event.starts_at),
         "local_end": timezone.localtime(event.ends_at),
+        # A guardian's mail names the children it is about (waiting ones too if cancelled).
+        "children": children_named(event, delivery.user_id, statuses=Registration.ACTIVE
+                                   if delivery.message == ReminderDelivery.Message.CANCELLATION
+                                   else [Registration.Status.REGISTERED]),
     }
     message = build_message(
         TEMPLATES[delivery.message], delivery.user.email, context,
