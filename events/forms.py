@@ -2,7 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from events.models import ActionItem, AgendaItem, Decision, Event, EventFile, Kind
+from events.models import (
+    CONVENOR_KINDS,
+    ActionItem,
+    AgendaItem,
+    Decision,
+    Event,
+    EventFile,
+    Kind,
+)
 from networks.models import Network
 from schools.models import School
 
@@ -61,18 +69,40 @@ class EventForm(forms.ModelForm):
             "follow_up_message": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, own_schools=None, **kwargs):
+    def __init__(self, *args, own_schools=None, convened=None, **kwargs):
+        """own_schools: the schools the person leads (None: any, the coordinator);
+        convened: the networks they convene, whose own events they may run."""
         super().__init__(*args, **kwargs)
         self.own_schools = own_schools
+        self.convened = convened
         self.fields["host_schools"].help_text = _(
             "Minst en av dina egna skolor. Partnerskolor utanför regionen går också bra.")
+        if convened is not None and convened.exists():
+            self.fields["host_schools"].help_text = _(
+                "Skolorna där evenemanget äger rum. Partnerskolor utanför regionen går också "
+                "bra.")
+            self.fields["network"].help_text = _(
+                "Som sammankallande skapar du nätverksträffar, speldagar, konserter och "
+                "studiebesök för ditt nätverk.")
 
-    def clean_host_schools(self):
-        hosts = self.cleaned_data["host_schools"]
-        if self.own_schools is not None and not (
-                {s.pk for s in hosts} & set(self.own_schools.values_list("pk", flat=True))):
-            raise forms.ValidationError(_("Välj minst en av dina egna skolor som värd."))
-        return hosts
+    def clean(self):
+        data = super().clean()
+        hosts = data.get("host_schools")
+        if hosts is None or self.own_schools is None:
+            return data
+        if {s.pk for s in hosts} & set(self.own_schools.values_list("pk", flat=True)):
+            return data  # a head hosting at their own school
+        if self.convened is None or not self.convened.exists():
+            self.add_error("host_schools", _("Välj minst en av dina egna skolor som värd."))
+            return data
+        network = data.get("network")
+        if network is None or not self.convened.filter(pk=network.pk).exists():
+            self.add_error("network", _("Välj ett nätverk där du är sammankallande."))
+        elif data.get("kind") and data["kind"] not in CONVENOR_KINDS:
+            self.add_error("kind", _("Ett nätverk ordnar själv nätverksträffar, speldagar, "
+                                     "konserter och studiebesök. Den här typen ordnar "
+                                     "kulturskolecheferna."))
+        return data
 
 
 class AgendaItemForm(forms.ModelForm):

@@ -32,6 +32,8 @@ class Kind(models.TextChoices):
 MEETING_KINDS = {Kind.HEADS_MEETING, Kind.NETWORK_MEETING}
 # Kinds that pupils take part in: guardians register children, schools register groups.
 PUPIL_KINDS = {Kind.CONCERT, Kind.PLAY_DAY, Kind.CAMP, Kind.FESTIVAL, Kind.STUDY_VISIT}
+# Kinds a network's convenor creates for their network without a head.
+CONVENOR_KINDS = {Kind.NETWORK_MEETING, Kind.PLAY_DAY, Kind.CONCERT, Kind.STUDY_VISIT}
 # Pupils of this age (in the event's year) may register themselves; younger only via a guardian.
 SELF_REGISTRATION_AGE = 13
 

@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Staffing, User
 from accounts.permissions import children_of, schools_led_by
-from events.models import ActionItem, Event, EventFile, Kind, Registration
-from networks.models import Membership
+from events.models import CONVENOR_KINDS, ActionItem, Event, EventFile, Kind, Registration
+from networks.models import Membership, Network
 from schools.models import School
 
 
@@ -47,19 +47,32 @@ def get_event_for_user(user, pk) -> Event:
     return get_object_or_404(events_visible_to(user), pk=pk)
 
 
+def networks_convened_by(user):
+    """Networks whose active convenor this person is: they run the network's own events."""
+    if not user.is_authenticated:
+        return Network.objects.none()
+    return Network.objects.filter(pk__in=Membership.objects.convenors().filter(user=user)
+                                  .values("network_id"))
+
+
 def can_create_event(user) -> bool:
-    """Anyone who leads a school (heads, the coordinator) hosts events for it."""
-    return schools_led_by(user).exists()
+    """Anyone who leads a school (heads, the coordinator) hosts events for it; a convenor
+    creates their network's meetings, play days, concerts and study visits."""
+    return schools_led_by(user).exists() or networks_convened_by(user).exists()
 
 
 def can_manage_event(user, event) -> bool:
-    """The coordinator, or a head of one of the host schools."""
+    """The coordinator, a head of one of the host schools, or a convenor of the event's
+    network when the kind is one a network runs itself (CONVENOR_KINDS)."""
     if not user.is_authenticated:
         return False
     if user.is_coordinator:
         return True
     host_ids = {s.pk for s in event.host_schools.all()}
-    return bool(host_ids & user.head_school_ids)
+    if host_ids & user.head_school_ids:
+        return True
+    return (event.network_id is not None and event.kind in CONVENOR_KINDS
+            and networks_convened_by(user).filter(pk=event.network_id).exists())
 
 
 def get_event_for_manager(user, pk) -> Event:

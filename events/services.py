@@ -34,6 +34,7 @@ from events.models import (
 )
 from events.notifications import notify_promoted
 from events.permissions import events_visible_to
+from networks.models import Network
 from schools.models import School
 
 
@@ -304,6 +305,9 @@ def save_event(event, *, created_by=None, save_related=None, now=None) -> list:
     """
     if event.created_by_id is None:
         event.created_by = created_by
+    if event.kind == Kind.HEADS_MEETING and event.network_id is None:
+        # Heads' meetings belong to the heads' network and show on its page.
+        event.network = Network.objects.filter(kind=Network.Kind.HEADS).order_by("pk").first()
     with lock_waits_as_busy(), transaction.atomic():
         if event.pk is not None:
             # Registrations count places under this lock; hold it while they change.
@@ -326,10 +330,7 @@ def cancel_event(event, now=None):
         event.deliveries.filter(status__in=ReminderDelivery.PENDING,
                                 message=ReminderDelivery.Message.REMINDER).update(
             status=ReminderDelivery.Status.SKIPPED, last_error=_("Evenemanget ställdes in."))
-        people = recipients(event, now)
-        if event.registration_required or event.audience == Event.Audience.PUBLIC:
-            waiting = event.registrations.waiting().values("user_id")
-            people = User.objects.filter(Q(pk__in=people.values("pk")) | Q(pk__in=waiting))
+        people = cancellation_recipients(event, now)
         rows = [ReminderDelivery(event=event, user_id=pk,
                                  message=ReminderDelivery.Message.CANCELLATION,
                                  offset_hours=0, due_at=now, enqueued_at=now)
@@ -340,6 +341,16 @@ def cancel_event(event, now=None):
                    .values_list("pk", flat=True))
         transaction.on_commit(lambda: reminders.queue_sends(pks))
     return len(pks)
+
+
+def cancellation_recipients(event, now=None):
+    """Who is mailed when the event is cancelled: those who would hear about it now, and
+    with registration also the waiting list (guardians once for all their children)."""
+    people = recipients(event, now or timezone.now())
+    if event.registration_required or event.audience == Event.Audience.PUBLIC:
+        waiting = event.registrations.waiting().values("user_id")
+        people = User.objects.filter(Q(pk__in=people.values("pk")) | Q(pk__in=waiting))
+    return people
 
 
 def send_failed_deliveries_again(deliveries) -> int:

@@ -6,7 +6,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts.permissions import schools_led_by
 from core.locks import LockWaitTimeout
@@ -65,6 +64,7 @@ def event_edit(request, pk=None):
     editing = permissions.get_event_for_manager(request.user, pk) if pk else None
     own_schools = None if request.user.is_coordinator else schools_led_by(request.user)
     form = EventForm(request.POST or None, instance=editing, own_schools=own_schools,
+                     convened=permissions.networks_convened_by(request.user),
                      initial=_suggested_training_day(request) if editing is None else {})
     if request.method == "POST" and form.is_valid():
         event = form.save(commit=False)
@@ -95,13 +95,24 @@ def event_ics(request, pk):
 
 
 @login_required
-@require_POST
 def cancel_event(request, pk):
+    """A page of its own that says who will be mailed; the cancelling is its form's POST."""
     event = permissions.get_event_for_manager(request.user, pk)
-    try:
-        services.cancel_event(event)
-    except LockWaitTimeout:
-        show_busy(request)
-    else:
-        messages.success(request, _("Evenemanget är inställt och deltagarna meddelas."))
-    return redirect(event)
+    if request.method == "POST" and not event.is_cancelled:
+        try:
+            services.cancel_event(event)
+        except LockWaitTimeout:
+            show_busy(request)
+        else:
+            messages.success(request, _("Evenemanget är inställt och deltagarna meddelas."))
+            return redirect(event)
+    if event.is_cancelled:
+        return redirect(event)
+    people = list(services.cancellation_recipients(event).order_by("first_name", "last_name",
+                                                                   "email")[:CANCEL_LIST_MAX + 1])
+    return render(request, "events/cancel_confirm.html", {
+        "event": event, "people": people[:CANCEL_LIST_MAX],
+        "count": services.cancellation_recipients(event).count()})
+
+
+CANCEL_LIST_MAX = 50
