@@ -31,7 +31,7 @@ from events.models import (
     ReminderDelivery,
     ReminderOptOut,
 )
-from initiatives.models import Commitment, Initiative
+from initiatives.models import Commitment, CommitmentChange, Initiative
 from networks.models import Membership, Network, PlanningSlot, Post, Resource, Thread
 from schools.models import Municipality, School, Subject
 from sjuharad.models import AccessibilityReport
@@ -101,6 +101,9 @@ BUILDERS = {
     "initiatives.Commitment": lambda w: Commitment.objects.create(
         initiative=Initiative.objects.create(title="Orkester", year=TEST_TODAY.year),
         school=w["boras"]),
+    "initiatives.CommitmentChange": lambda w: CommitmentChange.objects.create(
+        initiative=Initiative.objects.create(title="Orkester", year=TEST_TODAY.year),
+        school=w["boras"], changed_by=w["coordinator"], changes={"people": [0, 2]}),
     "initiatives.Initiative": lambda w: Initiative.objects.create(title="Orkester",
                                                                   year=TEST_TODAY.year),
     "mfa.Authenticator": _authenticator,
