@@ -8,7 +8,7 @@ from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -34,6 +34,8 @@ MEETING_KINDS = {Kind.HEADS_MEETING, Kind.NETWORK_MEETING}
 PUPIL_KINDS = {Kind.CONCERT, Kind.PLAY_DAY, Kind.CAMP, Kind.FESTIVAL, Kind.STUDY_VISIT}
 # Kinds a network's convenor creates for their network without a head.
 CONVENOR_KINDS = {Kind.NETWORK_MEETING, Kind.PLAY_DAY, Kind.CONCERT, Kind.STUDY_VISIT}
+# Kinds whose programme the schools fill with contributions (festivals, the Sjuhärad day).
+PROGRAMME_KINDS = {Kind.FESTIVAL}
 # Pupils of this age (in the event's year) may register themselves; younger only via a guardian.
 SELF_REGISTRATION_AGE = 13
 
@@ -144,6 +146,10 @@ class Event(models.Model):
         help_text=_("Anhörigs telefon, allergier och medicinska uppgifter, anpassningar och "
                     "fotografering. Bara arrangörerna ser dem; de raderas en tid efter "
                     "evenemanget."))
+    programme_published_at = models.DateTimeField(
+        _("programmet publicerat"), null=True, blank=True,
+        help_text=_("Därefter visas programmet på evenemangets sida och bidrag kan inte "
+                    "dras tillbaka; ändringar mejlas till arrangörerna."))
     preparation_question = models.TextField(_("förberedande fråga"), blank=True)
     preparation_article_url = models.URLField(_("artikel att läsa före"), blank=True)
     preparation_film_url = models.URLField(_("film att se före"), blank=True)
@@ -204,6 +210,14 @@ class Event(models.Model):
     def is_for_pupils(self):
         """Children (through guardians) and school groups may take part."""
         return self.kind in PUPIL_KINDS
+
+    @property
+    def takes_contributions(self):
+        return self.kind in PROGRAMME_KINDS
+
+    @property
+    def programme_published(self):
+        return self.programme_published_at is not None
 
     @property
     def year(self):
@@ -570,3 +584,44 @@ class ReminderDelivery(models.Model):
     def message_id(self):
         """Stable Message-ID, so a receiving server can drop a rare duplicate."""
         return f"<delivery-{self.pk}-{self.due_at:%Y%m%d%H%M}@kulturskoleportalen>"
+
+
+class Contribution(models.Model):
+    """A school's act in a festival's programme: submitted, then accepted (and placed with an
+    order and a time) or declined by the organisers, or withdrawn by the school."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Inskickat")
+        ACCEPTED = "accepted", _("Antaget")
+        DECLINED = "declined", _("Inte antaget")
+        WITHDRAWN = "withdrawn", _("Tillbakadraget")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="contributions",
+                              verbose_name=_("evenemang"))
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("skola"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("inskickat av"))
+    title = models.CharField(_("titel"), max_length=200)
+    ensemble = models.CharField(_("grupp eller ensemble"), max_length=200)
+    performers = models.PositiveSmallIntegerField(
+        _("antal medverkande"), validators=[MinValueValidator(1), MaxValueValidator(500)])
+    length_minutes = models.PositiveSmallIntegerField(
+        _("längd (minuter)"), validators=[MinValueValidator(1), MaxValueValidator(240)])
+    technical_needs = models.TextField(_("tekniska behov"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.SUBMITTED)
+    position = models.PositiveSmallIntegerField(_("ordning i programmet"), null=True,
+                                                blank=True)
+    starts_at = models.DateTimeField(_("tid i programmet"), null=True, blank=True)
+    created_at = models.DateTimeField(_("inskickat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
+
+    class Meta:
+        ordering = ["position", "starts_at", "pk"]
+        verbose_name = _("programpunkt")
+        verbose_name_plural = _("programpunkter")
+
+    def __str__(self):
+        return f"{self.title} ({self.school})"

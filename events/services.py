@@ -26,13 +26,14 @@ from events.audience import recipients
 from events.models import (
     SELF_REGISTRATION_AGE,
     CalendarFeed,
+    Contribution,
     Event,
     Kind,
     Registration,
     ReminderDelivery,
     ReminderOptOut,
 )
-from events.notifications import notify_promoted
+from events.notifications import notify_contribution_changed, notify_promoted
 from events.permissions import events_visible_to
 from networks.models import Network
 from schools.models import School
@@ -357,6 +358,63 @@ def send_failed_deliveries_again(deliveries) -> int:
     """Failed reminders go back to the queue with fresh attempts; the next sweep sends them."""
     return deliveries.filter(status=ReminderDelivery.Status.FAILED).update(
         status=ReminderDelivery.Status.RETRYING, attempts=0, enqueued_at=None)
+
+
+# --- a festival's programme ------------------------------------------------------
+
+
+def submit_contribution(event, contribution, submitted_by):
+    """A school's act for the programme; the organisers accept and place it."""
+    if not event.takes_contributions or event.is_cancelled:
+        raise RegistrationError(_("Det här evenemanget tar inte emot programpunkter."))
+    contribution.event = event
+    contribution.submitted_by = submitted_by
+    contribution.status = Contribution.Status.SUBMITTED
+    contribution.save()
+    if event.programme_published:
+        _tell_organisers(contribution, "submitted")
+    return contribution
+
+
+def change_contribution(contribution):
+    """The school changes its act; once the programme is published the organisers are mailed."""
+    if contribution.status == Contribution.Status.WITHDRAWN:
+        raise RegistrationError(_("Bidraget är tillbakadraget."))
+    contribution.save()
+    if contribution.event.programme_published:
+        _tell_organisers(contribution, "changed")
+    return contribution
+
+
+def withdraw_contribution(contribution):
+    """Until the programme is published; after that the school asks the organisers."""
+    if contribution.event.programme_published:
+        raise RegistrationError(_("Programmet är publicerat. Kontakta arrangörerna om ni inte "
+                                  "kan medverka."))
+    Contribution.objects.filter(pk=contribution.pk).update(
+        status=Contribution.Status.WITHDRAWN, position=None, starts_at=None)
+
+
+def place_contribution(contribution, status, position=None, starts_at=None):
+    """The organisers accept (with order and time) or decline a contribution."""
+    if contribution.status == Contribution.Status.WITHDRAWN:
+        raise RegistrationError(_("Bidraget är tillbakadraget."))
+    accepted = status == Contribution.Status.ACCEPTED
+    Contribution.objects.filter(pk=contribution.pk).update(
+        status=status, position=position if accepted else None,
+        starts_at=starts_at if accepted else None)
+
+
+def publish_programme(event, now=None):
+    """The accepted, placed contributions show on the event's public page from now on."""
+    if not event.programme_published:
+        event.programme_published_at = now or timezone.now()
+        event.save(update_fields=["programme_published_at", "updated_at"])
+    return event
+
+
+def _tell_organisers(contribution, what):
+    transaction.on_commit(lambda: notify_contribution_changed.delay(contribution.pk, what))
 
 
 # --- meetings ------------------------------------------------------------------

@@ -11,7 +11,15 @@ from accounts.permissions import schools_led_by
 from core.locks import LockWaitTimeout
 from events import audience, ics, permissions, services
 from events.forms import AgendaItemForm, EventFileForm, EventForm
-from events.models import ActionItem, Event, Kind, Registration, ReminderOptOut, SchoolQuota
+from events.models import (
+    ActionItem,
+    Contribution,
+    Event,
+    Kind,
+    Registration,
+    ReminderOptOut,
+    SchoolQuota,
+)
 from events.views.busy import show_busy
 
 
@@ -34,6 +42,9 @@ def detail(request, pk):
         "local_start": timezone.localtime(event.starts_at),
         "local_end": timezone.localtime(event.ends_at),
         "reminder_hours": event.reminder_offsets(),
+        "programme": event.contributions.filter(status=Contribution.Status.ACCEPTED)
+        .select_related("school") if event.programme_published else [],
+        "can_contribute": permissions.can_submit_contribution(user, event),
     }
     if user.is_authenticated:
         mine = permissions.own_registrations(user, event)
