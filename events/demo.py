@@ -59,6 +59,7 @@ def load():
     camp = _event("Sommarläger för stråkar", [schools["vargarda"]], kind=Kind.CAMP,
                   audience=Event.Audience.PUBLIC, place="Vårgårda lägergård",
                   starts_at=_at(45, 10), ends_at=_at(48, 14), registration_required=True,
+                  asks_participant_info=True,
                   registration_deadline=_at(30, 23, 59), quota_release_at=_at(25, 0))
     for slug in ["boras", "herrljunga", "mark", "svenljunga", "tranemo", "ulricehamn",
                  "vargarda"]:
