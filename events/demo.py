@@ -26,14 +26,16 @@ def load():
     head_boras = User.objects.filter(email="chef.boras@demo.example").first()
     head_mark = User.objects.filter(email="chef.mark@demo.example").first()
 
+    # Heads' meetings belong to the heads' network and show on its page.
+    heads = Network.objects.filter(kind=Network.Kind.HEADS).first()
     earlier = _event("Chefsmöte (förra)", [schools["boras"]], kind=Kind.HEADS_MEETING,
-                     audience=Event.Audience.HEADS, place="Kulturskolan Borås",
+                     audience=Event.Audience.HEADS, place="Kulturskolan Borås", network=heads,
                      starts_at=_at(-30, 9), ends_at=_at(-30, 12),
                      minutes="Vi gick igenom höstens samverkan.")
     ActionItem.objects.get_or_create(
         event=earlier, text="Ta fram förslag på gemensam sommarkurs",
         defaults={"owner": head_mark})
-    meeting = _event("Chefsmöte", [schools["boras"]], kind=Kind.HEADS_MEETING,
+    meeting = _event("Chefsmöte", [schools["boras"]], kind=Kind.HEADS_MEETING, network=heads,
                      audience=Event.Audience.HEADS, place="Kulturskolan Borås, konferensrummet",
                      online_link="https://meet.example/chefsmote",
                      starts_at=_at(8, 9), ends_at=_at(8, 12), agenda_deadline=_at(6, 17))

@@ -2,14 +2,18 @@
 network's events without a head; heads' meetings show on the heads' network page;
 cancelling asks for confirmation on a page of its own that says who will be mailed."""
 
+import importlib
+import os
 from datetime import timedelta
 
 import pytest
+from django.apps import apps as django_apps
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Staffing
+from accounts.models import Staffing, User
 from events import services
 from events.models import Event, Kind
 from networks.models import Membership, Network
@@ -147,3 +151,22 @@ def test_a_teacher_never_sees_the_heads_meeting_on_any_page(client, schools, tea
     client.force_login(teacher_tranemo)
     assert client.get(meeting.get_absolute_url()).status_code == 404
     assert client.get(heads.get_absolute_url()).status_code == 404
+
+
+def test_existing_heads_meetings_move_into_the_heads_network(schools):
+    heads = Network.objects.create(name="Chefsnätverket", slug="chefer",
+                                   kind=Network.Kind.HEADS, is_open=False)
+    meeting = make_event([schools["boras"]], kind=Kind.HEADS_MEETING,
+                         audience=Event.Audience.HEADS)
+    migration = importlib.import_module(
+        "events.migrations.0005_heads_meetings_in_heads_network")
+    migration.attach_to_heads_network(django_apps, None)
+    meeting.refresh_from_db()
+    assert meeting.network == heads
+
+
+def test_the_demo_heads_meeting_is_on_the_heads_network_page(client, schools):
+    call_command("load_demo_data", stdout=open(os.devnull, "w"))
+    head = User.objects.get(email="chef.boras@demo.example")
+    client.force_login(head)
+    assert "Chefsmöte" in client.get(reverse("networks:detail", args=["chefer"])).content.decode()
