@@ -11,6 +11,7 @@ from events.models import (
     Event,
     EventFile,
     Kind,
+    Registration,
 )
 from networks.models import Network
 from schools.models import School
@@ -281,3 +282,19 @@ class PlacementForm(forms.Form):
         if when and not 2000 <= when.year <= 2100:
             self.add_error("starts_at", _("Ange en tid mellan år 2000 och 2100."))
         return data
+
+
+class GroupDetailsForm(forms.ModelForm):
+    """The names (later), the group's name and its responsible teacher; not its size, which
+    would change the places taken (cancel and register again for that)."""
+
+    class Meta:
+        model = Registration
+        fields = ["group_name", "responsible_teacher", "group_names"]
+        widgets = {"group_names": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, teachers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_teacher"].queryset = teachers
+        self.fields["responsible_teacher"].required = True
+        self.fields["group_names"].help_text = _("En elev per rad.")

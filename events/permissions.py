@@ -136,6 +136,14 @@ def teachers_for_groups(user):
     return User.objects.filter(pk__in=staff, is_active=True)
 
 
+def get_group_for_school_staff(user, event, pk) -> Registration:
+    """Staff of the group's school add the names later or change the responsible teacher."""
+    return get_object_or_404(
+        event.registrations.filter(participant=Registration.Participant.GROUP,
+                                   school__in=group_schools_of(user),
+                                   status__in=Registration.ACTIVE), pk=pk)
+
+
 def own_registrations(user, event):
     """What this person registered: themselves, their children, their school's groups.
     Nobody else's children or participant information."""

@@ -207,6 +207,13 @@ def register_group(event, registered_by, school, places, responsible_teacher, gr
         return _place(event, registration, now)
 
 
+def update_group(registration) -> Registration:
+    """Save a group's names, name or responsible teacher; its places stay as they are."""
+    registration.save(update_fields=["group_name", "group_names", "responsible_teacher",
+                                     "changed_at"])
+    return registration
+
+
 def decline(event, user) -> Registration:
     """For invitation events: 'I will not come', which also stops reminders."""
     # The same lock as register/cancel: a freed place is handed on under it.

@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/avanmal/", registration.cancel_registration, name="cancel_registration"),
     path("<int:pk>/anmal-barn/", participants.register_children, name="register_children"),
     path("<int:pk>/anmal-grupp/", participants.register_group, name="register_group"),
+    path("<int:pk>/grupp/<int:registration_pk>/", participants.group_edit, name="group_edit"),
     path("<int:pk>/anmalan/<int:registration_pk>/avanmal/", participants.cancel_own,
          name="cancel_own"),
     path("<int:pk>/deltagare/", participants.participant_list, name="participants"),

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from core.locks import LockWaitTimeout
 from events import participants, permissions, services
-from events.forms import ChildRegistrationForm, GroupRegistrationForm
+from events.forms import ChildRegistrationForm, GroupDetailsForm, GroupRegistrationForm
 from events.models import Registration
 from events.views.busy import show_busy
 
@@ -88,6 +88,21 @@ def register_group(request, pk):
                 messages.success(request, _("Gruppen är anmäld."))
             return redirect(event)
     return render(request, "events/register_group.html", {"event": event, "form": form})
+
+
+@login_required
+def group_edit(request, pk, registration_pk):
+    """Add the pupils' names later, or change the responsible teacher."""
+    event = permissions.get_event_for_user(request.user, pk)
+    group = permissions.get_group_for_school_staff(request.user, event, registration_pk)
+    form = GroupDetailsForm(request.POST or None, instance=group,
+                            teachers=permissions.teachers_for_groups(request.user))
+    if request.method == "POST" and form.is_valid():
+        services.update_group(form.save(commit=False))
+        messages.success(request, _("Gruppens uppgifter är sparade."))
+        return redirect(event)
+    return render(request, "events/group_form.html", {"event": event, "form": form,
+                                                      "group": group})
 
 
 @login_required

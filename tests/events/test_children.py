@@ -245,3 +245,22 @@ def test_registration_closed_after_start(string_camp, guardian_mark, family):
     with pytest.raises(services.RegistrationError, match="stängd"):
         services.register_children(string_camp, guardian_mark, [(family["nine"], {})])
 
+
+
+def test_staff_of_the_school_add_the_names_later(client, string_camp, teacher_tranemo,
+                                                 head_tranemo, teacher_ulricehamn, schools):
+    group = services.register_group(string_camp, teacher_tranemo, schools["tranemo"], 2,
+                                    teacher_tranemo, "Fiolerna")
+    url = reverse("events:group_edit", args=[string_camp.pk, group.pk])
+    client.force_login(teacher_ulricehamn)
+    assert client.get(url).status_code == 404
+    client.force_login(head_tranemo)
+    response = client.post(url, {"group_name": "Fiolerna", "responsible_teacher": "",
+                                 "group_names": "Ida\nOlle"})
+    assert "Detta fält måste fyllas i." in response.content.decode()
+    assert "Ida\nOlle" in response.content.decode()
+    client.post(url, {"group_name": "Fiolerna", "responsible_teacher": head_tranemo.pk,
+                      "group_names": "Ida\nOlle"})
+    group.refresh_from_db()
+    assert (group.group_names, group.responsible_teacher, group.places) == (
+        "Ida\nOlle", head_tranemo, 2)
