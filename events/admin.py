@@ -14,6 +14,7 @@ from events.models import (
     ActionItem,
     AgendaItem,
     CalendarFeed,
+    Contribution,
     Decision,
     Event,
     EventFile,
@@ -159,6 +160,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Contribution)
+class ContributionAdmin(ReadOnlyAdmin):
+    """Schools submit contributions and organisers place them on the programme page
+    (`/evenemang/<id>/bidrag/`); admin shows them."""
+
+    list_display = ["title", "event", "school", "status", "position", "starts_at"]
+    list_filter = ["status", "school"]
+    list_select_related = ["event", "school"]
+    search_fields = ["title", "ensemble", "event__title", "school__name"]
 
 
 @admin.register(Registration)

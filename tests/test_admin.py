@@ -23,6 +23,7 @@ from events.models import (
     ActionItem,
     AgendaItem,
     CalendarFeed,
+    Contribution,
     Decision,
     EventFile,
     Kind,
@@ -84,6 +85,9 @@ BUILDERS = {
     "courses.Wish": lambda w: Wish.objects.create(subject=Subject.objects.get(slug="harpa"),
                                                   home_municipality=w["mark"].municipality,
                                                   age=10),
+    "events.Contribution": lambda w: Contribution.objects.create(
+        event=_event(w), school=w["mark"], title="Körfest", ensemble="Kören", performers=12,
+        length_minutes=6),
     "events.ActionItem": lambda w: ActionItem.objects.create(event=_event(w), text="Boka"),
     "events.AgendaItem": lambda w: AgendaItem.objects.create(event=_event(w), title="Budget"),
     "events.CalendarFeed": lambda w: CalendarFeed.objects.create(user=UserFactory()),
