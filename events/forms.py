@@ -212,6 +212,30 @@ class ChildRegistrationForm(forms.Form):
                 if name in self.cleaned_data}
 
 
+class OwnParticipantInfoForm(forms.Form):
+    """A pupil of 13+ registering themselves gives the participant information the event
+    asks for (the same fields a guardian fills in per child)."""
+
+    emergency_phone = ChildRegistrationForm.base_fields["emergency_phone"]
+    medical_notes = ChildRegistrationForm.base_fields["medical_notes"]
+    adaptations = ChildRegistrationForm.base_fields["adaptations"]
+    photo_consent = forms.TypedChoiceField(
+        label=_("Får du fotograferas?"), required=False, widget=forms.RadioSelect,
+        choices=[("yes", _("Ja")), ("no", _("Nej"))],
+        coerce=lambda value: value == "yes", empty_value=None)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("emergency_phone") and "emergency_phone" not in self.errors:
+            self.add_error("emergency_phone", _("Ange ett telefonnummer vi kan nå i nödfall."))
+        if data.get("photo_consent") is None and "photo_consent" not in self.errors:
+            self.add_error("photo_consent", _("Svara ja eller nej."))
+        return data
+
+    def info(self):
+        return dict(self.cleaned_data)
+
+
 class GroupRegistrationForm(forms.Form):
     """A head or teacher registers a group of pupils from their school."""
 

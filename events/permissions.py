@@ -116,6 +116,12 @@ def can_register_children(user, event) -> bool:
             and children_for_events(user).exists())
 
 
+def must_give_participant_info(user, event) -> bool:
+    """Pupils register themselves through the form with the information the event asks for.
+    (Staff at a camp are organisers' colleagues, not participants whose details are kept.)"""
+    return user.is_authenticated and user.is_pupil and event.asks_participant_info
+
+
 def group_schools_of(user):
     """Schools a head or teacher registers groups for: where they work (the coordinator: all)."""
     if not user.is_authenticated:

@@ -126,7 +126,7 @@ def _place(event, registration, now):
 # --- registration ------------------------------------------------------------
 
 
-def register(event, user, now=None) -> Registration:
+def register(event, user, now=None, info=None) -> Registration:
     """Register, or join the waiting list when full. Never overbooks.
 
     The event row is locked, the places counted again and the row written in
@@ -144,6 +144,7 @@ def register(event, user, now=None) -> Registration:
             raise RegistrationError(_("Du är redan anmäld."))
         registration = existing or Registration(event=event, user=user)
         registration.school = school_for(user)
+        _set_info(registration, (info or {}) if event.asks_participant_info else {})
         return _place(event, registration, now)
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/stall-in/", event.cancel_event, name="cancel_event"),
     path("<int:pk>/anmal/", registration.register, name="register"),
     path("<int:pk>/avanmal/", registration.cancel_registration, name="cancel_registration"),
+    path("<int:pk>/anmal-mig/", participants.register_self, name="register_self"),
     path("<int:pk>/anmal-barn/", participants.register_children, name="register_children"),
     path("<int:pk>/anmal-grupp/", participants.register_group, name="register_group"),
     path("<int:pk>/grupp/<int:registration_pk>/", participants.group_edit, name="group_edit"),

@@ -9,7 +9,12 @@ from django.views.decorators.http import require_POST
 
 from core.locks import LockWaitTimeout
 from events import participants, permissions, services
-from events.forms import ChildRegistrationForm, GroupDetailsForm, GroupRegistrationForm
+from events.forms import (
+    ChildRegistrationForm,
+    GroupDetailsForm,
+    GroupRegistrationForm,
+    OwnParticipantInfoForm,
+)
 from events.models import Registration
 from events.views.busy import show_busy
 
@@ -58,6 +63,30 @@ def _register_chosen(request, event, chosen) -> bool:
         else:
             messages.success(request, _("%(name)s är anmäld.") % {"name": registration.child.name})
     return True
+
+
+@login_required
+def register_self(request, pk):
+    """A pupil of 13+ registers themselves with the participant information asked for."""
+    event = permissions.get_event_for_user(request.user, pk)
+    if not permissions.must_give_participant_info(request.user, event):
+        raise Http404
+    form = OwnParticipantInfoForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.register(event, request.user, info=form.info())
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+        except LockWaitTimeout:
+            show_busy(request)
+        else:
+            if registration.status == Registration.Status.WAITING:
+                messages.warning(request, _("Evenemanget är fullt. Du står på väntelistan och "
+                                            "får besked om en plats blir ledig."))
+            else:
+                messages.success(request, _("Du är anmäld."))
+            return redirect(event)
+    return render(request, "events/register_self.html", {"event": event, "form": form})
 
 
 @login_required

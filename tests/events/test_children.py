@@ -264,3 +264,29 @@ def test_staff_of_the_school_add_the_names_later(client, string_camp, teacher_tr
     group.refresh_from_db()
     assert (group.group_names, group.responsible_teacher, group.places) == (
         "Ida\nOlle", head_tranemo, 2)
+
+
+def test_a_pupil_registers_themselves_with_the_information_asked_for(client, string_camp,
+                                                                   municipalities):
+    pupil = UserFactory(account_type=User.AccountType.PUPIL, birth_year=clock.born_years_ago(14),
+                        home_municipality=municipalities["Mark"])
+    client.force_login(pupil)
+    assert client.post(reverse("events:register", args=[string_camp.pk]))["Location"] == (
+        reverse("events:register_self", args=[string_camp.pk]))
+    url = reverse("events:register_self", args=[string_camp.pk])
+    response = client.post(url, {"medical_notes": "Laktos"})
+    assert "Ange ett telefonnummer vi kan nå i nödfall." in response.content.decode()
+    assert "Laktos" in response.content.decode() and not string_camp.registrations.exists()
+    client.post(url, {"emergency_phone": "0701234567", "medical_notes": "Laktos",
+                      "photo_consent": "yes"})
+    registration = string_camp.registrations.get()
+    assert (registration.user, registration.participant, registration.medical_notes,
+            registration.photo_consent) == (pupil, "person", "Laktos", True)
+
+
+def test_the_own_information_page_is_for_pupils_only(client, string_camp, guardian_mark,
+                                                     teacher_tranemo):
+    for user in (guardian_mark, teacher_tranemo):
+        client.force_login(user)
+        assert client.get(reverse("events:register_self",
+                                  args=[string_camp.pk])).status_code == 404
