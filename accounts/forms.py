@@ -110,7 +110,7 @@ class ProfileForm(forms.ModelForm):
 class ChildForm(forms.ModelForm):
     class Meta:
         model = Child
-        fields = ["first_name", "last_name", "birth_year", "home_municipality"]
+        fields = ["first_name", "last_name", "birth_year", "home_municipality", "school"]
         widgets = {"birth_year": forms.NumberInput(attrs={"inputmode": "numeric"})}
 
     def clean_birth_year(self):

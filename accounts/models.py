@@ -216,6 +216,10 @@ class Child(models.Model):
     home_municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT,
                                           related_name="+", verbose_name=_("hemkommun"))
     is_self = models.BooleanField(_("eleven själv"), default=False)
+    school = models.ForeignKey(
+        School, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("kulturskola"),
+        help_text=_("Skolan barnet går i. Platser på gemensamma evenemang räknas mot den."))
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     class Meta:
@@ -229,3 +233,7 @@ class Child(models.Model):
     @property
     def name(self):
         return f"{self.first_name} {self.last_name}"
+
+    def age_in(self, year: int) -> int:
+        """Age during `year`, from the birth year alone (all we store)."""
+        return year - self.birth_year

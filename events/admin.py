@@ -15,6 +15,7 @@ from events.models import (
     ActionItem,
     AgendaItem,
     CalendarFeed,
+    Contribution,
     Decision,
     Event,
     EventFile,
@@ -184,14 +185,26 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(Contribution)
+class ContributionAdmin(ReadOnlyAdmin):
+    """Schools submit contributions and organisers place them on the programme page
+    (`/evenemang/<id>/bidrag/`); admin shows them."""
+
+    list_display = ["title", "event", "school", "status", "position", "starts_at"]
+    list_filter = ["status", "school"]
+    list_select_related = ["event", "school"]
+    search_fields = ["title", "ensemble", "event__title", "school__name"]
+
+
 @admin.register(Registration)
 class RegistrationAdmin(OfReadableEvents, ReadOnlyAdmin):
     """People register themselves (places are counted under the event lock); a removed
     row would free a place without moving the waiting list, so admin cancels instead."""
 
-    list_display = ["event", "user", "school", "status", "registered_at"]
-    list_filter = ["status", "event__kind", "school"]
-    list_select_related = ["event", "user", "school"]
+    list_display = ["event", "user", "participant", "child", "places", "school", "status",
+                    "registered_at"]
+    list_filter = ["status", "participant", "event__kind", "school"]
+    list_select_related = ["event", "user", "school", "child"]
     search_fields = ["event__title", "user__email", "user__first_name", "user__last_name"]
     actions = ["cancel_registrations"]
 

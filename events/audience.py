@@ -44,3 +44,19 @@ def recipients(event, as_of):
 
 def is_invited(user, event) -> bool:
     return audience_users(event).filter(pk=user.pk).exists()
+
+
+def said_no(event, user_id) -> bool:
+    """Declined or cancelled, and nothing (a child, a group) still registered under this person."""
+    answers = event.registrations.filter(user=user_id)
+    return (answers.filter(status__in=[Registration.Status.DECLINED,
+                                       Registration.Status.CANCELLED]).exists()
+            and not answers.filter(status=Registration.Status.REGISTERED).exists())
+
+
+def children_named(event, user_id, statuses=(Registration.Status.REGISTERED,)) -> list[str]:
+    """The children a guardian registered for the event, for the mails' text: one mail per
+    guardian per event names all of them."""
+    rows = (event.registrations.filter(user=user_id, status__in=statuses)
+            .exclude(child=None).select_related("child").order_by("child__first_name"))
+    return [row.child.name for row in rows]

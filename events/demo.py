@@ -85,8 +85,10 @@ def load():
     head_mark = User.objects.filter(email="chef.mark@demo.example").first()
     day = season_dates(timezone.localdate())
 
+    # Heads' meetings belong to the heads' network and show on its page.
+    heads = Network.objects.filter(kind=Network.Kind.HEADS).first()
     earlier = _event("Chefsmöte om sommarkurser", [schools["boras"]], kind=Kind.HEADS_MEETING,
-                     audience=Event.Audience.HEADS, place="Kulturskolan i Borås",
+                     audience=Event.Audience.HEADS, place="Kulturskolan i Borås", network=heads,
                      starts_at=_at(day["earlier_meeting"], 9),
                      ends_at=_at(day["earlier_meeting"], 12),
                      minutes="Vi gick igenom terminens samverkan och idén om en gemensam "
@@ -94,7 +96,7 @@ def load():
     ActionItem.objects.get_or_create(
         event=earlier, text="Ta fram förslag på gemensam sommarkurs",
         defaults={"owner": head_mark})
-    meeting = _event("Chefsmöte", [schools["boras"]], kind=Kind.HEADS_MEETING,
+    meeting = _event("Chefsmöte", [schools["boras"]], kind=Kind.HEADS_MEETING, network=heads,
                      audience=Event.Audience.HEADS,
                      place="Kulturskolan i Borås, konferensrummet",
                      online_link="https://meet.example/chefsmote",
@@ -125,7 +127,7 @@ def load():
                   kind=Kind.CAMP, audience=Event.Audience.PUBLIC, place="Sätila lägergård",
                   starts_at=_at(day["camp"], 10),
                   ends_at=_at(day["camp"] + timedelta(days=3), 14),
-                  registration_required=True,
+                  registration_required=True, asks_participant_info=True,
                   registration_deadline=_at(day["camp_deadline"], 23, 59),
                   quota_release_at=_at(day["camp_quota_release"], 0))
     for slug in ["boras", "herrljunga", "mark", "svenljunga", "tranemo", "ulricehamn",

@@ -3,7 +3,17 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core import uploads
-from events.models import ActionItem, AgendaItem, Decision, Event, EventFile, Kind
+from events.models import (
+    CONVENOR_KINDS,
+    ActionItem,
+    AgendaItem,
+    Contribution,
+    Decision,
+    Event,
+    EventFile,
+    Kind,
+    Registration,
+)
 from networks.models import Network
 from schools.models import School
 
@@ -49,7 +59,8 @@ class EventForm(forms.ModelForm):
         model = Event
         fields = ["title", "kind", "description", "host_schools", "network", "audience",
                   "place", "online_link", "starts_at", "ends_at", "registration_required",
-                  "capacity", "registration_deadline", "agenda_deadline", "reminder_hours",
+                  "capacity", "registration_deadline", "agenda_deadline", "asks_participant_info",
+                  "reminder_hours",
                   "preparation_question", "preparation_article_url", "preparation_film_url",
                   "follow_up_message", "follow_up_days"]
         widgets = {
@@ -61,18 +72,40 @@ class EventForm(forms.ModelForm):
             "follow_up_message": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, own_schools=None, **kwargs):
+    def __init__(self, *args, own_schools=None, convened=None, **kwargs):
+        """own_schools: the schools the person leads (None: any, the coordinator);
+        convened: the networks they convene, whose own events they may run."""
         super().__init__(*args, **kwargs)
         self.own_schools = own_schools
+        self.convened = convened
         self.fields["host_schools"].help_text = _(
             "Minst en av dina egna skolor. Partnerskolor utanför regionen går också bra.")
+        if convened is not None and convened.exists():
+            self.fields["host_schools"].help_text = _(
+                "Skolorna där evenemanget äger rum. Partnerskolor utanför regionen går också "
+                "bra.")
+            self.fields["network"].help_text = _(
+                "Som sammankallande skapar du nätverksträffar, speldagar, konserter och "
+                "studiebesök för ditt nätverk.")
 
-    def clean_host_schools(self):
-        hosts = self.cleaned_data["host_schools"]
-        if self.own_schools is not None and not (
-                {s.pk for s in hosts} & set(self.own_schools.values_list("pk", flat=True))):
-            raise forms.ValidationError(_("Välj minst en av dina egna skolor som värd."))
-        return hosts
+    def clean(self):
+        data = super().clean()
+        hosts = data.get("host_schools")
+        if hosts is None or self.own_schools is None:
+            return data
+        if {s.pk for s in hosts} & set(self.own_schools.values_list("pk", flat=True)):
+            return data  # a head hosting at their own school
+        if self.convened is None or not self.convened.exists():
+            self.add_error("host_schools", _("Välj minst en av dina egna skolor som värd."))
+            return data
+        network = data.get("network")
+        if network is None or not self.convened.filter(pk=network.pk).exists():
+            self.add_error("network", _("Välj ett nätverk där du är sammankallande."))
+        elif data.get("kind") and data["kind"] not in CONVENOR_KINDS:
+            self.add_error("kind", _("Ett nätverk ordnar själv nätverksträffar, speldagar, "
+                                     "konserter och studiebesök. Den här typen ordnar "
+                                     "kulturskolecheferna."))
+        return data
 
 
 class AgendaItemForm(forms.ModelForm):
@@ -144,3 +177,166 @@ class KindOptOutForm(forms.Form):
         label=_("Skicka inga påminnelser om"), required=False, choices=Kind.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Du kan också stänga av påminnelser för ett enskilt evenemang på dess sida."))
+
+
+PHONE_PATTERN = r"^\+?[0-9][0-9 \-]{5,18}[0-9]$"
+
+
+class ChildRegistrationForm(forms.Form):
+    """One child on the guardian's registration page (one form per child, prefixed).
+
+    The participant information is asked only when the event asks for it.
+    """
+
+    selected = forms.BooleanField(required=False)
+    emergency_phone = forms.RegexField(
+        label=_("Telefon till anhörig i nödfall"), regex=PHONE_PATTERN, required=False,
+        max_length=30,
+        error_messages={"invalid": _("Ange ett telefonnummer, t.ex. 070-123 45 67.")},
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    medical_notes = forms.CharField(
+        label=_("Allergier och medicinska uppgifter"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}))
+    adaptations = forms.CharField(
+        label=_("Anpassningar"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}))
+    photo_consent = forms.TypedChoiceField(
+        label=_("Får barnet fotograferas?"), required=False, widget=forms.RadioSelect,
+        choices=[("yes", _("Ja")), ("no", _("Nej"))],
+        coerce=lambda value: value == "yes", empty_value=None)
+
+    def __init__(self, *args, child, age, asks_info, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.child = child
+        self.asks_info = asks_info
+        self.fields["selected"].label = _("Anmäl %(name)s (%(age)s år)") % {
+            "name": child.name, "age": age}
+        if not asks_info:
+            for name in ["emergency_phone", "medical_notes", "adaptations", "photo_consent"]:
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("selected") and self.asks_info:
+            if not data.get("emergency_phone") and "emergency_phone" not in self.errors:
+                self.add_error("emergency_phone", _("Ange ett telefonnummer vi kan nå i nödfall."))
+            if data.get("photo_consent") is None and "photo_consent" not in self.errors:
+                self.add_error("photo_consent", _("Svara ja eller nej."))
+        return data
+
+    def info(self):
+        return {name: self.cleaned_data[name] for name in
+                ["emergency_phone", "medical_notes", "adaptations", "photo_consent"]
+                if name in self.cleaned_data}
+
+
+class OwnParticipantInfoForm(forms.Form):
+    """A pupil of 13+ registering themselves gives the participant information the event
+    asks for (the same fields a guardian fills in per child)."""
+
+    emergency_phone = ChildRegistrationForm.base_fields["emergency_phone"]
+    medical_notes = ChildRegistrationForm.base_fields["medical_notes"]
+    adaptations = ChildRegistrationForm.base_fields["adaptations"]
+    photo_consent = forms.TypedChoiceField(
+        label=_("Får du fotograferas?"), required=False, widget=forms.RadioSelect,
+        choices=[("yes", _("Ja")), ("no", _("Nej"))],
+        coerce=lambda value: value == "yes", empty_value=None)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("emergency_phone") and "emergency_phone" not in self.errors:
+            self.add_error("emergency_phone", _("Ange ett telefonnummer vi kan nå i nödfall."))
+        if data.get("photo_consent") is None and "photo_consent" not in self.errors:
+            self.add_error("photo_consent", _("Svara ja eller nej."))
+        return data
+
+    def info(self):
+        return dict(self.cleaned_data)
+
+
+class GroupRegistrationForm(forms.Form):
+    """A head or teacher registers a group of pupils from their school."""
+
+    MAX_GROUP = 200
+
+    school = forms.ModelChoiceField(label=_("Skola"), queryset=School.objects.none(),
+                                    empty_label=None)
+    places = forms.IntegerField(
+        label=_("Antal elever"), min_value=1, max_value=MAX_GROUP,
+        error_messages={"min_value": _("En grupp har minst en elev."),
+                        "max_value": _("Högst %(limit_value)s elever i en grupp."),
+                        "invalid": _("Ange antalet elever som en siffra.")})
+    group_name = forms.CharField(label=_("Gruppens namn"), max_length=200, required=False,
+                                 help_text=_("T.ex. Ulricehamns gitarrgrupp."))
+    responsible_teacher = forms.ModelChoiceField(
+        label=_("Ansvarig pedagog"), queryset=User.objects.none(),
+        error_messages={"required": _("Välj den pedagog som ansvarar för gruppen.")})
+    names = forms.CharField(
+        label=_("Elevernas namn (kan fyllas i senare)"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, schools, teachers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["responsible_teacher"].queryset = teachers
+
+
+class ContributionForm(forms.ModelForm):
+    """A school's act for a festival's programme."""
+
+    class Meta:
+        model = Contribution
+        fields = ["school", "title", "ensemble", "performers", "length_minutes",
+                  "technical_needs"]
+        widgets = {"technical_needs": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "performers": {"min_value": _("Minst en medverkande."),
+                           "max_value": _("Högst 500 medverkande."),
+                           "invalid": _("Ange antalet som en siffra.")},
+            "length_minutes": {"min_value": _("Minst en minut."),
+                               "max_value": _("Högst 240 minuter."),
+                               "invalid": _("Ange längden i hela minuter.")},
+        }
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["school"].empty_label = None
+
+
+class PlacementForm(forms.Form):
+    """The organisers accept a contribution with its order and time, or decline it."""
+
+    status = forms.ChoiceField(label=_("Beslut"), choices=[
+        (Contribution.Status.SUBMITTED, _("Inte bestämt")),
+        (Contribution.Status.ACCEPTED, _("Anta")),
+        (Contribution.Status.DECLINED, _("Anta inte"))])
+    position = forms.IntegerField(label=_("Ordning"), min_value=1, max_value=999, required=False,
+                                  error_messages={"invalid": _("Ange ordningen som en siffra.")})
+    starts_at = forms.DateTimeField(label=_("Tid"), required=False,
+                                    widget=_local_datetime_input())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Contribution.Status.ACCEPTED and not data.get("position"):
+            self.add_error("position", _("Ange var i programmet bidraget ska ligga."))
+        when = data.get("starts_at")
+        if when and not 2000 <= when.year <= 2100:
+            self.add_error("starts_at", _("Ange en tid mellan år 2000 och 2100."))
+        return data
+
+
+class GroupDetailsForm(forms.ModelForm):
+    """The names (later), the group's name and its responsible teacher; not its size, which
+    would change the places taken (cancel and register again for that)."""
+
+    class Meta:
+        model = Registration
+        fields = ["group_name", "responsible_teacher", "group_names"]
+        widgets = {"group_names": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, teachers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_teacher"].queryset = teachers
+        self.fields["responsible_teacher"].required = True
+        self.fields["group_names"].help_text = _("En elev per rad.")

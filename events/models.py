@@ -8,6 +8,7 @@ from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -31,6 +32,14 @@ class Kind(models.TextChoices):
 
 
 MEETING_KINDS = {Kind.HEADS_MEETING, Kind.NETWORK_MEETING}
+# Kinds that pupils take part in: guardians register children, schools register groups.
+PUPIL_KINDS = {Kind.CONCERT, Kind.PLAY_DAY, Kind.CAMP, Kind.FESTIVAL, Kind.STUDY_VISIT}
+# Kinds a network's convenor creates for their network without a head.
+CONVENOR_KINDS = {Kind.NETWORK_MEETING, Kind.PLAY_DAY, Kind.CONCERT, Kind.STUDY_VISIT}
+# Kinds whose programme the schools fill with contributions (festivals, the Sjuhärad day).
+PROGRAMME_KINDS = {Kind.FESTIVAL}
+# Pupils of this age (in the event's year) may register themselves; younger only via a guardian.
+SELF_REGISTRATION_AGE = 13
 
 # Reminder offsets in hours before the start, used when admin has no row for a kind.
 DEFAULT_REMINDER_HOURS = {
@@ -161,6 +170,15 @@ class Event(models.Model):
         _("egna påminnelser (timmar före start)"), max_length=100, blank=True,
         validators=[validate_hours],
         help_text=_("Tomt: standard för typen. T.ex. 72, 2."))
+    asks_participant_info = models.BooleanField(
+        _("frågar efter deltagaruppgifter"), default=False,
+        help_text=_("Anhörigs telefon, allergier och medicinska uppgifter, anpassningar och "
+                    "fotografering. Bara arrangörerna ser dem; de raderas en tid efter "
+                    "evenemanget."))
+    programme_published_at = models.DateTimeField(
+        _("programmet publicerat"), null=True, blank=True,
+        help_text=_("Därefter visas programmet på evenemangets sida och bidrag kan inte "
+                    "dras tillbaka; ändringar mejlas till arrangörerna."))
     preparation_question = models.TextField(_("förberedande fråga"), blank=True)
     preparation_article_url = models.URLField(_("artikel att läsa före"), blank=True)
     preparation_film_url = models.URLField(_("film att se före"), blank=True)
@@ -219,6 +237,23 @@ class Event(models.Model):
     @property
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_for_pupils(self):
+        """Children (through guardians) and school groups may take part."""
+        return self.kind in PUPIL_KINDS
+
+    @property
+    def takes_contributions(self):
+        return self.kind in PROGRAMME_KINDS
+
+    @property
+    def programme_published(self):
+        return self.programme_published_at is not None
+
+    @property
+    def year(self):
+        return timezone.localtime(self.starts_at).year
 
     @property
     def has_preparation(self):
@@ -298,13 +333,28 @@ class RegistrationQuerySet(models.QuerySet):
 
 
 class Registration(models.Model):
-    """A person's answer to an event: registered, on the waiting list, cancelled or declined."""
+    """An answer to an event: registered, on the waiting list, cancelled or declined.
+
+    Three kinds of participant: the person themselves (`user`), a guardian's child
+    (`user` is the guardian, `child` the child), or a school's group of `places`
+    pupils registered by a head or teacher (`user`) with a responsible teacher.
+    Each takes `places` places (1 for a person or a child).
+    """
 
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Anmäld")
         WAITING = "waiting", _("På väntelistan")
         CANCELLED = "cancelled", _("Avanmäld")
         DECLINED = "declined", _("Tackat nej")
+
+    class Participant(models.TextChoices):
+        PERSON = "person", _("Personen själv")
+        CHILD = "child", _("Barn")
+        GROUP = "group", _("Grupp från en skola")
+
+    ACTIVE = [Status.REGISTERED, Status.WAITING]
+    # Participant information: erased by events.privacy.apply_retention after the event.
+    INFO_FIELDS = ["emergency_phone", "medical_notes", "adaptations", "photo_consent"]
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations",
                               verbose_name=_("evenemang"))
@@ -316,6 +366,22 @@ class Registration(models.Model):
                                            "platser per skola."))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.REGISTERED)
+    participant = models.CharField(_("deltagare"), max_length=10, choices=Participant.choices,
+                                   default=Participant.PERSON)
+    child = models.ForeignKey("accounts.Child", on_delete=models.CASCADE, null=True,
+                              blank=True, related_name="event_registrations",
+                              verbose_name=_("barn"))
+    places = models.PositiveSmallIntegerField(_("antal platser"), default=1)
+    responsible_teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("ansvarig pedagog"))
+    group_name = models.CharField(_("grupp"), max_length=200, blank=True)
+    group_names = models.TextField(_("deltagarnas namn"), blank=True)
+    emergency_phone = models.CharField(_("telefon till anhörig i nödfall"), max_length=30,
+                                       blank=True)
+    medical_notes = models.TextField(_("allergier och medicinska uppgifter"), blank=True)
+    adaptations = models.TextField(_("anpassningar"), blank=True)
+    photo_consent = models.BooleanField(_("får fotograferas"), null=True, blank=True)
     registered_at = models.DateTimeField(
         _("anmäld"), default=timezone.now,
         help_text=_("Påminnelser som föll före denna tid skickas inte till personen."))
@@ -326,11 +392,28 @@ class Registration(models.Model):
     class Meta:
         verbose_name = _("anmälan")
         verbose_name_plural = _("anmälningar")
-        constraints = [models.UniqueConstraint(fields=["event", "user"],
-                                               name="one_registration_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], condition=Q(participant="person"),
+                                    name="one_registration_per_person"),
+            models.UniqueConstraint(fields=["event", "child"], condition=Q(child__isnull=False),
+                                    name="one_registration_per_child"),
+            models.CheckConstraint(condition=Q(places__gte=1), name="registration_takes_places"),
+        ]
 
     def __str__(self):
-        return f"{self.user} – {self.event}"
+        return f"{self.participant_name} – {self.event}"
+
+    @property
+    def participant_name(self):
+        if self.child_id:
+            return self.child.name
+        if self.participant == self.Participant.GROUP:
+            return self.group_name or str(self.school)
+        return self.user.display_name
+
+    @property
+    def has_participant_info(self):
+        return any(getattr(self, name) not in ("", None) for name in self.INFO_FIELDS)
 
 
 class ReminderOptOut(models.Model):
@@ -546,3 +629,44 @@ class ReminderDelivery(models.Model):
     def message_id(self):
         """Stable Message-ID, so a receiving server can drop a rare duplicate."""
         return f"<delivery-{self.pk}-{self.due_at:%Y%m%d%H%M}@{site_domain()}>"
+
+
+class Contribution(models.Model):
+    """A school's act in a festival's programme: submitted, then accepted (and placed with an
+    order and a time) or declined by the organisers, or withdrawn by the school."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Inskickat")
+        ACCEPTED = "accepted", _("Antaget")
+        DECLINED = "declined", _("Inte antaget")
+        WITHDRAWN = "withdrawn", _("Tillbakadraget")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="contributions",
+                              verbose_name=_("evenemang"))
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("skola"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("inskickat av"))
+    title = models.CharField(_("titel"), max_length=200)
+    ensemble = models.CharField(_("grupp eller ensemble"), max_length=200)
+    performers = models.PositiveSmallIntegerField(
+        _("antal medverkande"), validators=[MinValueValidator(1), MaxValueValidator(500)])
+    length_minutes = models.PositiveSmallIntegerField(
+        _("längd (minuter)"), validators=[MinValueValidator(1), MaxValueValidator(240)])
+    technical_needs = models.TextField(_("tekniska behov"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.SUBMITTED)
+    position = models.PositiveSmallIntegerField(_("ordning i programmet"), null=True,
+                                                blank=True)
+    starts_at = models.DateTimeField(_("tid i programmet"), null=True, blank=True)
+    created_at = models.DateTimeField(_("inskickat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
+
+    class Meta:
+        ordering = ["position", "starts_at", "pk"]
+        verbose_name = _("programpunkt")
+        verbose_name_plural = _("programpunkter")
+
+    def __str__(self):
+        return f"{self.title} ({self.school})"

@@ -11,9 +11,19 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.permissions import schools_led_by
-from events.models import ActionItem, Event, EventFile, Kind, Registration
-from networks.models import Membership
+from accounts.models import Staffing, User
+from accounts.permissions import children_of, schools_led_by
+from events.models import (
+    CONVENOR_KINDS,
+    ActionItem,
+    Contribution,
+    Event,
+    EventFile,
+    Kind,
+    Registration,
+)
+from networks.models import Membership, Network
+from schools.models import School
 
 
 def _active_membership(user):
@@ -45,19 +55,32 @@ def get_event_for_user(user, pk) -> Event:
     return get_object_or_404(events_visible_to(user), pk=pk)
 
 
+def networks_convened_by(user):
+    """Networks whose active convenor this person is: they run the network's own events."""
+    if not user.is_authenticated:
+        return Network.objects.none()
+    return Network.objects.filter(pk__in=Membership.objects.convenors().filter(user=user)
+                                  .values("network_id"))
+
+
 def can_create_event(user) -> bool:
-    """Anyone who leads a school (heads, the coordinator) hosts events for it."""
-    return schools_led_by(user).exists()
+    """Anyone who leads a school (heads, the coordinator) hosts events for it; a convenor
+    creates their network's meetings, play days, concerts and study visits."""
+    return schools_led_by(user).exists() or networks_convened_by(user).exists()
 
 
 def can_manage_event(user, event) -> bool:
-    """The coordinator, or a head of one of the host schools."""
+    """The coordinator, a head of one of the host schools, or a convenor of the event's
+    network when the kind is one a network runs itself (CONVENOR_KINDS)."""
     if not user.is_authenticated:
         return False
     if user.is_coordinator:
         return True
     host_ids = {s.pk for s in event.host_schools.all()}
-    return bool(host_ids & user.head_school_ids)
+    if host_ids & user.head_school_ids:
+        return True
+    return (event.network_id is not None and event.kind in CONVENOR_KINDS
+            and networks_convened_by(user).filter(pk=event.network_id).exists())
 
 
 def get_event_for_manager(user, pk) -> Event:
@@ -65,6 +88,105 @@ def get_event_for_manager(user, pk) -> Event:
     if not can_manage_event(user, event):
         raise Http404
     return event
+
+
+def can_organise(user, event) -> bool:
+    """The event's organisers: the coordinator, heads of a host school, and the person who
+    created it (a convenor who made their network's play day). They see the participant
+    list per school with the participant information and the guardians' contact details."""
+    if not user.is_authenticated:
+        return False
+    return can_manage_event(user, event) or event.created_by_id == user.pk
+
+
+def get_event_for_organiser(user, pk) -> Event:
+    event = get_event_for_user(user, pk)
+    if not can_organise(user, event):
+        raise Http404
+    return event
+
+
+def children_for_events(user):
+    """The children a guardian may register (not a pupil's own row: they register as themselves)."""
+    return children_of(user).filter(is_self=False).select_related("school", "home_municipality")
+
+
+def can_register_children(user, event) -> bool:
+    return (user.is_authenticated and event.is_for_pupils
+            and children_for_events(user).exists())
+
+
+def must_give_participant_info(user, event) -> bool:
+    """Pupils register themselves through the form with the information the event asks for.
+    (Staff at a camp are organisers' colleagues, not participants whose details are kept.)"""
+    return user.is_authenticated and user.is_pupil and event.asks_participant_info
+
+
+def group_schools_of(user):
+    """Schools a head or teacher registers groups for: where they work (the coordinator: all)."""
+    if not user.is_authenticated:
+        return School.objects.none()
+    if user.is_coordinator:
+        return School.objects.all()
+    return School.objects.filter(staffings__user=user).distinct()
+
+
+def can_register_group(user, event) -> bool:
+    return (user.is_authenticated and event.is_for_pupils
+            and (user.is_school_staff or user.is_coordinator))
+
+
+def teachers_for_groups(user):
+    """Who may be named responsible for a group: staff of the schools the person works at."""
+    staff = Staffing.objects.filter(school__in=group_schools_of(user)).values("user_id")
+    return User.objects.filter(pk__in=staff, is_active=True)
+
+
+def get_group_for_school_staff(user, event, pk) -> Registration:
+    """Staff of the group's school add the names later or change the responsible teacher."""
+    return get_object_or_404(
+        event.registrations.filter(participant=Registration.Participant.GROUP,
+                                   school__in=group_schools_of(user),
+                                   status__in=Registration.ACTIVE), pk=pk)
+
+
+def own_registrations(user, event):
+    """What this person registered: themselves, their children, their school's groups.
+    Nobody else's children or participant information."""
+    if not user.is_authenticated:
+        return Registration.objects.none()
+    return (event.registrations.filter(user=user).select_related("child", "school")
+            .order_by("participant", "pk"))
+
+
+def can_submit_contribution(user, event) -> bool:
+    """Heads and teachers submit their school's acts to a festival's programme."""
+    return (user.is_authenticated and event.takes_contributions
+            and (user.is_school_staff or user.is_coordinator))
+
+
+def contributions_of_my_schools(user, event):
+    return (event.contributions.filter(school__in=group_schools_of(user))
+            .select_related("school").order_by("created_at"))
+
+
+def get_contribution_for_school(user, event, pk) -> Contribution:
+    """Staff of the contributing school change or withdraw it; everyone else gets 404."""
+    return get_object_or_404(contributions_of_my_schools(user, event), pk=pk)
+
+
+def get_contribution_for_organiser(user, event, pk) -> Contribution:
+    if not can_organise(user, event):
+        raise Http404
+    return get_object_or_404(event.contributions.select_related("school"), pk=pk)
+
+
+def organisers_of(event):
+    """Who hears about changes after the programme is published: heads of the host schools
+    and whoever created the event."""
+    heads = Staffing.objects.filter(school__in=event.host_schools.all(),
+                                    role=Staffing.Role.HEAD).values("user_id")
+    return User.objects.filter(Q(pk__in=heads) | Q(pk=event.created_by_id), is_active=True)
 
 
 def can_propose_agenda_item(user, event) -> bool:

@@ -411,8 +411,8 @@ def deliver_batch(pks, now=None) -> BatchOutcome:
     rows = claim_batch(pks, now)
     if not rows:
         return outcome
-    wanted = _skip_obsolete(rows, now, outcome)
-    messages = MessageFactory()
+    wanted, facts = _skip_obsolete(rows, now, outcome)
+    messages = MessageFactory(facts)
     connection = mail_connection()
     started = time.monotonic()
     try:
@@ -511,8 +511,9 @@ def _finish(pk, status, error, **fields):
         status=status, last_error=error, **fields)
 
 
-def _skip_obsolete(rows, now, outcome) -> list:
-    """The rows still wanted; the others are marked skipped (one UPDATE per reason)."""
+def _skip_obsolete(rows, now, outcome) -> tuple[list, "SkipFacts"]:
+    """The rows still wanted (and the batch's facts); the others are marked skipped
+    (one UPDATE per reason)."""
     facts = SkipFacts(rows)
     skipped = defaultdict(list)
     wanted = []
@@ -526,7 +527,7 @@ def _skip_obsolete(rows, now, outcome) -> list:
     for reason, pks in skipped.items():
         ReminderDelivery.objects.filter(pk__in=pks, status=Status.SENDING).update(
             status=Status.SKIPPED, last_error=reason)
-    return wanted
+    return wanted, facts
 
 
 class SkipFacts:
@@ -539,10 +540,28 @@ class SkipFacts:
         opt_outs = ReminderOptOut.objects.filter(
             Q(event__in=events) | Q(kind__in={row.event.kind for row in rows}), user__in=users)
         self.opted_out = {(o.user_id, o.event_id or o.kind) for o in opt_outs}
-        self.withdrawn = set(Registration.objects.filter(
-            event__in=events, user__in=users,
-            status__in=[Registration.Status.DECLINED, Registration.Status.CANCELLED],
-        ).values_list("event_id", "user_id"))
+        # One query for both: who said no (declined or cancelled, with nothing, such as
+        # a child or a group, still registered under them) and which children a
+        # guardian's mail names (one mail per guardian per event names all of them).
+        answers = defaultdict(set)
+        self.children = defaultdict(list)
+        registrations = (Registration.objects.filter(event__in=events, user__in=users)
+                         .select_related("child").order_by("child__first_name", "pk"))
+        for registration in registrations:
+            pair = (registration.event_id, registration.user_id)
+            answers[pair].add(registration.status)
+            if registration.child_id:
+                self.children[pair].append((registration.status, registration.child.name))
+        said_no = {Registration.Status.DECLINED, Registration.Status.CANCELLED}
+        self.withdrawn = {pair for pair, statuses in answers.items()
+                          if statuses & said_no and Registration.Status.REGISTERED not in statuses}
+
+    def children_named(self, row) -> tuple:
+        """The children a mail names: registered ones (a cancellation: waiting ones too)."""
+        statuses = (Registration.ACTIVE if row.message == Message.CANCELLATION
+                    else [Registration.Status.REGISTERED])
+        return tuple(name for status, name in self.children[(row.event_id, row.user_id)]
+                     if status in statuses)
 
     def opted_out_of(self, row):
         return ((row.user_id, row.event_id) in self.opted_out
@@ -580,16 +599,19 @@ NAME_SLOT = "[[recipient-name-4c1d]]"
 
 
 class MessageFactory:
-    """Renders subject, text, HTML and .ics once per event, message, offset and language."""
+    """Renders subject, text, HTML and .ics once per event, message, offset, language and
+    the children named (most people: none)."""
 
-    def __init__(self):
+    def __init__(self, facts):
+        self.facts = facts
         self.rendered = {}
 
     def build(self, delivery):
         language = delivery.user.language or settings.LANGUAGE_CODE
-        key = (delivery.event_id, delivery.message, delivery.offset_hours, language)
+        children = self.facts.children_named(delivery)
+        key = (delivery.event_id, delivery.message, delivery.offset_hours, language, children)
         if key not in self.rendered:
-            self.rendered[key] = _render(delivery, language)
+            self.rendered[key] = _render(delivery, language, children)
         template = self.rendered[key]
         name = delivery.user.first_name or delivery.user.email
         attachments = template.attachments
@@ -605,9 +627,11 @@ class MessageFactory:
         return message
 
 
-def _render(delivery, language):
+def _render(delivery, language, children=()):
     event = delivery.event
     context = {
+        # A guardian's mail names the children it is about (waiting ones too if cancelled).
+        "children": list(children),
         "event": event,
         "person": {"first_name": NAME_SLOT, "email": NAME_SLOT},
         "offset_hours": delivery.offset_hours,

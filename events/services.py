@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,9 @@ from core.locks import lock_waits_as_busy
 from events import reminders
 from events.audience import recipients
 from events.models import (
+    SELF_REGISTRATION_AGE,
     CalendarFeed,
+    Contribution,
     Event,
     Kind,
     Registration,
@@ -32,8 +34,9 @@ from events.models import (
     ReminderOptOut,
     validate_hours,
 )
-from events.notifications import mail_promoted
+from events.notifications import mail_contribution_changed, mail_promoted
 from events.permissions import events_visible_to
+from networks.models import Network
 from schools.models import School
 
 
@@ -52,13 +55,29 @@ def _event_locked(event):
 
 
 def school_for(user):
-    """The school a registration counts against: the person's own, else their home's."""
+    """The school a registration counts against: the person's own, else their home's.
+
+    A pupil's own child row may name the school they attend; that comes first.
+    """
     staffing = user.staffings.order_by("pk").first()
     if staffing:
         return staffing.school
-    if user.home_municipality_id:
-        return School.objects.filter(municipality_id=user.home_municipality_id).first()
-    return None
+    own = user.children.filter(is_self=True).exclude(school=None).select_related("school").first()
+    if own:
+        return own.school
+    return _school_of_municipality(user.home_municipality_id)
+
+
+def school_for_child(child):
+    """The school the child attends (chosen on the child's profile), else their home's."""
+    return child.school if child.school_id else _school_of_municipality(
+        child.home_municipality_id)
+
+
+def _school_of_municipality(municipality_id):
+    if not municipality_id:
+        return None
+    return School.objects.filter(municipality_id=municipality_id).first()
 
 
 @dataclass
@@ -73,8 +92,9 @@ class PlaceCount:
 
 
 def count_places(event) -> PlaceCount:
+    """Places taken per school; a group takes as many places as it has pupils."""
     taken_by_school = dict(
-        event.registrations.confirmed().values_list("school_id").annotate(n=Count("pk")))
+        event.registrations.confirmed().values_list("school_id").annotate(n=Sum("places")))
     quotas = {q.school_id: (q.places, taken_by_school.get(q.school_id, 0))
               for q in event.quotas.all()}
     total = event.capacity
@@ -83,19 +103,31 @@ def count_places(event) -> PlaceCount:
     return PlaceCount(total=total, taken=sum(taken_by_school.values()), quotas=quotas)
 
 
-def has_place_for(event, school_id, places: PlaceCount, now=None) -> bool:
-    if places.total is not None and places.taken >= places.total:
+def has_place_for(event, school_id, places: PlaceCount, now=None, needed=1) -> bool:
+    if places.total is not None and places.taken + needed > places.total:
         return False
     if places.quotas and not event.quotas_released(now):
         quota, taken = places.quotas.get(school_id, (0, 0))
-        return taken < quota
+        return taken + needed <= quota
     return True
+
+
+def _place(event, registration, now):
+    """Registered if the places (and the school's quota) allow, else waiting. Lock held."""
+    fits = has_place_for(event, registration.school_id, count_places(event), now,
+                         needed=registration.places)
+    registration.status = (Registration.Status.REGISTERED if fits
+                           else Registration.Status.WAITING)
+    # A fresh time: reminders due before now are not for this registration.
+    registration.registered_at = now
+    registration.save()
+    return registration
 
 
 # --- registration ------------------------------------------------------------
 
 
-def register(event, user, now=None) -> Registration:
+def register(event, user, now=None, info=None) -> Registration:
     """Register, or join the waiting list when full. Never overbooks.
 
     The event row is locked, the places counted again and the row written in
@@ -105,24 +137,85 @@ def register(event, user, now=None) -> Registration:
     """
     with _event_locked(event) as event:
         now = now or timezone.now()
-        if not event.registration_open(now):
-            raise RegistrationError(_("Anmälan till det här evenemanget är stängd."))
-        existing = event.registrations.filter(user=user).first()
-        if existing and existing.status in (Registration.Status.REGISTERED,
-                                            Registration.Status.WAITING):
+        _check_open(event, now)
+        if user.is_pupil and user.birth_year and (
+                event.year - user.birth_year < SELF_REGISTRATION_AGE):
+            raise RegistrationError(_("Elever under 13 år anmäls av en vårdnadshavare."))
+        existing = event.registrations.filter(
+            user=user, participant=Registration.Participant.PERSON).first()
+        if existing and existing.status in Registration.ACTIVE:
             raise RegistrationError(_("Du är redan anmäld."))
-        school = school_for(user)
-        places = count_places(event)
-        status = (Registration.Status.REGISTERED
-                  if has_place_for(event, school.pk if school else None, places, now)
-                  else Registration.Status.WAITING)
         registration = existing or Registration(event=event, user=user)
-        registration.school = school
-        registration.status = status
-        # A fresh time: reminders due before now are not for this person.
-        registration.registered_at = now
-        registration.save()
-        return registration
+        registration.school = school_for(user)
+        _set_info(registration, (info or {}) if event.asks_participant_info else {})
+        return _place(event, registration, now)
+
+
+def _check_open(event, now):
+    if not event.registration_open(now):
+        raise RegistrationError(_("Anmälan till det här evenemanget är stängd."))
+
+
+def register_children(event, guardian, children_info, now=None) -> list[Registration]:
+    """A guardian registers children: one registration (and place) per child.
+
+    `children_info` is a list of (child, {participant information}). Each child
+    counts against the school they attend; those who do not fit wait in order.
+    """
+    with _event_locked(event) as event:
+        # The time is taken under the lock, so the waiting list's order is the lock's order.
+        now = now or timezone.now()
+        _check_open(event, now)
+        if not event.is_for_pupils:
+            raise RegistrationError(_("Det här evenemanget är inte öppet för barn och elever."))
+        existing = {r.child_id: r for r in event.registrations.filter(
+            child__in=[child for child, _info in children_info])}
+        registrations = []
+        for child, info in children_info:
+            if child.guardian_id != guardian.pk:
+                raise RegistrationError(_("Du kan bara anmäla dina egna barn."))
+            registration = existing.get(child.pk)
+            if registration and registration.status in Registration.ACTIVE:
+                raise RegistrationError(
+                    _("%(name)s är redan anmäld.") % {"name": child.name})
+            registration = registration or Registration(
+                event=event, user=guardian, child=child,
+                participant=Registration.Participant.CHILD)
+            registration.school = school_for_child(child)
+            _set_info(registration, info if event.asks_participant_info else {})
+            registrations.append(_place(event, registration, now))
+        return registrations
+
+
+def _set_info(registration, info):
+    for name in Registration.INFO_FIELDS:
+        setattr(registration, name, info.get(name, None if name == "photo_consent" else ""))
+
+
+def register_group(event, registered_by, school, places, responsible_teacher, group_name="",
+                   names="", now=None) -> Registration:
+    """A head or teacher registers a group of `places` pupils from their school.
+
+    The group takes that many places from the school's quota (and the capacity)
+    at once, or waits as a whole.
+    """
+    with _event_locked(event) as event:
+        now = now or timezone.now()  # under the lock: first come, first served
+        _check_open(event, now)
+        if not event.is_for_pupils:
+            raise RegistrationError(_("Det här evenemanget tar inte emot grupper."))
+        registration = Registration(
+            event=event, user=registered_by, school=school, places=places,
+            participant=Registration.Participant.GROUP, responsible_teacher=responsible_teacher,
+            group_name=group_name, group_names=names)
+        return _place(event, registration, now)
+
+
+def update_group(registration) -> Registration:
+    """Save a group's names, name or responsible teacher; its places stay as they are."""
+    registration.save(update_fields=["group_name", "group_names", "responsible_teacher",
+                                     "changed_at"])
+    return registration
 
 
 def decline(event, user) -> Registration:
@@ -130,7 +223,8 @@ def decline(event, user) -> Registration:
     # The same lock as register/cancel: a freed place is handed on under it.
     with _event_locked(event) as event:
         registration, _created = Registration.objects.select_for_update().get_or_create(
-            event=event, user=user, defaults={"status": Registration.Status.DECLINED})
+            event=event, user=user, participant=Registration.Participant.PERSON,
+            defaults={"status": Registration.Status.DECLINED})
         was_registered = registration.status == Registration.Status.REGISTERED
         registration.status = Registration.Status.DECLINED
         registration.save()
@@ -139,13 +233,14 @@ def decline(event, user) -> Registration:
     return registration
 
 
-def cancel_registration(event, user, now=None):
-    """Cancel; the first on the waiting list who fits moves up and is told."""
+def cancel_registration(event, user, now=None, registration_pk=None):
+    """Cancel the person's own registration, or (`registration_pk`) one of their children's
+    or groups'; the first on the waiting list who fits moves up and is told."""
     now = now or timezone.now()
     with _event_locked(event) as event:
-        registration = event.registrations.filter(
-            user=user, status__in=[Registration.Status.REGISTERED,
-                                   Registration.Status.WAITING]).first()
+        mine = event.registrations.filter(user=user, status__in=Registration.ACTIVE)
+        registration = (mine.filter(pk=registration_pk) if registration_pk
+                        else mine.filter(participant=Registration.Participant.PERSON)).first()
         if registration is None:
             raise RegistrationError(_("Du är inte anmäld."))
         was_registered = registration.status == Registration.Status.REGISTERED
@@ -156,11 +251,12 @@ def cancel_registration(event, user, now=None):
 
 
 def cancel_registrations(registrations) -> int:
-    """The coordinator cancels people's registrations (admin); each frees its place."""
+    """Cancel these registrations (admin, account deletion); each frees its place."""
     cancelled = 0
     for registration in registrations.select_related("event", "user"):
         try:
-            cancel_registration(registration.event, registration.user)
+            cancel_registration(registration.event, registration.user,
+                                registration_pk=registration.pk)
         except RegistrationError:
             continue  # already cancelled or declined
         cancelled += 1
@@ -177,13 +273,19 @@ def _promote_waiting(event, now=None):
         places = count_places(event)
         if places.free == 0:
             break
-        if not has_place_for(event, waiting.school_id, places, now):
+        if not has_place_for(event, waiting.school_id, places, now, needed=waiting.places):
             continue
         waiting.status = Registration.Status.REGISTERED
         waiting.save(update_fields=["status", "changed_at"])
         promoted.append(waiting)
         mail_promoted(waiting)
     return promoted
+
+
+def erase_participant_info(registrations) -> int:
+    """Blank the participant information (retention, see events.privacy)."""
+    return registrations.update(emergency_phone="", medical_notes="", adaptations="",
+                                photo_consent=None)
 
 
 def release_unused_quotas(event, now=None):
@@ -217,6 +319,9 @@ def save_event(event, *, created_by=None, save_related=None, now=None) -> list:
     validate_hours(event.reminder_hours)
     if event.created_by_id is None:
         event.created_by = created_by
+    if event.kind == Kind.HEADS_MEETING and event.network_id is None:
+        # Heads' meetings belong to the heads' network and show on its page.
+        event.network = Network.objects.filter(kind=Network.Kind.HEADS).order_by("pk").first()
     with lock_waits_as_busy(), transaction.atomic():
         if event.pk is not None:
             # Registrations count places under this lock; hold it while they change.
@@ -243,10 +348,7 @@ def cancel_event(event, now=None):
         event.deliveries.filter(status__in=ReminderDelivery.PENDING,
                                 message=ReminderDelivery.Message.REMINDER).update(
             status=ReminderDelivery.Status.SKIPPED, last_error=_("Evenemanget ställdes in."))
-        people = recipients(event, now)
-        if event.registration_required or event.audience == Event.Audience.PUBLIC:
-            waiting = event.registrations.waiting().values("user_id")
-            people = User.objects.filter(Q(pk__in=people.values("pk")) | Q(pk__in=waiting))
+        people = cancellation_recipients(event, now)
         rows = [ReminderDelivery(event=event, user_id=pk,
                                  message=ReminderDelivery.Message.CANCELLATION,
                                  offset_hours=0, due_at=now, enqueued_at=now)
@@ -285,10 +387,77 @@ def reinstate_event(event, now=None) -> bool:
     return True
 
 
+def cancellation_recipients(event, now=None):
+    """Who is mailed when the event is cancelled: those who would hear about it now, and
+    with registration also the waiting list (guardians once for all their children)."""
+    people = recipients(event, now or timezone.now())
+    if event.registration_required or event.audience == Event.Audience.PUBLIC:
+        waiting = event.registrations.waiting().values("user_id")
+        people = User.objects.filter(Q(pk__in=people.values("pk")) | Q(pk__in=waiting))
+    return people
+
+
 def send_failed_deliveries_again(deliveries) -> int:
     """Failed reminders go back to the queue with fresh attempts; the next sweep sends them."""
     return deliveries.filter(status=ReminderDelivery.Status.FAILED).update(
         status=ReminderDelivery.Status.RETRYING, attempts=0, enqueued_at=None)
+
+
+# --- a festival's programme ------------------------------------------------------
+
+
+def submit_contribution(event, contribution, submitted_by):
+    """A school's act for the programme; the organisers accept and place it."""
+    if not event.takes_contributions or event.is_cancelled:
+        raise RegistrationError(_("Det här evenemanget tar inte emot programpunkter."))
+    contribution.event = event
+    contribution.submitted_by = submitted_by
+    contribution.status = Contribution.Status.SUBMITTED
+    contribution.save()
+    if event.programme_published:
+        _tell_organisers(contribution, "submitted")
+    return contribution
+
+
+def change_contribution(contribution):
+    """The school changes its act; once the programme is published the organisers are mailed."""
+    if contribution.status == Contribution.Status.WITHDRAWN:
+        raise RegistrationError(_("Bidraget är tillbakadraget."))
+    contribution.save()
+    if contribution.event.programme_published:
+        _tell_organisers(contribution, "changed")
+    return contribution
+
+
+def withdraw_contribution(contribution):
+    """Until the programme is published; after that the school asks the organisers."""
+    if contribution.event.programme_published:
+        raise RegistrationError(_("Programmet är publicerat. Kontakta arrangörerna om ni inte "
+                                  "kan medverka."))
+    Contribution.objects.filter(pk=contribution.pk).update(
+        status=Contribution.Status.WITHDRAWN, position=None, starts_at=None)
+
+
+def place_contribution(contribution, status, position=None, starts_at=None):
+    """The organisers accept (with order and time) or decline a contribution."""
+    if contribution.status == Contribution.Status.WITHDRAWN:
+        raise RegistrationError(_("Bidraget är tillbakadraget."))
+    accepted = status == Contribution.Status.ACCEPTED
+    Contribution.objects.filter(pk=contribution.pk).update(
+        status=status, position=position if accepted else None,
+        starts_at=starts_at if accepted else None)
+
+
+def publish_programme(event, now=None):
+    """The accepted, placed contributions show on the event's public page from now on."""
+    if not event.programme_published:
+        event.programme_published_at = now or timezone.now()
+        event.save(update_fields=["programme_published_at", "updated_at"])
+    return event
+
+
+def _tell_organisers(contribution, what):
+    mail_contribution_changed(contribution, what)
 
 
 # --- meetings ------------------------------------------------------------------

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from events.views import calendar, event, files, meetings, registration, reminders, rotation
+from events.views import (
+    calendar,
+    event,
+    files,
+    meetings,
+    participants,
+    programme,
+    registration,
+    reminders,
+    rotation,
+)
 
 app_name = "events"
 urlpatterns = [
@@ -13,6 +23,22 @@ urlpatterns = [
     path("<int:pk>/stall-in/", event.cancel_event, name="cancel_event"),
     path("<int:pk>/anmal/", registration.register, name="register"),
     path("<int:pk>/avanmal/", registration.cancel_registration, name="cancel_registration"),
+    path("<int:pk>/anmal-mig/", participants.register_self, name="register_self"),
+    path("<int:pk>/anmal-barn/", participants.register_children, name="register_children"),
+    path("<int:pk>/anmal-grupp/", participants.register_group, name="register_group"),
+    path("<int:pk>/grupp/<int:registration_pk>/", participants.group_edit, name="group_edit"),
+    path("<int:pk>/anmalan/<int:registration_pk>/avanmal/", participants.cancel_own,
+         name="cancel_own"),
+    path("<int:pk>/deltagare/", participants.participant_list, name="participants"),
+    path("<int:pk>/deltagare.csv", participants.participant_export, name="participants_csv"),
+    path("<int:pk>/bidrag/", programme.contributions, name="contributions"),
+    path("<int:pk>/bidrag/<int:cid>/andra/", programme.contribution_edit,
+         name="contribution_edit"),
+    path("<int:pk>/bidrag/<int:cid>/dra-tillbaka/", programme.contribution_withdraw,
+         name="contribution_withdraw"),
+    path("<int:pk>/bidrag/<int:cid>/placera/", programme.contribution_place,
+         name="contribution_place"),
+    path("<int:pk>/program/publicera/", programme.publish, name="publish_programme"),
     path("<int:pk>/tacka-nej/", registration.decline, name="decline"),
     path("<int:pk>/dagordning/", meetings.propose_agenda_item, name="propose_agenda_item"),
     path("<int:pk>/protokoll/", meetings.minutes, name="minutes"),

@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from initiatives.models import Commitment, Initiative
+from initiatives import services
+from initiatives.models import Commitment, CommitmentChange, Initiative
 
 
 class CommitmentInline(admin.TabularInline):
@@ -10,10 +13,26 @@ class CommitmentInline(admin.TabularInline):
 
 @admin.register(Initiative)
 class InitiativeAdmin(admin.ModelAdmin):
-    list_display = ["title", "year"]
-    list_filter = ["year"]
+    list_display = ["title", "year", "status", "proposed_by"]
+    list_filter = ["status", "year"]
     search_fields = ["title", "description"]
+    readonly_fields = ["status", "proposed_by"]
+    filter_horizontal = ["schools"]
+    autocomplete_fields = ["events"]
     inlines = [CommitmentInline]
+    actions = ["approve", "decline"]
+
+    @admin.action(description=_("Godkänn valda föreslagna satsningar"))
+    def approve(self, request, queryset):
+        count = services.approve_initiatives(queryset)
+        self.message_user(request, ngettext("%d satsning godkänd.", "%d satsningar godkända.",
+                                            count) % count, messages.SUCCESS)
+
+    @admin.action(description=_("Avslå valda föreslagna satsningar"))
+    def decline(self, request, queryset):
+        count = services.decline_initiatives(queryset)
+        self.message_user(request, ngettext("%d satsning avslagen.", "%d satsningar avslagna.",
+                                            count) % count, messages.SUCCESS)
 
 
 @admin.register(Commitment)
@@ -22,3 +41,21 @@ class CommitmentAdmin(admin.ModelAdmin):
     list_filter = ["takes_part", "school", "initiative"]
     list_select_related = ["initiative", "school"]
     search_fields = ["initiative__title", "school__name"]
+
+
+@admin.register(CommitmentChange)
+class CommitmentChangeAdmin(admin.ModelAdmin):
+    """The change log is a record: read only."""
+
+    list_display = ["initiative", "school", "changed_by", "changed_at"]
+    list_filter = ["school"]
+    list_select_related = ["initiative", "school", "changed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,6 +1,7 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from initiatives.models import Commitment
+from initiatives.models import Commitment, Initiative
 from schools.models import School
 
 
@@ -12,3 +13,25 @@ class CommitmentForm(forms.ModelForm):
     def __init__(self, *args, schools=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools if schools is not None else School.objects.none()
+
+
+class InitiativeForm(forms.ModelForm):
+    """A head proposes (the coordinator starts) an initiative with its schools and events."""
+
+    class Meta:
+        model = Initiative
+        fields = ["title", "description", "year", "schools", "events"]
+        widgets = {"schools": forms.CheckboxSelectMultiple,
+                   "description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, events=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["schools"].queryset = School.objects.order_by("name")
+        self.fields["events"].queryset = events
+        self.fields["events"].required = False
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("Ange ett år mellan 2000 och 2100."))
+        return year

@@ -2,12 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import schools_led_by
 from core import bounds
+from events.permissions import events_visible_to
 from initiatives import permissions, services
-from initiatives.forms import CommitmentForm
+from initiatives.forms import CommitmentForm, InitiativeForm
+from initiatives.models import Initiative
 from schools.models import School
 
 
@@ -15,8 +18,9 @@ from schools.models import School
 def initiative_list(request):
     if not permissions.can_see_initiatives(request.user):
         raise Http404
-    return render(request, "initiatives/initiative_list.html",
-                  {"initiatives": permissions.initiatives_visible_to(request.user)})
+    return render(request, "initiatives/initiative_list.html", {
+        "initiatives": permissions.initiatives_visible_to(request.user),
+        "can_propose": permissions.can_propose_initiative(request.user)})
 
 
 @login_required
@@ -25,15 +29,44 @@ def initiative_detail(request, pk):
     initiative = permissions.get_initiative_for_user(request.user, pk)
     form = _commitment_form(request, initiative)
     if form is not None and request.method == "POST" and form.is_valid():
-        services.save_commitment(initiative, **form.cleaned_data)
+        school = form.cleaned_data["school"]
+        services.save_commitment(initiative, changed_by=request.user, **form.cleaned_data)
         messages.success(request, _("Skolans åtagande är sparat."))
-        return redirect(initiative)
+        # Back to the same school's form: it shows what was just saved, never another
+        # school's empty one that a second save would write over.
+        return redirect(f"{initiative.get_absolute_url()}?skola={school.pk}")
     commitments = {c.school_id: c for c in initiative.commitments.all()}
-    rows = [(school, commitments.get(school.pk)) for school in School.objects.in_region()]
+    schools = list(initiative.schools.order_by("name")) or list(School.objects.in_region())
     return render(request, "initiatives/initiative_detail.html", {
-        "initiative": initiative, "rows": rows, "form": form,
+        "initiative": initiative, "form": form,
+        "rows": [(school, commitments.get(school.pk)) for school in schools],
         "totals": services.commitment_totals(initiative),
+        "changes": initiative.changes.select_related("school", "changed_by")[:CHANGES_SHOWN],
+        "events": events_visible_to(request.user).filter(initiatives=initiative)
+        .order_by("starts_at"),
     })
+
+
+CHANGES_SHOWN = 30
+
+
+@login_required
+def initiative_create(request):
+    """A head proposes an initiative for the coordinator to approve; the coordinator starts one."""
+    if not permissions.can_propose_initiative(request.user):
+        raise Http404
+    form = InitiativeForm(request.POST or None, initial={"year": timezone.localdate().year},
+                          events=events_visible_to(request.user).scheduled())
+    if request.method == "POST" and form.is_valid():
+        initiative = services.create_initiative(form.save(commit=False), request.user,
+                                                save_related=form.save_m2m)
+        if initiative.status == Initiative.Status.ACTIVE:
+            messages.success(request, _("Satsningen är skapad."))
+        else:
+            messages.success(request, _("Tack! Förslaget har skickats till samordnaren, som "
+                                        "godkänner nya satsningar."))
+        return redirect(initiative)
+    return render(request, "initiatives/initiative_form.html", {"form": form})
 
 
 def _commitment_form(request, initiative):

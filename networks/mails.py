@@ -1,4 +1,4 @@
-"""Mail about new discussion posts, queued in the transaction that saves the post.
+"""Mail about new discussion posts and join requests, queued in the transaction of the change.
 
 One outbox row per member who opted in (core/mail_outbox.py), so an SMTP failure is
 retried for that person alone and nobody else is mailed twice.
@@ -7,7 +7,7 @@ retried for that person alone and nobody else is mailed twice.
 from django.urls import reverse
 
 from core import mail_outbox
-from networks.models import Post
+from networks.models import Membership, Network, Post
 from networks.permissions import post_recipients
 
 
@@ -26,3 +26,25 @@ def mail_post(post: Post) -> int:
         mail_outbox.enqueue("network_post", user.email, {**context, "recipient": user},
                             language=user.language)
     return len(memberships)
+
+
+def mail_join_request(membership: Membership) -> int:
+    """Tell each convenor that someone asks to join; returns how many were mailed."""
+    network = membership.network
+    convenors = [m.user for m in Membership.objects.convenors().filter(network=network)
+                 .select_related("user") if m.user.is_active]
+    for convenor in convenors:
+        mail_outbox.enqueue("network_join_request", convenor.email, {
+            "network": network, "asker": membership.user, "recipient": convenor,
+            "path": reverse("networks:members", args=[network.slug])}, language=convenor.language)
+    return len(convenors)
+
+
+def mail_join_answer(network: Network, user, accepted: bool) -> bool:
+    """Tell the person who asked whether the convenors said yes or no."""
+    if not user.is_active:
+        return False
+    mail_outbox.enqueue("network_join_answer", user.email, {
+        "network": network, "recipient": user, "accepted": accepted,
+        "path": reverse("networks:detail", args=[network.slug])}, language=user.language)
+    return True

@@ -36,7 +36,17 @@ def can_join(user, network) -> bool:
 
 
 def can_propose_network(user) -> bool:
-    return user.is_authenticated and (user.is_head or user.is_coordinator)
+    """Heads and teachers propose networks (the coordinator approves); the coordinator creates."""
+    return user.is_authenticated and (user.is_school_staff or user.is_coordinator)
+
+
+def join_requests_for_convenor(user):
+    """Pending requests to join the networks this person convenes (their home page's notice)."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    convened = Membership.objects.convenors().filter(user=user).values("network_id")
+    return (Membership.objects.pending().filter(network_id__in=convened)
+            .select_related("user", "network").order_by("pk"))
 
 
 def can_create_network(user) -> bool:

@@ -12,7 +12,7 @@ from accounts.models import Staffing
 from core.locks import lock_waits_as_busy
 from core.weekdays import Weekday
 from networks import planning
-from networks.mails import mail_post
+from networks.mails import mail_join_answer, mail_join_request, mail_post
 from networks.models import Membership, Network, PlanningSlot, Post, Resource, Thread
 
 
@@ -25,11 +25,14 @@ def join(network: Network, user) -> Membership:
     status = Membership.Status.ACTIVE if network.is_open else Membership.Status.PENDING
     try:
         with transaction.atomic():
-            membership, _created = Membership.objects.get_or_create(
+            membership, created = Membership.objects.get_or_create(
                 network=network, user=user, defaults={"status": status})
+            if created and membership.status == Membership.Status.PENDING:
+                # The convenors hear about each request (mail; their home page lists it too).
+                mail_join_request(membership)
     except IntegrityError:
         # A double click raced us to the unique constraint: the other request won.
-        membership = Membership.objects.get(network=network, user=user)
+        return Membership.objects.get(network=network, user=user)
     return membership
 
 
@@ -61,10 +64,25 @@ def _is_last_convenor_with_members(membership) -> bool:
 
 
 def approve(membership: Membership) -> bool:
-    """Accept a pending request; False if it is no longer pending (withdrawn, approved)."""
-    return bool(Membership.objects.filter(
-        pk=membership.pk, status=Membership.Status.PENDING).update(
-        status=Membership.Status.ACTIVE))
+    """Accept a pending request; False if it is no longer pending (withdrawn, approved).
+    The person who asked gets a mail."""
+    with transaction.atomic():
+        changed = bool(Membership.objects.filter(
+            pk=membership.pk, status=Membership.Status.PENDING).update(
+            status=Membership.Status.ACTIVE))
+        if changed:
+            mail_join_answer(membership.network, membership.user, accepted=True)
+    return changed
+
+
+def decline(membership: Membership) -> bool:
+    """Say no to a pending request; False if it is no longer pending. The asker is told."""
+    with transaction.atomic():
+        deleted, _rows = Membership.objects.filter(
+            pk=membership.pk, status=Membership.Status.PENDING).delete()
+        if deleted:
+            mail_join_answer(membership.network, membership.user, accepted=False)
+    return bool(deleted)
 
 
 def remove(membership: Membership) -> None:
@@ -168,7 +186,7 @@ def unique_slug(name: str) -> str:
 
 @transaction.atomic
 def create_network(network: Network, user) -> Network:
-    """The coordinator creates an active network; a head proposes one for approval."""
+    """The coordinator creates an active network; a head or teacher proposes one for approval."""
     network.slug = unique_slug(network.name)
     if user.is_coordinator:
         network.status = Network.Status.ACTIVE
@@ -188,7 +206,7 @@ def decline_proposal(network: Network) -> bool:
 
 @transaction.atomic
 def approve_proposal(network: Network) -> bool:
-    """Activate a proposed network; the head who proposed it becomes its convenor."""
+    """Activate a proposed network; the head or teacher who proposed it becomes its convenor."""
     changed = Network.objects.filter(pk=network.pk, status=Network.Status.PROPOSED).update(
         status=Network.Status.ACTIVE)
     if changed and network.proposed_by_id:

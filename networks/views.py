@@ -196,6 +196,9 @@ def _change_membership(user, action, network, membership) -> str:
     if action == "approve":
         services.approve(membership)
         return _("%(name)s är nu medlem.") % {"name": name}
+    if action == "decline" and membership.status == Membership.Status.PENDING:
+        services.decline(membership)
+        return _("%(name)s får besked om att förfrågan avböjdes.") % {"name": name}
     if action in ("decline", "remove"):
         services.remove(membership)
         return _("%(name)s är inte längre med i nätverket.") % {"name": name}

@@ -10,7 +10,7 @@ from courses.services import demand_table
 from events import services as event_services
 from events.models import Event
 from networks.models import Membership, Resource
-from networks.permissions import networks_joined_by
+from networks.permissions import join_requests_for_convenor, networks_joined_by
 from networks.services import best_window_per_network
 
 LIST_LIMIT = 10
@@ -43,6 +43,7 @@ def head(user) -> dict:
         "demand_municipalities": municipalities,
         "demand_rows": demand_rows[:LIST_LIMIT],
         "participation": participation,
+        "join_requests": list(join_requests_for_convenor(user)[:LIST_LIMIT]),
     }
 
 
@@ -62,6 +63,7 @@ def teacher(user) -> dict:
     return {
         "networks": networks,
         "events": list(event_services.events_for_user(user, limit=LIST_LIMIT)),
+        "join_requests": list(join_requests_for_convenor(user)[:LIST_LIMIT]),
     }
 
 

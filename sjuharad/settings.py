@@ -417,6 +417,9 @@ EVENTS_SENDING_TIMEOUT_SECONDS = envint("EVENTS_SENDING_TIMEOUT_SECONDS", 900)
 # A published row still unclaimed after this long was lost with the broker's queue
 # and is published again (only while the send queue is empty; events/reminders.py).
 EVENTS_REQUEUE_AFTER_SECONDS = envint("EVENTS_REQUEUE_AFTER_SECONDS", 120)
+# Participant information (emergency phone, allergies, adaptations, photo consent) is erased
+# this many days after the event ends, by the nightly retention task.
+EVENTS_PARTICIPANT_INFO_RETENTION_DAYS = envint("EVENTS_PARTICIPANT_INFO_RETENTION_DAYS", 30)
 # Tests that start real workers give them a queue of their own, so they never
 # take or leave messages in a queue that a dev portal or another test run uses.
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")

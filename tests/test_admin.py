@@ -24,6 +24,7 @@ from events.models import (
     ActionItem,
     AgendaItem,
     CalendarFeed,
+    Contribution,
     Decision,
     EventFile,
     Kind,
@@ -32,7 +33,7 @@ from events.models import (
     ReminderDelivery,
     ReminderOptOut,
 )
-from initiatives.models import Commitment, Initiative
+from initiatives.models import Commitment, CommitmentChange, Initiative
 from networks.models import Membership, Network, PlanningSlot, Post, Resource, Thread
 from schools.models import Municipality, School, Subject
 from sjuharad.models import AccessibilityReport
@@ -89,6 +90,9 @@ BUILDERS = {
     "courses.Wish": lambda w: Wish.objects.create(subject=Subject.objects.get(slug="harpa"),
                                                   home_municipality=w["mark"].municipality,
                                                   age=10),
+    "events.Contribution": lambda w: Contribution.objects.create(
+        event=_event(w), school=w["mark"], title="Körfest", ensemble="Kören", performers=12,
+        length_minutes=6),
     "events.ActionItem": lambda w: ActionItem.objects.create(event=_event(w), text="Boka"),
     "events.AgendaItem": lambda w: AgendaItem.objects.create(event=_event(w), title="Budget"),
     "events.CalendarFeed": lambda w: CalendarFeed.objects.create(user=UserFactory()),
@@ -106,6 +110,9 @@ BUILDERS = {
     "initiatives.Commitment": lambda w: Commitment.objects.create(
         initiative=Initiative.objects.create(title="Orkester", year=TEST_TODAY.year),
         school=w["boras"]),
+    "initiatives.CommitmentChange": lambda w: CommitmentChange.objects.create(
+        initiative=Initiative.objects.create(title="Orkester", year=TEST_TODAY.year),
+        school=w["boras"], changed_by=w["coordinator"], changes={"people": [0, 2]}),
     "initiatives.Initiative": lambda w: Initiative.objects.create(title="Orkester",
                                                                   year=TEST_TODAY.year),
     "mfa.Authenticator": _authenticator,

@@ -6,13 +6,20 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts.permissions import schools_led_by
 from core.locks import LockWaitTimeout
 from events import audience, ics, permissions, services
 from events.forms import AgendaItemForm, EventFileForm, EventForm
-from events.models import ActionItem, Event, Kind, Registration, ReminderOptOut, SchoolQuota
+from events.models import (
+    ActionItem,
+    Contribution,
+    Event,
+    Kind,
+    Registration,
+    ReminderOptOut,
+    SchoolQuota,
+)
 from events.views.busy import show_busy
 
 
@@ -35,9 +42,18 @@ def detail(request, pk):
         "local_start": timezone.localtime(event.starts_at),
         "local_end": timezone.localtime(event.ends_at),
         "reminder_hours": event.reminder_offsets(),
+        "programme": event.contributions.filter(status=Contribution.Status.ACCEPTED)
+        .select_related("school") if event.programme_published else [],
+        "can_contribute": permissions.can_submit_contribution(user, event),
     }
     if user.is_authenticated:
-        context["registration"] = event.registrations.filter(user=user).first()
+        mine = permissions.own_registrations(user, event)
+        context["registration"] = mine.filter(participant=Registration.Participant.PERSON).first()
+        context["for_others"] = mine.exclude(participant=Registration.Participant.PERSON).filter(
+            status__in=Registration.ACTIVE)
+        context["can_register_children"] = permissions.can_register_children(user, event)
+        context["can_register_group"] = permissions.can_register_group(user, event)
+        context["can_organise"] = permissions.can_organise(user, event)
         context["invited"] = audience.is_invited(user, event)
         context["opted_out"] = ReminderOptOut.objects.filter(user=user, event=event).exists()
         if permissions.can_propose_agenda_item(user, event):
@@ -45,7 +61,7 @@ def detail(request, pk):
     if can_manage:
         context["registrations"] = (event.registrations
                                     .exclude(status=Registration.Status.DECLINED)
-                                    .select_related("user", "school")
+                                    .select_related("user", "school", "child")
                                     .order_by("status", "registered_at"))
         context["file_form"] = EventFileForm(prefix="file")
     return render(request, "events/detail.html", context)
@@ -59,6 +75,7 @@ def event_edit(request, pk=None):
     editing = permissions.get_event_for_manager(request.user, pk) if pk else None
     own_schools = None if request.user.is_coordinator else schools_led_by(request.user)
     form = EventForm(request.POST or None, instance=editing, own_schools=own_schools,
+                     convened=permissions.networks_convened_by(request.user),
                      initial=_suggested_training_day(request) if editing is None else {})
     if request.method == "POST" and form.is_valid():
         event = form.save(commit=False)
@@ -89,13 +106,24 @@ def event_ics(request, pk):
 
 
 @login_required
-@require_POST
 def cancel_event(request, pk):
+    """A page of its own that says who will be mailed; the cancelling is its form's POST."""
     event = permissions.get_event_for_manager(request.user, pk)
-    try:
-        services.cancel_event(event)
-    except LockWaitTimeout:
-        show_busy(request)
-    else:
-        messages.success(request, _("Evenemanget är inställt och deltagarna meddelas."))
-    return redirect(event)
+    if request.method == "POST" and not event.is_cancelled:
+        try:
+            services.cancel_event(event)
+        except LockWaitTimeout:
+            show_busy(request)
+        else:
+            messages.success(request, _("Evenemanget är inställt och deltagarna meddelas."))
+            return redirect(event)
+    if event.is_cancelled:
+        return redirect(event)
+    people = list(services.cancellation_recipients(event).order_by("first_name", "last_name",
+                                                                   "email")[:CANCEL_LIST_MAX + 1])
+    return render(request, "events/cancel_confirm.html", {
+        "event": event, "people": people[:CANCEL_LIST_MAX],
+        "count": services.cancellation_recipients(event).count()})
+
+
+CANCEL_LIST_MAX = 50

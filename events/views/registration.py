@@ -16,6 +16,8 @@ from events.views.busy import show_busy
 @require_POST
 def register(request, pk):
     event = permissions.get_event_for_user(request.user, pk)
+    if permissions.must_give_participant_info(request.user, event):
+        return redirect("events:register_self", event.pk)
     try:
         registration = services.register(event, request.user)
     except services.RegistrationError as error:

@@ -21,3 +21,14 @@
   document.addEventListener("DOMContentLoaded", labelScrollableTables);
   window.addEventListener("resize", labelScrollableTables);
 })();
+
+/* A print button where the page offers one (the participant list); without
+   JavaScript the browser's own print command does the same. */
+(function () {
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  });
+})();

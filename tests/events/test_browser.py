@@ -2,8 +2,9 @@
 
 import pytest
 
-from events.models import ActionItem
+from events.models import ActionItem, Contribution, Event, Kind
 from tests.browser_support import sign_in
+from tests.events.conftest import make_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,3 +33,21 @@ def test_register_without_javascript_flow(page, live_server, schools, pupil, con
     page.get_by_role("button", name="Anmäl mig").click()
     assert page.get_by_text("Du är anmäld.").first.is_visible()
     assert concert.registrations.get().user == pupil
+
+
+def test_the_joint_activity_pages_are_accessible(page, axe, live_server, schools, head_boras,
+                                                 concert, teacher_tranemo):
+    """Issue 10's pages for organisers: the cancel confirmation, the programme with a
+    contribution to place, and the group form."""
+    festival = make_event([schools["boras"]], title="Sjuhäradsdagen", kind=Kind.FESTIVAL,
+                          audience=Event.Audience.PUBLIC, registration_required=True)
+    Contribution.objects.create(event=festival, school=schools["tranemo"], title="Körfest",
+                                ensemble="Kören", performers=12, length_minutes=6)
+    sign_in(page, live_server, head_boras)
+    for path in [f"/evenemang/{concert.pk}/stall-in/", f"/evenemang/{festival.pk}/bidrag/",
+                 f"/evenemang/{festival.pk}/deltagare/",
+                 f"/evenemang/{festival.pk}/anmal-grupp/"]:
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert page.locator("h1").count() == 1, path
+        axe.check(page)
