@@ -21,6 +21,12 @@ class EventFilterForm(forms.Form):
                                      queryset=Network.objects.all(),
                                      empty_label=_("Alla nätverk"))
 
+    def __init__(self, *args, networks=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only networks whose events the visitor may see: never the heads' network or a
+        # proposed one for anonymous visitors (events.permissions.event_networks_visible_to).
+        self.fields["network"].queryset = networks if networks is not None else Network.objects.none()
+
     def add_prefix(self, field_name):
         return self.PARAMETERS.get(field_name, field_name)
 
@@ -60,9 +66,11 @@ class EventForm(forms.ModelForm):
             "follow_up_message": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, own_schools=None, **kwargs):
+    def __init__(self, *args, own_schools=None, networks=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.own_schools = own_schools
+        # The networks the editor may see (networks.permissions.networks_visible_to).
+        self.fields["network"].queryset = networks if networks is not None else Network.objects.none()
         self.fields["host_schools"].help_text = _(
             "Minst en av dina egna skolor. Partnerskolor utanför regionen går också bra.")
 

@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404
 
 from accounts.permissions import schools_led_by
 from events.models import ActionItem, Event, EventFile, Kind, Registration
-from networks.models import Membership
+from networks.models import Membership, Network
+from networks.permissions import networks_visible_to
 
 
 def _active_membership(user):
@@ -39,6 +40,24 @@ def events_visible_to(user):
         # Heads' meetings stay among heads even if someone was added by mistake.
         visible = visible.exclude(kind=Kind.HEADS_MEETING)
     return visible
+
+
+def event_networks_visible_to(user):
+    """The networks to offer in the calendar's filter: active ones with events the user may see;
+    the heads' network only to those who may see it (heads, the coordinator)."""
+    networks = Network.objects.active().filter(
+        pk__in=events_visible_to(user).exclude(network=None).values("network"))
+    if not (user.is_authenticated and (user.is_head or user.is_coordinator)):
+        networks = networks.exclude(kind=Network.Kind.HEADS)
+    return networks
+
+
+def networks_for_event_form(user, event=None):
+    """The networks an event's editor may link it to; an edited event keeps its own."""
+    networks = networks_visible_to(user)
+    if event is not None and event.network_id:
+        networks = networks | Network.objects.filter(pk=event.network_id)
+    return networks.distinct()
 
 
 def get_event_for_user(user, pk) -> Event:

@@ -16,7 +16,8 @@ PAGE_SIZE = 25
 
 
 def _filtered_events(request):
-    form = EventFilterForm(request.GET or None)
+    form = EventFilterForm(request.GET or None,
+                           networks=permissions.event_networks_visible_to(request.user))
     events = (form.filter(permissions.events_visible_to(request.user))
               .select_related("network").prefetch_related("host_schools").distinct())
     return form, events

@@ -30,6 +30,7 @@ def detail(request, pk):
         "decisions": event.decisions.all(),
         "action_items": event.action_items.select_related("owner"),
         "carried_over": ActionItem.objects.carried_over_to(event)
+        .filter(event__in=permissions.events_visible_to(user))
         .select_related("owner", "event") if event.is_meeting else [],
         "files": event.files.all(),
         "local_start": timezone.localtime(event.starts_at),
@@ -59,6 +60,7 @@ def event_edit(request, pk=None):
     editing = permissions.get_event_for_manager(request.user, pk) if pk else None
     own_schools = None if request.user.is_coordinator else schools_led_by(request.user)
     form = EventForm(request.POST or None, instance=editing, own_schools=own_schools,
+                     networks=permissions.networks_for_event_form(request.user, editing),
                      initial=_suggested_training_day(request) if editing is None else {})
     if request.method == "POST" and form.is_valid():
         event = form.save(commit=False)
