@@ -25,7 +25,8 @@ class EventFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only networks whose events the visitor may see: never the heads' network or a
         # proposed one for anonymous visitors (events.permissions.event_networks_visible_to).
-        self.fields["network"].queryset = networks if networks is not None else Network.objects.none()
+        self.fields["network"].queryset = (networks if networks is not None
+                                           else Network.objects.none())
 
     def add_prefix(self, field_name):
         return self.PARAMETERS.get(field_name, field_name)
@@ -70,7 +71,8 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.own_schools = own_schools
         # The networks the editor may see (networks.permissions.networks_visible_to).
-        self.fields["network"].queryset = networks if networks is not None else Network.objects.none()
+        self.fields["network"].queryset = (networks if networks is not None
+                                           else Network.objects.none())
         self.fields["host_schools"].help_text = _(
             "Minst en av dina egna skolor. Partnerskolor utanför regionen går också bra.")
 

@@ -52,6 +52,25 @@ def event_networks_visible_to(user):
     return networks
 
 
+def shown_network(user, event):
+    """The event's network as the user may see it named: an approved network, and the heads'
+    network only to heads and the coordinator; None otherwise."""
+    network = event.network
+    if network is None or network.status != Network.Status.ACTIVE:
+        return None
+    if network.kind == Network.Kind.HEADS and not (
+            user.is_authenticated and (user.is_head or user.is_coordinator)):
+        return None
+    return network
+
+
+def with_shown_networks(user, events):
+    """Sets `shown_network` on each event (templates name only that one)."""
+    for event in events:
+        event.shown_network = shown_network(user, event)
+    return events
+
+
 def networks_for_event_form(user, event=None):
     """The networks an event's editor may link it to; an edited event keeps its own."""
     networks = networks_visible_to(user)

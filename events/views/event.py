@@ -20,6 +20,7 @@ def detail(request, pk):
     user = request.user
     event = permissions.get_event_for_user(user, pk)
     can_manage = permissions.can_manage_event(user, event)
+    event.shown_network = permissions.shown_network(user, event)
     context = {
         "event": event,
         "hosts": list(event.host_schools.all()),
