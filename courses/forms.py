@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelMultipleChoiceFieldInRange
 from courses import services
 from courses.models import Course, Wish
 from schools.models import Municipality
@@ -17,6 +18,7 @@ class CourseForm(forms.ModelForm):
         fields = ["school", "subject", "title", "description", "level", "min_age", "max_age",
                   "format", "place", "weekday", "start_time", "end_time", "term_start",
                   "term_end", "capacity", "application_deadline", "own_fee", "open_to"]
+        field_classes = {"open_to": ModelMultipleChoiceFieldInRange}
         widgets = {
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import ModelMultipleChoiceFieldInRange
 from events.models import ActionItem, AgendaItem, Decision, Event, EventFile, Kind
 from networks.models import Network
 from schools.models import School
@@ -58,6 +59,7 @@ class EventForm(forms.ModelForm):
                   "capacity", "registration_deadline", "agenda_deadline", "reminder_hours",
                   "preparation_question", "preparation_article_url", "preparation_film_url",
                   "follow_up_message", "follow_up_days"]
+        field_classes = {"host_schools": ModelMultipleChoiceFieldInRange}
         widgets = {
             "starts_at": _local_datetime_input(), "ends_at": _local_datetime_input(),
             "registration_deadline": _local_datetime_input(),
