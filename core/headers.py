@@ -7,7 +7,7 @@ script or style at all (scripts and styles are static files, bars are widths by 
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import patch_cache_control
 
 # Django admin's change list writes one inline <style> when a model admin has no actions
 # (django/contrib/admin/templates/admin/change_list.html, Django 5.2). Rather than allow
@@ -30,7 +30,7 @@ class BrowserPolicyMiddleware:
     """Permissions-Policy on every response; personal responses are never stored.
 
     Anything shown to a signed-in person (their pages, the data download) gets
-    `Cache-Control: private, no-store` (with Django's never-cache headers), so neither a shared
+    `Cache-Control: private, no-store`, so neither a shared
     proxy nor the browser's back button keeps a copy after logout. Comes after
     AuthenticationMiddleware.
     """
@@ -43,5 +43,5 @@ class BrowserPolicyMiddleware:
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            add_never_cache_headers(response)
+            patch_cache_control(response, private=True, no_store=True)
         return response
