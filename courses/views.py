@@ -227,6 +227,8 @@ def decide(request, pk):
         else:
             messages.success(request, _("Ansökan från %(name)s är avslagen.") % {"name": name})
             return redirect("courses:applications", application.course_id)
+    if request.method == "POST" and action != "decline":  # a forged or missing button
+        form.add_error(None, _("Välj om ansökan ska få en plats eller avslås."))
     return render(request, "courses/decide.html", {"application": application, "form": form})
 
 

@@ -56,7 +56,8 @@ HOSTILE = {"text": TEXT, "textarea": TEXT, "email": TEXT + ["a@b", "@" * 300],
            "url": TEXT + ["javascript:alert(1)", "http://" + "a" * 3000 + ".se"],
            "search": TEXT, "password": TEXT, "tel": TEXT, "number": NUMBERS + TEXT[:1],
            "date": DATES, "datetime-local": DATETIMES, "time": TIMES, "select": CHOICES,
-           "radio": CHOICES, "checkbox": CHOICES, "hidden": TEXT[:1] + NUMBERS[1:2]}
+           "radio": CHOICES, "checkbox": CHOICES, "button": CHOICES,
+           "hidden": TEXT[:1] + NUMBERS[1:2]}
 
 
 class _Forms(HTMLParser):
@@ -74,7 +75,12 @@ class _Forms(HTMLParser):
         if not self.forms or not a.get("name"):
             return
         fields = self.forms[-1]["fields"]
-        if tag == "input":
+        if tag == "button" or (tag == "input" and a.get("type") == "submit"):
+            # A named button says what to do (action=offer/decline): the last one is sent.
+            field = fields.setdefault(a["name"], {"kind": "button", "value": None, "options": []})
+            field["options"].append(a.get("value", ""))
+            field["value"] = a.get("value", "")
+        elif tag == "input":
             kind = (a.get("type") or "text").lower()
             if kind in ("submit", "button", "image", "reset"):
                 return
@@ -92,9 +98,6 @@ class _Forms(HTMLParser):
             self._textarea = fields.setdefault(a["name"], {"kind": "textarea", "value": "",
                                                            "options": []})
 
-    def handle_starttag_option(self, a):
-        pass
-
     def handle_data(self, data):
         if self._textarea is not None and data.strip():
             self._textarea["value"] = data
@@ -108,12 +111,6 @@ class _Forms(HTMLParser):
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
 
-    def unknown_starttag(self, tag, attrs):
-        pass
-
-
-def _options(parser_html):
-    return parser_html
 
 
 class _FormsWithOptions(_Forms):
