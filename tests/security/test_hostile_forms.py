@@ -24,7 +24,7 @@ from tests.clock import TEST_TODAY
 from tests.security.conftest import log_in
 from tests.security.resolver import portal_routes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.hostile]
 
 PERSONAS = ["coordinator", "head_boras", "teacher_boras", "guardian_mark", "pupil", "anonymous"]
 # Forms whose successful post ends the session; walked last in their own right elsewhere.

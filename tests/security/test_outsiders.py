@@ -14,7 +14,7 @@ from django.contrib.sessions.models import Session
 from tests.security.conftest import log_in
 from tests.security.resolver import portal_routes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.hostile]
 
 STRANGERS = ["anonymous", "pupil", "guardian_other", "outsider"]
 OTHER_STAFF = ["teacher_ulricehamn", "head_tranemo"]
