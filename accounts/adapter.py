@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import translation
 
 from core import mail_outbox
+from core.ratelimit import client_address
 from core.site import portal_name
 
 
@@ -28,6 +29,12 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def get_client_ip(self, request):
+        """The address allauth's rate limits count: the same as the portal's own limits
+        (core.ratelimit.client_address, behind TRUSTED_PROXY_COUNT proxies), and never an
+        error when a request carries fewer X-Forwarded-For entries than expected."""
+        return client_address(request) or "0.0.0.0"
 
     def send_mail(self, template_prefix, email, context):
         """allauth's mails (confirm the address, reset the password, security notices) take

@@ -1,5 +1,6 @@
 from allauth.account.forms import SignupForm
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +66,14 @@ class PublicSignupForm(ProtectedFormMixin, SignupForm):
                     "Elever under 13 år registreras av en vårdnadshavare. Be din "
                     "vårdnadshavare skapa ett konto och lägga till dig."))
         return data
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            # The same work as for a new account: hash the password (and throw it away),
+            # so the answer does not tell that the address has an account. Both paths
+            # also queue one mail (accounts.adapter.AccountAdapter.send_mail).
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)
 
 
 def invitation_role_field():

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import bounds
@@ -89,7 +90,12 @@ class User(AbstractUser):
 
     @property
     def display_name(self):
-        return self.get_full_name() or self.email
+        """The name; without one, the e-mail only if the person shows it to colleagues."""
+        if self.get_full_name():
+            return self.get_full_name()
+        if self.show_email_to_colleagues:
+            return self.email
+        return gettext("Medlem utan namn (nr %(number)s)") % {"number": self.pk}
 
     @property
     def is_coordinator(self):

@@ -69,3 +69,19 @@ class ProtectedFormMixin:
         if not ratelimit.allow(self.request, self.rate_limit_scope, target=target):
             self.rate_limited = True
             self.add_error(None, forms.ValidationError(RATE_LIMITED, code="rate_limited"))
+
+
+class ModelMultipleChoiceFieldInRange(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows that refuses an id beyond a 64-bit column as an unknown
+    choice, the same Swedish message as any other, instead of a database error."""
+
+    def _check_values(self, value):
+        for key in value if isinstance(value, (list, tuple)) else []:
+            try:
+                number = int(str(key))
+            except ValueError:
+                continue  # not a number at all: Django's own check says so
+            if not -(2**63) <= number < 2**63:
+                raise forms.ValidationError(self.error_messages["invalid_pk_value"],
+                                            code="invalid_pk_value", params={"pk": key})
+        return super()._check_values(value)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Staffing, User
 from core import bounds
+from core.forms import ModelMultipleChoiceFieldInRange
 from courses import services
 from courses.models import Course, Wish
 from schools.models import Municipality
@@ -23,6 +24,7 @@ class CourseForm(forms.ModelForm):
                   "format", "place", "weekday", "start_time", "end_time", "term_start",
                   "term_end", "capacity", "application_deadline", "own_fee", "open_to",
                   "teachers"]
+        field_classes = {"open_to": ModelMultipleChoiceFieldInRange}
         widgets = {
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core import uploads
+from core.forms import ModelMultipleChoiceFieldInRange
 from events.models import (
     CONVENOR_KINDS,
     ActionItem,
@@ -31,6 +32,13 @@ class EventFilterForm(forms.Form):
     network = forms.ModelChoiceField(label=_("Nätverk"), required=False,
                                      queryset=Network.objects.all(),
                                      empty_label=_("Alla nätverk"))
+
+    def __init__(self, *args, networks=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only networks whose events the visitor may see: never the heads' network or a
+        # proposed one for anonymous visitors (events.permissions.event_networks_visible_to).
+        self.fields["network"].queryset = (networks if networks is not None
+                                           else Network.objects.none())
 
     def add_prefix(self, field_name):
         return self.PARAMETERS.get(field_name, field_name)
@@ -63,6 +71,7 @@ class EventForm(forms.ModelForm):
                   "reminder_hours",
                   "preparation_question", "preparation_article_url", "preparation_film_url",
                   "follow_up_message", "follow_up_days"]
+        field_classes = {"host_schools": ModelMultipleChoiceFieldInRange}
         widgets = {
             "starts_at": _local_datetime_input(), "ends_at": _local_datetime_input(),
             "registration_deadline": _local_datetime_input(),
@@ -72,12 +81,15 @@ class EventForm(forms.ModelForm):
             "follow_up_message": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, own_schools=None, convened=None, **kwargs):
+    def __init__(self, *args, own_schools=None, convened=None, networks=None, **kwargs):
         """own_schools: the schools the person leads (None: any, the coordinator);
-        convened: the networks they convene, whose own events they may run."""
+        convened: the networks they convene, whose own events they may run;
+        networks: those the editor may see (events.permissions.networks_for_event_form)."""
         super().__init__(*args, **kwargs)
         self.own_schools = own_schools
         self.convened = convened
+        self.fields["network"].queryset = (networks if networks is not None
+                                           else Network.objects.none())
         self.fields["host_schools"].help_text = _(
             "Minst en av dina egna skolor. Partnerskolor utanför regionen går också bra.")
         if convened is not None and convened.exists():

@@ -484,8 +484,12 @@ class ActionItemQuerySet(models.QuerySet):
         return self.filter(done_at=None)
 
     def carried_over_to(self, event):
-        """Open items from earlier meetings of the same series (kind and network)."""
+        """Open items from earlier meetings of the same series (kind, network and audience).
+
+        The audience must match too: items of a members-only meeting never reach a public
+        meeting's page or its reminder mails."""
         return self.open().filter(event__kind=event.kind, event__network=event.network,
+                                  event__audience=event.audience,
                                   event__starts_at__lt=event.starts_at)
 
 

@@ -23,6 +23,7 @@ from events.models import (
     Registration,
 )
 from networks.models import Membership, Network
+from networks.permissions import networks_visible_to
 from schools.models import School
 
 
@@ -49,6 +50,43 @@ def events_visible_to(user):
         # Heads' meetings stay among heads even if someone was added by mistake.
         visible = visible.exclude(kind=Kind.HEADS_MEETING)
     return visible
+
+
+def event_networks_visible_to(user):
+    """The networks to offer in the calendar's filter: active ones with events the user may see;
+    the heads' network only to those who may see it (heads, the coordinator)."""
+    networks = Network.objects.active().filter(
+        pk__in=events_visible_to(user).exclude(network=None).values("network"))
+    if not (user.is_authenticated and (user.is_head or user.is_coordinator)):
+        networks = networks.exclude(kind=Network.Kind.HEADS)
+    return networks
+
+
+def shown_network(user, event):
+    """The event's network as the user may see it named: an approved network, and the heads'
+    network only to heads and the coordinator; None otherwise."""
+    network = event.network
+    if network is None or network.status != Network.Status.ACTIVE:
+        return None
+    if network.kind == Network.Kind.HEADS and not (
+            user.is_authenticated and (user.is_head or user.is_coordinator)):
+        return None
+    return network
+
+
+def with_shown_networks(user, events):
+    """Sets `shown_network` on each event (templates name only that one)."""
+    for event in events:
+        event.shown_network = shown_network(user, event)
+    return events
+
+
+def networks_for_event_form(user, event=None):
+    """The networks an event's editor may link it to; an edited event keeps its own."""
+    networks = networks_visible_to(user)
+    if event is not None and event.network_id:
+        networks = networks | Network.objects.filter(pk=event.network_id)
+    return networks.distinct()
 
 
 def get_event_for_user(user, pk) -> Event:

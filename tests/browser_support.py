@@ -5,7 +5,8 @@ test module (all browser tests live in modules of their own).
 
 Never a downloaded browser: the executable is /usr/bin/chromium. Every page a
 journey reaches is checked with axe-core (bundled with axe-playwright-python,
-no CDN) for WCAG 2.1 A/AA violations.
+no CDN) for WCAG 2.1 A/AA violations, and every test fails on any Content-Security-Policy
+violation a page reports (the `page` fixture listens for `securitypolicyviolation`).
 """
 
 import shutil
@@ -45,14 +46,42 @@ def viewport(request):
     return None if request.param == "desktop" else PHONE
 
 
-@pytest.fixture
-def page(browser, live_server, viewport):
+# Reports every Content-Security-Policy violation to the console, where the page fixture
+# collects it (Playwright's init scripts are not themselves subject to the page's policy).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline")
+                + (e.sample ? " (" + e.sample + ")" : "")
+                + " at " + e.documentURI + (e.lineNumber ? ":" + e.lineNumber : ""));
+});
+"""
+
+
+def _is_csp_violation(text):
+    return text.startswith("CSP violation:") or "Content Security Policy" in text
+
+
+def open_context(browser, live_server, viewport=None):
+    """A browser context on the live server and the list its CSP violations are put in."""
     context = browser.new_context(base_url=live_server.url, locale="sv-SE",
                                   viewport=viewport or {"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    violations = []
+    context.on("console", lambda message: violations.append(message.text)
+               if _is_csp_violation(message.text) else None)
+    return context, violations
+
+
+@pytest.fixture
+def page(browser, live_server, viewport):
+    """A fresh browser page; the test fails on any CSP violation any page of it reported."""
+    context, violations = open_context(browser, live_server, viewport)
     page = context.new_page()
+    page.csp_violations = violations
     yield page
     context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 class AccessibilityAudit:
@@ -69,7 +98,13 @@ class AccessibilityAudit:
         # A click that submits a form returns before the next page has loaded;
         # axe must not audit a half-parsed document.
         page.wait_for_load_state("load")
+        watched = getattr(page, "csp_violations", [])
+        before = len(watched)
         results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        # axe itself copies stylesheets into <style> elements to read them (its CSSOM preload
+        # for the orientation rule); those refusals are the audit's, not the page's.
+        watched[before:] = [v for v in watched[before:] if "style-src" not in v
+                            and "inline style" not in v]
         self.pages.append(page.url)
         found = results.response["violations"]
         if found:

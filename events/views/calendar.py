@@ -17,7 +17,8 @@ PAGE_SIZE = 25
 
 
 def _filtered_events(request):
-    form = EventFilterForm(request.GET or None)
+    form = EventFilterForm(request.GET or None,
+                           networks=permissions.event_networks_visible_to(request.user))
     events = (form.filter(permissions.events_visible_to(request.user))
               .select_related("network").prefetch_related("host_schools").distinct())
     return form, events
@@ -26,6 +27,7 @@ def _filtered_events(request):
 def calendar(request):
     form, events = _filtered_events(request)
     page = Paginator(events.upcoming(), PAGE_SIZE).get_page(request.GET.get("sida"))
+    permissions.with_shown_networks(request.user, page.object_list)
     today = timezone.localdate()
     return render(request, "events/calendar.html", {
         "form": form, "page": page,
@@ -41,8 +43,9 @@ def month(request, year, month):
     first = date(year, month, 1)
     following = (first + timedelta(days=32)).replace(day=1)
     tz = timezone.get_current_timezone()
-    events = list(events.in_month(datetime(year, month, 1, tzinfo=tz),
-                                  datetime(following.year, following.month, 1, tzinfo=tz)))
+    events = permissions.with_shown_networks(request.user, list(events.in_month(
+        datetime(year, month, 1, tzinfo=tz),
+        datetime(following.year, following.month, 1, tzinfo=tz))))
     previous = first - timedelta(days=1)
     return render(request, "events/month.html", {
         "form": form, "weeks": _weeks(year, month, events), "first": first, "events": events,

@@ -27,6 +27,7 @@ def detail(request, pk):
     user = request.user
     event = permissions.get_event_for_user(user, pk)
     can_manage = permissions.can_manage_event(user, event)
+    event.shown_network = permissions.shown_network(user, event)
     context = {
         "event": event,
         "hosts": list(event.host_schools.all()),
@@ -37,6 +38,7 @@ def detail(request, pk):
         "decisions": event.decisions.all(),
         "action_items": event.action_items.select_related("owner"),
         "carried_over": ActionItem.objects.carried_over_to(event)
+        .filter(event__in=permissions.events_visible_to(user))
         .select_related("owner", "event") if event.is_meeting else [],
         "files": event.files.all(),
         "local_start": timezone.localtime(event.starts_at),
@@ -76,6 +78,7 @@ def event_edit(request, pk=None):
     own_schools = None if request.user.is_coordinator else schools_led_by(request.user)
     form = EventForm(request.POST or None, instance=editing, own_schools=own_schools,
                      convened=permissions.networks_convened_by(request.user),
+                     networks=permissions.networks_for_event_form(request.user, editing),
                      initial=_suggested_training_day(request) if editing is None else {})
     if request.method == "POST" and form.is_valid():
         event = form.save(commit=False)

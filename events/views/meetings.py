@@ -45,6 +45,8 @@ def minutes(request, pk):
                                  owners=owners),
     }
     sent = forms.get(part) if data else None
+    if data and sent is None:  # a forged or missing `part`
+        messages.error(request, _("Det gick inte att se vilken del som skickades. Försök igen."))
     if sent is not None and sent.is_valid():
         services.write_to_minutes(event, sent.save(commit=False))
         messages.success(request, _("Sparat."))

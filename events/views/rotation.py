@@ -17,5 +17,6 @@ def rotation(request):
                 .prefetch_related("host_schools"))
     return render(request, "events/rotation.html", {
         "schools": schools, "next_host": schools[0] if schools else None,
-        "upcoming": upcoming,
+        "upcoming": permissions.with_shown_networks(
+            request.user, list(upcoming.select_related("network"))),
     })
