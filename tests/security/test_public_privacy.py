@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from events.models import ActionItem, Event, Kind, ReminderDelivery
-from events.reminders import _build
+from events.reminders import _render
 from tests.events.conftest import make_event
 from tests.security.conftest import (
     HEADS_NETWORK,
@@ -73,7 +73,7 @@ def test_reminder_of_a_public_meeting_carries_no_members_only_action_item(world)
     meeting = world.objects["public_meeting"]
     delivery = ReminderDelivery.objects.create(event=meeting, user=world.people["pupil"],
                                                offset_hours=24, due_at=meeting.starts_at)
-    message = _build(delivery)
+    message = _render(delivery, "sv")
     assert SECRET_ACTION_ITEM not in message.body
     assert all(SECRET_ACTION_ITEM not in str(part[0]) for part in message.alternatives)
 
