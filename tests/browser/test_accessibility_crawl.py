@@ -1,0 +1,108 @@
+"""Every page each persona reaches passes axe at desktop and phone width, and reflows
+without horizontal scrolling down to 320 px (WCAG 1.4.10).
+
+The pages come from the link crawl of tests/test_crawl.py on the demo data, one URL per
+view (a second course page has the same template as the first); the coordinator also
+gets every admin page: the index, each app's page, and per registered model its list,
+its add form and the change form of one object (the demo's, which has inline rows, or
+one made by the builders of tests/test_admin.py).
+
+One browser for the module, one context and one tab per persona: each page is loaded
+once at 1280 px and audited, then the same tab is narrowed to 390 px (audited again)
+and to 320 px.
+"""
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+from tests.browser_support import AccessibilityAudit, sign_in
+from tests.test_admin import BUILDERS
+from tests.test_crawl import crawl
+
+PERSONAS = [None, "elev@demo.example", "vardnadshavare@demo.example",
+            "larare.boras@demo.example", "chef.boras@demo.example", "samordnare@demo.example"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 800}
+NARROW = {"width": 320, "height": 640}
+# Pages one view of each may show; the crawl takes one URL per view.
+PER_VIEW = 1
+
+
+def admin_pages(world):
+    """The admin pages the coordinator reaches: index, app pages, and per model its
+    list, add form and one change form."""
+    paths = [reverse("admin:index")]
+    request_user = world["coordinator"]
+    labels = set()
+    for model, model_admin in sorted(admin.site._registry.items(),
+                                     key=lambda item: item[0]._meta.label):
+        info = (model._meta.app_label, model._meta.model_name)
+        labels.add(model._meta.app_label)
+        obj = model._default_manager.order_by("pk").first() or BUILDERS[model._meta.label](world)
+        paths.append(reverse("admin:{}_{}_changelist".format(*info)))
+        if model_admin.has_add_permission(_request_for(request_user)):
+            paths.append(reverse("admin:{}_{}_add".format(*info)))
+        paths.append(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
+    paths += [reverse("admin:app_list", args=[label]) for label in sorted(labels)]
+    return paths
+
+
+def _request_for(user):
+    request = type("Request", (), {})()
+    request.user = user
+    return request
+
+
+class Reflow:
+    """Collects pages wider than the window (horizontal scrolling) at a given width."""
+
+    def __init__(self):
+        self.too_wide = []
+
+    def check(self, page, size):
+        page.set_viewport_size(size)
+        width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if width[0] > width[1]:
+            self.too_wide.append(f"{page.url} is {width[0]} px wide at {width[1]} px")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("email", PERSONAS, ids=[e or "anonymous" for e in PERSONAS])
+def test_every_page_passes_axe_and_reflows(browser, live_server, schools, settings, tmp_path,
+                                           email):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo_data", stdout=open("/dev/null", "w"))
+    client = Client()
+    user = User.objects.get(email=email) if email else None
+    if user:
+        client.force_login(user)
+    _seen, _failures, paths = crawl(client, per_view_limit=PER_VIEW)
+    if user and user.is_coordinator:
+        paths += admin_pages({"coordinator": user, "boras": schools["boras"],
+                              "mark": schools["mark"]})
+
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE", viewport=DESKTOP)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    if user:
+        sign_in(page, live_server, user)
+    desktop, phone, reflow = AccessibilityAudit(), AccessibilityAudit(), Reflow()
+    try:
+        for path in paths:
+            page.set_viewport_size(DESKTOP)
+            response = page.goto(path)
+            assert response.status == 200, path
+            desktop.check(page)
+            reflow.check(page, PHONE)
+            phone.check(page)
+            reflow.check(page, NARROW)
+    finally:
+        context.close()
+    problems = [f"at 1280 px: {url}: {items}" for url, items in desktop.violations.items()]
+    problems += [f"at 390 px: {url}: {items}" for url, items in phone.violations.items()]
+    problems += reflow.too_wide
+    assert not problems, f"{len(paths)} pages checked\n" + "\n".join(problems)
