@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin import options
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,9 +13,14 @@ BUSY = _("Någon annan ändrade samtidigt. Försök igen om en liten stund.")
 # One native, labelled date-and-time input per field instead, in every ModelAdmin.
 # Here, in the first app that admin.autodiscover() imports, so that every
 # ModelAdmin registered after it gets the widget.
-options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DateTimeField] = {
+LABELLED_DATE_TIME = {
     "widget": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
 }
+options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DateTimeField] = LABELLED_DATE_TIME
+# The ModelAdmins registered before this import (allauth's: its apps come before core
+# in INSTALLED_APPS, e.g. the MFA authenticators) copied the old defaults already.
+for _registered in admin.site._registry.values():
+    _registered.formfield_overrides[models.DateTimeField] = dict(LABELLED_DATE_TIME)
 
 
 # Permission names are stored in English by Django's migrations ("Can view course");

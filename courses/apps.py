@@ -1,10 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from core import pagecache, privacy
 
 
 class CoursesConfig(AppConfig):
     name = "courses"
+    verbose_name = _("Kurser och ansökningar")
 
     def ready(self):
         # These import models, which exist only once the app registry is ready.

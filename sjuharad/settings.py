@@ -61,7 +61,7 @@ TRUST_X_REQUEST_ID = envbool("TRUST_X_REQUEST_ID", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
-    "django.contrib.auth",
+    "sjuharad.apps.PortalAuthConfig",  # django.contrib.auth, named in Swedish
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -70,8 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "allauth",
-    "allauth.account",
-    "allauth.mfa",
+    "sjuharad.apps.PortalAccountConfig",  # allauth.account
+    "sjuharad.apps.PortalMFAConfig",  # allauth.mfa
     "core",
     "schools",
     "accounts",
