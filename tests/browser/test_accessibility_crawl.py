@@ -57,6 +57,26 @@ def _request_for(user):
     return request
 
 
+# The elements that stick out of the window (innermost first), to name in a failure;
+# what is inside a scrolling region does not count.
+STICKING_OUT = """() => {
+  const out = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const box = el.getBoundingClientRect();
+    if (box.right <= window.innerWidth + 0.5 || box.width === 0) continue;
+    let clipped = false;
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== "visible") { clipped = true; break; }
+    }
+    if (clipped || [...el.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 0.5)) continue;
+    const classes = el.classList.length ? "." + [...el.classList].join(".") : "";
+    out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + classes
+             + " (" + Math.round(box.right) + " px): " + (el.textContent || "").trim().slice(0, 40));
+  }
+  return out.slice(0, 4);
+}"""
+
+
 class Reflow:
     """Collects pages wider than the window (horizontal scrolling) at a given width."""
 
@@ -67,7 +87,8 @@ class Reflow:
         page.set_viewport_size(size)
         width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if width[0] > width[1]:
-            self.too_wide.append(f"{page.url} is {width[0]} px wide at {width[1]} px")
+            culprits = "; ".join(page.evaluate(STICKING_OUT))
+            self.too_wide.append(f"{page.url} is {width[0]} px wide at {width[1]} px: {culprits}")
 
 
 @pytest.mark.django_db(transaction=True)
