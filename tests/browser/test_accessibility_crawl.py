@@ -68,10 +68,12 @@ STICKING_OUT = """() => {
     for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
       if (getComputedStyle(up).overflowX !== "visible") { clipped = true; break; }
     }
-    if (clipped || [...el.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 0.5)) continue;
+    const right = c => c.getBoundingClientRect().right > window.innerWidth + 0.5;
+    if (clipped || [...el.children].some(right)) continue;
     const classes = el.classList.length ? "." + [...el.classList].join(".") : "";
+    const text = (el.textContent || "").trim().slice(0, 40);
     out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + classes
-             + " (" + Math.round(box.right) + " px): " + (el.textContent || "").trim().slice(0, 40));
+             + " (" + Math.round(box.right) + " px): " + text);
   }
   return out.slice(0, 4);
 }"""
