@@ -53,7 +53,7 @@ def admin_pages(world):
             paths.append(reverse("admin:{}_{}_add".format(*info)))
         paths.append(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
         if model is User:
-            paths.append(reverse("admin:accounts_user_password_change", args=[obj.pk]))
+            paths.append(reverse("admin:auth_user_password_change", args=[obj.pk]))
     paths += [reverse("admin:app_list", args=[label]) for label in sorted(labels)]
     return paths
 
