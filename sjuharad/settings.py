@@ -61,7 +61,7 @@ TRUST_X_REQUEST_ID = envbool("TRUST_X_REQUEST_ID", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
-    "sjuharad.apps.PortalAuthConfig",  # django.contrib.auth, named in Swedish
+    "sjuharad.app_names.PortalAuthConfig",  # django.contrib.auth, named in Swedish
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -70,8 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "allauth",
-    "sjuharad.apps.PortalAccountConfig",  # allauth.account
-    "sjuharad.apps.PortalMFAConfig",  # allauth.mfa
+    "sjuharad.app_names.PortalAccountConfig",  # allauth.account
+    "sjuharad.app_names.PortalMFAConfig",  # allauth.mfa
     "core",
     "schools",
     "accounts",
