@@ -98,15 +98,25 @@ STICKING_OUT = """() => {
 }"""
 
 
+# Cards whose content is wider than the card (the course cards' facts once were).
+CARDS_STICKING_OUT = """() => [...document.querySelectorAll(".card")]
+  .filter(card => card.scrollWidth > card.clientWidth + 1)
+  .map(card => (card.textContent || "").trim().slice(0, 40))"""
+
+
 class Reflow:
     """Collects pages wider than the window (horizontal scrolling) at a given width."""
 
     def __init__(self):
         self.too_wide = []
 
-    def check(self, page, size):
-        page.set_viewport_size(size)
+    def check(self, page, size=None):
+        if size:
+            page.set_viewport_size(size)
         width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        for card in page.evaluate(CARDS_STICKING_OUT):
+            self.too_wide.append(f"{page.url}: a card's content sticks out at {width[1]} px: "
+                                 f"{card}")
         if width[0] > width[1]:
             culprits = "; ".join(page.evaluate(STICKING_OUT))
             self.too_wide.append(f"{page.url} is {width[0]} px wide at {width[1]} px: {culprits}")
@@ -141,6 +151,7 @@ def test_every_page_passes_axe_and_reflows(browser, live_server, schools, settin
             response = page.goto(path)
             assert response.status == 200, path
             desktop.check(page)
+            reflow.check(page)
             reflow.check(page, PHONE)
             phone.check(page)
             reflow.check(page, NARROW)
