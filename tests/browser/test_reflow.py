@@ -61,3 +61,15 @@ def test_my_applications_are_stacked_rows_with_their_buttons_on_screen(narrow, l
                  "Återta ansökan till Slagverk och rytmik för nybörjare"]:
         expect(narrow.get_by_role("button", name=name)).to_be_in_viewport(ratio=1)
     assert fits(narrow)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_course_card_facts_stay_inside_the_card_at_desktop_width(narrow, schools):
+    # A long word beside the longest heading: "Musikproduktion" next to "Sista ansökningsdag".
+    course = make_course(schools["boras"], subject="musikproduktion", capacity=1)
+    make_application(course, status=Application.Status.ACCEPTED)  # "Fullt – väntelista"
+    narrow.set_viewport_size({"width": 1280, "height": 900})
+    narrow.goto("/kurser/")
+    card = narrow.locator(".card").first
+    expect(card).to_contain_text("Sista ansökningsdag")
+    assert card.evaluate("el => el.scrollWidth <= el.clientWidth")
