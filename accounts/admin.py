@@ -1,12 +1,15 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts import services
 from accounts.forms import invitation_role_field
 from accounts.models import Child, Invitation, Staffing, User
+from core.admin import PlainManyToManyMixin
 
 
 class StaffingInline(admin.TabularInline):
@@ -16,14 +19,13 @@ class StaffingInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PlainManyToManyMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "account_type", "is_active",
                     "last_login"]
     list_filter = ["account_type", "is_active", "staffings__role", "staffings__school"]
     search_fields = ["email", "first_name", "last_name"]
     inlines = [StaffingInline]
-    filter_horizontal = ["subjects", "groups", "user_permissions"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["first_name", "last_name", "account_type", "birth_year",
@@ -37,6 +39,14 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"],
                 "fields": ["email", "account_type", "password1", "password2"]}),
     ]
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(PlainManyToManyMixin, DjangoGroupAdmin):
+    pass
 
 
 @admin.register(Staffing)

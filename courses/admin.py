@@ -7,6 +7,7 @@ services, which hold the course lock, keep the waiting list moving and send the 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -68,8 +69,10 @@ class CourseAdmin(admin.ModelAdmin):
     list_filter = ["status", "school", "subject", "format", "term"]
     search_fields = ["title", "description", "school__name", "subject__name"]
     list_select_related = ["school", "subject"]
-    filter_horizontal = ["open_to"]
-    raw_id_fields = ["created_by", "teachers"]
+    # Labelled checkboxes for the few municipalities, not the two-box filter widget
+    # (its buttons and tooltips fail axe).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    raw_id_fields = ["created_by"]
     readonly_fields = ["status", "term", "created_at", "updated_at"]
     actions = ["publish", "close", "back_to_draft"]
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from core import pagecache, privacy
 from schools import page_sections
@@ -6,6 +7,7 @@ from schools import page_sections
 
 class CoursesConfig(AppConfig):
     name = "courses"
+    verbose_name = _("Kurser och ansökningar")
 
     def ready(self):
         # These import models, which exist only once the app registry is ready.

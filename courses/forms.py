@@ -107,7 +107,13 @@ class ContactFields(forms.Form):
 
 
 class GuardianApplyForm(ContactFields):
-    """Pick one of the guardian's children, or add a new one inline."""
+    """Pick one of the guardian's children, or add a new one inline.
+
+    The new child's fields are shown only when "a new child" is chosen (a small script;
+    without JavaScript they are always there), and ignored otherwise, whatever they hold.
+    """
+
+    new_child_choice = NEW_CHILD
 
     child = forms.ChoiceField(label=_("Vem ansöker du för?"), widget=forms.RadioSelect)
     first_name = forms.CharField(label=_("Barnets förnamn"), max_length=100, required=False)
@@ -132,6 +138,9 @@ class GuardianApplyForm(ContactFields):
     def clean(self):
         data = super().clean()
         if data.get("child") != NEW_CHILD:
+            for name in NEW_CHILD_FIELDS:  # hidden fields: what they hold does not count
+                self._errors.pop(name, None)
+                data.pop(name, None)
             return data
         for name in NEW_CHILD_FIELDS:
             if data.get(name) in (None, ""):

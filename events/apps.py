@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from core import pagecache, privacy
 from networks import page_sections
@@ -7,6 +8,7 @@ from schools import page_sections as school_page_sections
 
 class EventsConfig(AppConfig):
     name = "events"
+    verbose_name = _("Evenemang och möten")
 
     def ready(self):
         # These import models, which Django loads only after every app's config.

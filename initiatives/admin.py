@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -17,10 +18,15 @@ class InitiativeAdmin(admin.ModelAdmin):
     list_filter = ["status", "year"]
     search_fields = ["title", "description"]
     readonly_fields = ["status", "proposed_by"]
-    filter_horizontal = ["schools"]
     autocomplete_fields = ["events"]
     inlines = [CommitmentInline]
     actions = ["approve", "decline"]
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name == "schools":
+            # Labelled checkboxes, not the two-box filter widget (it fails axe).
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request=request, **kwargs)
 
     @admin.action(description=_("Godkänn valda föreslagna satsningar"))
     def approve(self, request, queryset):

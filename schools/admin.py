@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from schools.models import Municipality, School, Subject
 
@@ -24,5 +26,6 @@ class SchoolAdmin(admin.ModelAdmin):
     list_filter = ["municipality__in_sjuharad", "municipality"]
     list_select_related = ["municipality"]
     search_fields = ["name", "municipality__name", "city"]  # also used by autocompletes
-    filter_horizontal = ["subjects"]
+    # Labelled checkboxes for the subjects, not the two-box filter widget (fails axe).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     prepopulated_fields = {"slug": ["name"]}

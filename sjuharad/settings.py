@@ -65,7 +65,7 @@ TRUST_X_REQUEST_ID = envbool("TRUST_X_REQUEST_ID", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
-    "django.contrib.auth",
+    "sjuharad.app_names.PortalAuthConfig",  # django.contrib.auth, named in Swedish
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -74,8 +74,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "allauth",
-    "allauth.account",
-    "allauth.mfa",
+    "sjuharad.app_names.PortalAccountConfig",  # allauth.account
+    "sjuharad.app_names.PortalMFAConfig",  # allauth.mfa
     "core",
     "schools",
     "accounts",

@@ -39,11 +39,13 @@ def view_name(url):
         return url
 
 
-def crawl(client, limit=400):
-    seen, queue, failures, per_view = set(), ["/"], [], Counter()
+def crawl(client, limit=400, per_view_limit=PER_VIEW):
+    """Follow links from the front page; returns every URL seen, those that gave a server
+    error, and the HTML pages that answered 200 (in the order they were reached)."""
+    seen, queue, failures, per_view, pages = set(), ["/"], [], Counter(), []
     while queue and len(seen) < limit:
         url = queue.pop(0)
-        if url in seen or per_view[view_name(url)] >= PER_VIEW:
+        if url in seen or per_view[view_name(url)] >= per_view_limit:
             continue
         seen.add(url)
         per_view[view_name(url)] += 1
@@ -51,6 +53,7 @@ def crawl(client, limit=400):
         if response.status_code >= 500:
             failures.append(url)
         if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+            pages.append(url)
             for href in LINK.findall(response.content.decode()):
                 href = urldefrag(href.replace("&amp;", "&"))[0]
                 parsed = urlparse(href)
@@ -59,7 +62,7 @@ def crawl(client, limit=400):
                         ("/static/", "/admin/")):
                     continue
                 queue.append(href)
-    return seen, failures
+    return seen, failures, pages
 
 
 @pytest.mark.django_db
@@ -68,7 +71,7 @@ def test_no_page_gives_a_server_error(client, schools, email):
     call_command("load_demo_data", stdout=open("/dev/null", "w"))
     if email:
         client.force_login(User.objects.get(email=email))
-    seen, failures = crawl(client)
+    seen, failures, _pages = crawl(client)
     assert len(seen) >= MINIMUM_PAGES[email], sorted(seen)
     assert len(seen) < 400, "the crawl hit its safety limit: an endless series of links?"
     assert not failures

@@ -19,6 +19,22 @@
     });
   }
   document.addEventListener("DOMContentLoaded", labelScrollableTables);
+
+  /* A fieldset with data-shown-for="name=value" is shown only while the radio button
+     `name` has `value` chosen (the new child's fields on the apply form). Without this
+     script the fieldset is always shown, and the server ignores it when not chosen. */
+  function showChosenFieldsets() {
+    document.querySelectorAll("fieldset[data-shown-for]").forEach(function (fieldset) {
+      var rule = fieldset.getAttribute("data-shown-for").split("=");
+      var form = fieldset.closest("form");
+      var chosen = form && form.querySelector('input[name="' + rule[0] + '"]:checked');
+      fieldset.hidden = !(chosen && chosen.value === rule[1]);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", showChosenFieldsets);
+  document.addEventListener("change", function (event) {
+    if (event.target.type === "radio") { showChosenFieldsets(); }
+  });
   window.addEventListener("resize", labelScrollableTables);
 })();
 

@@ -46,6 +46,31 @@ def test_guardian_adds_a_new_child_inline(client, harp_boras, guardian_mark, mar
     assert Application.objects.get().child == child
 
 
+def test_new_child_fields_are_ignored_when_an_existing_child_is_chosen(
+        client, harp_boras, guardian_mark, child_mark):
+    """Without JavaScript the new child's fields stay on the page; what they hold when
+    an existing child is chosen (even nonsense) neither blocks nor creates anything."""
+    client.force_login(guardian_mark)
+    response = client.post(apply_url(harp_boras), {
+        "child": child_mark.pk, "first_name": "Saga", "birth_year": "abc",
+        "home_municipality": "999999"})
+    assert response.status_code == 302
+    assert Application.objects.get().child == child_mark
+    assert not Child.objects.filter(first_name="Saga").exists()
+
+
+def test_new_child_fields_are_a_group_of_their_own(client, harp_boras, guardian_mark,
+                                                   child_mark):
+    client.force_login(guardian_mark)
+    page = client.get(apply_url(harp_boras)).content.decode()
+    fieldset = page[page.index('<fieldset class="new-child" data-shown-for="child=new">'):]
+    fieldset = fieldset[:fieldset.index("</fieldset>")]
+    assert "<legend>Nytt barn</legend>" in fieldset
+    for name in ["first_name", "last_name", "birth_year", "home_municipality"]:
+        assert f'name="{name}"' in fieldset
+    assert 'name="child"' not in fieldset
+
+
 def test_apply_form_keeps_what_was_typed_on_errors(client, harp_boras, guardian_mark):
     client.force_login(guardian_mark)
     response = client.post(apply_url(harp_boras), {

@@ -30,6 +30,7 @@ def test_a_guardian_finds_applies_and_accepts_a_place(page, axe, live_server, ha
     sign_in(page, live_server, guardian_mark)
     page.goto(f"/kurser/{harp_boras.pk}/ansok/")
     axe.check(page)
+    expect(page.get_by_label("Barnets förnamn")).to_be_hidden()  # until "new child" is chosen
     page.get_by_label("Ett nytt barn").check()
     page.get_by_label("Barnets förnamn").fill("Saga")
     page.get_by_role("button", name="Skicka ansökan").click()
@@ -37,6 +38,7 @@ def test_a_guardian_finds_applies_and_accepts_a_place(page, axe, live_server, ha
     assert page.get_by_label("Barnets förnamn").input_value() == "Saga"
     axe.check(page)
     page.get_by_label(child_mark.name, exact=False).check()
+    expect(page.get_by_role("group", name="Nytt barn")).to_be_hidden()
     page.get_by_role("button", name="Skicka ansökan").click()
     assert "Ansökan är skickad" in page.locator(".messages").inner_text()
     axe.check(page)

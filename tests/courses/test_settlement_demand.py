@@ -134,8 +134,8 @@ def test_heads_see_demand_by_subject_and_municipality(client, head_tranemo, muni
     assert [(r["subject"], r["cells"], r["total"]) for r in rows] == [
         ("Harpa", [1, 2], 3), ("Film", [1, 0], 1)]
     page = response.content.decode()
-    assert 'class="bar" style="width: 100%"' in page
-    assert 'style="width: 33%"' in page
+    assert 'class="bar w-100"' in page
+    assert 'class="bar w-33"' in page
 
 
 def test_settlement_opens_on_the_latest_term_with_placements(client, placed, coordinator):
