@@ -51,7 +51,10 @@ def test_children_at_the_string_camp_and_a_group_at_the_play_day(page, axe, demo
     axe.check(page)
     page.get_by_role("link", name="Anmäl barn").click()
     axe.check(page)
-    for name, age, allergy in (("Alva", 14, "Pollen"), ("Elis", 9, "Nötallergi")):
+    # Ages as the form counts them: in the camp's year (next summer, by the demo's season).
+    for name, born, allergy in (("Alva", born_years_ago(14), "Pollen"),
+                                ("Elis", born_years_ago(9), "Nötallergi")):
+        age = camp.starts_at.year - born
         box = page.locator("fieldset", has_text=f"{name} Gustafsson")
         box.get_by_label(f"Anmäl {name} Gustafsson ({age} år)").check()
         box.get_by_label("Telefon till anhörig i nödfall").fill("070-123 45 67")
