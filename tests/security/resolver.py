@@ -107,4 +107,5 @@ def portal_routes():
 def public_start_urls(world):
     return [route.url(world.objects) for route in portal_routes()] + [
         world.objects[name].get_absolute_url()
-        for name in ("concert", "public_meeting", "course", "initiative")]
+        for name in ("concert", "public_meeting", "course", "initiative", "pupils_event",
+                     "festival")]
