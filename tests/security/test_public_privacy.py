@@ -127,9 +127,9 @@ def _crawl(client, start, limit=400):
     return pages
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "guardian_other"])
+@pytest.mark.parametrize("persona", ["anonymous", "guardian_other", "teacher_ulricehamn"])
 def test_no_public_page_shows_a_private_name(client, world, persona):
-    """Neither a visitor nor another family (signed in) finds a private name anywhere."""
+    """Neither a visitor, another family nor a teacher elsewhere finds a private name."""
     log_in(client, world.people[persona])
     pages = _crawl(client, public_start_urls(world))
     assert len(pages) >= 15, sorted(pages)
