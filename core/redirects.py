@@ -4,6 +4,7 @@ Every view that takes a `next` parameter redirects through `redirect_to_next`, s
 `?next=https://evil.example/x` or `//evil.example/x` land on the view's own default.
 """
 
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -21,5 +22,6 @@ def redirect_to_next(request, default, *args, param: str = "next", **kwargs):
     """Redirect to a same-site `next`, otherwise to `default` (a URL name, URL or model)."""
     target = safe_next_url(request, param)
     if target is not None:
-        return redirect(target)
+        # A URL as it is: redirect() would take a bare word ("123") for a view name.
+        return HttpResponseRedirect(target)
     return redirect(default, *args, **kwargs)

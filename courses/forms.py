@@ -24,7 +24,8 @@ class CourseForm(forms.ModelForm):
                   "format", "place", "weekday", "start_time", "end_time", "term_start",
                   "term_end", "capacity", "application_deadline", "own_fee", "open_to",
                   "teachers"]
-        field_classes = {"open_to": ModelMultipleChoiceFieldInRange}
+        field_classes = {"open_to": ModelMultipleChoiceFieldInRange,
+                         "teachers": ModelMultipleChoiceFieldInRange}
         widgets = {
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

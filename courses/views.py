@@ -239,6 +239,8 @@ def decide(request, pk):
             messages.success(request, _("Ansökan från %(name)s är avslagen.") % {"name": name})
             return redirect("courses:applications", application.course_id)
     if request.method == "POST" and action not in ("decline", "offer"):  # a forged button
+        form = DeclineForm(request.POST)  # bound, so it keeps the reason and takes the error
+        form.is_valid()
         form.add_error(None, _("Välj om ansökan ska få en plats eller avslås."))
     return render(request, "courses/decide.html", {
         "application": application, "form": form, "offer_form": offer_form})

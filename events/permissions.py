@@ -197,6 +197,11 @@ def own_registrations(user, event):
             .order_by("participant", "pk"))
 
 
+def get_own_registration(user, event, pk) -> Registration:
+    """One of the person's own registrations (a child's, a group's); anyone else's is 404."""
+    return get_object_or_404(own_registrations(user, event), pk=pk)
+
+
 def can_submit_contribution(user, event) -> bool:
     """Heads and teachers submit their school's acts to a festival's programme."""
     return (user.is_authenticated and event.takes_contributions

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelMultipleChoiceFieldInRange
 from initiatives.models import Commitment, Initiative
 from schools.models import School
 
@@ -21,6 +22,8 @@ class InitiativeForm(forms.ModelForm):
     class Meta:
         model = Initiative
         fields = ["title", "description", "year", "schools", "events"]
+        field_classes = {"schools": ModelMultipleChoiceFieldInRange,
+                         "events": ModelMultipleChoiceFieldInRange}
         widgets = {"schools": forms.CheckboxSelectMultiple,
                    "description": forms.Textarea(attrs={"rows": 4})}
 

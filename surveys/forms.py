@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ProtectedFormMixin
+from core.forms import ModelMultipleChoiceFieldInRange, ProtectedFormMixin
 from schools.models import Municipality, Subject
 from surveys.models import SurveyAnswer
 
@@ -17,7 +17,7 @@ class AnswerForm(ProtectedFormMixin, forms.ModelForm):
     home_municipality = forms.ModelChoiceField(
         label=_("Vilken kommun bor du i?"), queryset=Municipality.objects.all(),
         empty_label=_("Välj kommun"))
-    subjects = forms.ModelMultipleChoiceField(
+    subjects = ModelMultipleChoiceFieldInRange(
         label=_("Vilka ämnen skulle du vilja gå på?"), queryset=Subject.objects.all(),
         required=False, widget=forms.CheckboxSelectMultiple)
     attends = forms.TypedChoiceField(

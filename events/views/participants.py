@@ -139,6 +139,7 @@ def group_edit(request, pk, registration_pk):
 def cancel_own(request, pk, registration_pk):
     """Cancel one of your children's or your groups' registrations."""
     event = permissions.get_event_for_user(request.user, pk)
+    permissions.get_own_registration(request.user, event, registration_pk)
     try:
         registration, _promoted = services.cancel_registration(
             event, request.user, registration_pk=registration_pk)

@@ -67,6 +67,16 @@ def test_marking_an_action_item_done_never_redirects_elsewhere(client, heads_mee
     assert response["Location"] == reverse("events:detail", args=[heads_meeting.pk])
 
 
+def test_a_bare_word_next_is_a_relative_address_not_a_view_name(client, heads_meeting,
+                                                                 head_tranemo):
+    # Found by tests/security/test_hostile_forms.py: redirect("9223372036854775808") was a 500.
+    item = ActionItem.objects.create(event=heads_meeting, text="Boka lokal", owner=head_tranemo)
+    client.force_login(head_tranemo)
+    response = client.post(reverse("events:action_item_done", args=[item.pk]),
+                           {"next": "9223372036854775808"})
+    assert response.status_code == 302
+
+
 @pytest.mark.parametrize("value", ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1", "-2+3",
                                    "@SUM(A1)", "\tx", "\rx"])
 def test_formula_cells_are_made_inert(value):

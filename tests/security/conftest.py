@@ -13,10 +13,22 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import Invitation, Staffing
-from events.models import ActionItem, AgendaItem, Event, EventFile, Kind
+from courses.models import Application
+from events import services
+from events.models import (
+    ActionItem,
+    AgendaItem,
+    Contribution,
+    Event,
+    EventFile,
+    Kind,
+    SchoolQuota,
+)
 from initiatives.models import Initiative
 from networks.models import Membership, Network, PlanningSlot, Post, Resource, Thread
 from schools.models import Subject
+from surveys.models import SurveyAnswer, SurveyRound
+from tests.clock import today
 from tests.courses.conftest import make_application, make_course
 from tests.events.conftest import make_event
 from tests.factories import ChildFactory, UserFactory, staff
@@ -28,8 +40,18 @@ SECRET_AGENDA_ITEM = "Hemlig dagordningspunkt Wilma"
 SECRET_MINUTES = "Hemligt protokoll Vilhelmina"
 HIDDEN_EMAIL = "dold.medlem.qwerty@example.se"
 CHILD_NAME = "Ottilia Barnsdotter"
+ALLERGY_NOTE = "Allergisk mot Quarkbullar Zyx"
+EMERGENCY_PHONE = "+46 70 999 88 77"
+GROUP_NAMES = "Petronella Gruppelius; Sixten Gruppelius"
+GUARDIAN_PHONE = "070-987 65 43"
+ADAPTATION_NEED = "Behöver hörselslinga Kvarnby"
+ADMITTED_CHILD = "Ingeborg Antagensdotter"
+SURVEY_TEXT = "Fritextsvar Hemliga Höstfiolen"
+PROPOSED_INITIATIVE = "Föreslagen satsning Xerxes"
 PRIVATE_NAMES = [HEADS_NETWORK, PROPOSED_NETWORK, SECRET_ACTION_ITEM, SECRET_AGENDA_ITEM,
-                 SECRET_MINUTES, HIDDEN_EMAIL, "Ottilia", "Barnsdotter"]
+                 SECRET_MINUTES, HIDDEN_EMAIL, "Ottilia", "Barnsdotter", ALLERGY_NOTE,
+                 EMERGENCY_PHONE, "Petronella", "Gruppelius", GUARDIAN_PHONE, ADAPTATION_NEED,
+                 "Ingeborg", "Antagensdotter", SURVEY_TEXT, PROPOSED_INITIATIVE]
 
 
 @dataclass
@@ -101,6 +123,18 @@ def world(schools, municipalities, coordinator, head_boras, head_tranemo, teache
                                            role=Staffing.Role.TEACHER, invited_by=head_boras)
     initiative = Initiative.objects.create(title="Sjuhäradsdagen", year=timezone.now().year)
 
+    pupils_event = _pupils_event(boras, schools, child, teacher_boras)
+    festival = make_event([boras], title="Sjuhäradsdagen", kind=Kind.FESTIVAL,
+                          audience=Event.Audience.PUBLIC)
+    contribution = services.submit_contribution(
+        festival, Contribution(school=boras, title="Gitarrfest", ensemble="Gitarrgruppen",
+                               performers=5, length_minutes=10), teacher_boras)
+    admitted = _admitted_application(course, guardian_mark, municipalities)
+    survey_round, survey_answer = _survey(municipalities)
+    proposal = Initiative.objects.create(title=PROPOSED_INITIATIVE, year=timezone.now().year,
+                                         status=Initiative.Status.PROPOSED,
+                                         proposed_by=head_boras)
+
     other_family = UserFactory(email="annan.familj@example.se",
                                home_municipality=municipalities["Mark"])
     people = {
@@ -117,8 +151,51 @@ def world(schools, municipalities, coordinator, head_boras, head_tranemo, teache
         "heads_meeting": heads_meeting, "concert": concert, "action": action,
         "event_file": event_file, "child": child, "course": course,
         "application": application, "invitation": invitation, "initiative": initiative,
+        "pupils_event": pupils_event, "child_registration": pupils_event.child_registration,
+        "group_registration": pupils_event.group_registration, "festival": festival,
+        "contribution": contribution, "admitted": admitted, "survey_round": survey_round,
+        "survey_answer": survey_answer, "proposal": proposal,
     }
     return World(people=people, objects=objects)
+
+
+def _pupils_event(boras, schools, child, teacher_boras):
+    """A public string camp hosted by Borås that asks for participant information: the Mark
+    child is registered with an allergy note, and Borås has a group with its pupils' names."""
+    camp = make_event([boras], title="Stråkläger", kind=Kind.CAMP,
+                      audience=Event.Audience.PUBLIC, registration_required=True,
+                      asks_participant_info=True)
+    SchoolQuota.objects.create(event=camp, school=schools["mark"], places=3)
+    SchoolQuota.objects.create(event=camp, school=boras, places=5)
+    [camp.child_registration] = services.register_children(camp, child.guardian, [(child, {
+        "emergency_phone": EMERGENCY_PHONE, "medical_notes": ALLERGY_NOTE,
+        "adaptations": "", "photo_consent": False})])
+    camp.group_registration = services.register_group(camp, teacher_boras, boras, 2,
+                                                      teacher_boras, "Fiolerna", GROUP_NAMES)
+    return camp
+
+
+def _admitted_application(course, guardian, municipalities):
+    """An accepted place with the guardian's phone number and an adaptation need."""
+    child = ChildFactory(guardian=guardian, first_name="Ingeborg", last_name="Antagensdotter",
+                         home_municipality=municipalities["Mark"])
+    application = make_application(course, child=child, status=Application.Status.ACCEPTED)
+    application.contact_phone, application.adaptation_needs = GUARDIAN_PHONE, ADAPTATION_NEED
+    application.save(update_fields=["contact_phone", "adaptation_needs"])
+    return application
+
+
+def _survey(municipalities):
+    """The open survey round with one answer whose free text is private."""
+    survey_round = SurveyRound.objects.create(
+        title="Kartläggning", intro="Hjälp oss planera kulturskolan.",
+        opens_on=today() - timedelta(days=5), closes_on=today() + timedelta(days=20))
+    answer = SurveyAnswer.objects.create(
+        survey_round=survey_round, home_municipality=municipalities["Borås"],
+        age_group="13-15", attends=True, experience=4, experience_text=SURVEY_TEXT,
+        distance_interest="yes")
+    answer.subjects.set(Subject.objects.filter(slug="gitarr"))
+    return survey_round, answer
 
 
 def log_in(client, user):

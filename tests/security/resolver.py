@@ -19,6 +19,16 @@ ARGUMENTS = {
     ("courses:decide", "pk"): lambda o: o["application"].pk,
     ("events:action_item_done", "pk"): lambda o: o["action"].pk,
     ("events:download_file", "pk"): lambda o: o["event_file"].pk,
+    # Children, groups and participant lists: the pupils' camp (tests/security/conftest.py).
+    **{(f"events:{name}", "pk"): lambda o: o["pupils_event"].pk
+       for name in ("register_children", "register_group", "register_self", "group_edit",
+                    "cancel_own", "participants", "participants_csv")},
+    ("events:group_edit", "registration_pk"): lambda o: o["group_registration"].pk,
+    ("events:cancel_own", "registration_pk"): lambda o: o["child_registration"].pk,
+    # A festival's programme and the Borås contribution to it.
+    **{(f"events:{name}", "pk"): lambda o: o["festival"].pk
+       for name in ("contributions", "contribution_edit", "contribution_withdraw",
+                    "contribution_place", "publish_programme")},
     ("events:month", "year"): lambda o: 2026,
     ("events:month", "month"): lambda o: 10,
 }
@@ -30,7 +40,9 @@ NAMESPACE_DEFAULTS = {
     ("networks", "pk"): lambda o: o["resource"].pk,
     ("courses", "pk"): lambda o: o["course"].pk,
     ("events", "pk"): lambda o: o["members_meeting"].pk,
-    ("initiatives", "pk"): lambda o: o["initiative"].pk,
+    ("events", "cid"): lambda o: o["contribution"].pk,
+    ("surveys", "pk"): lambda o: o["survey_round"].pk,
+    ("initiatives", "pk"): lambda o: o["proposal"].pk,  # the active one is crawled by URL
     ("", "pk"): lambda o: o["initiative"].pk,  # the old initiative addresses (redirects)
 }
 # Arguments that are secrets or keys nobody outside has: any value stands in.
@@ -95,4 +107,5 @@ def portal_routes():
 def public_start_urls(world):
     return [route.url(world.objects) for route in portal_routes()] + [
         world.objects[name].get_absolute_url()
-        for name in ("concert", "public_meeting", "course", "initiative")]
+        for name in ("concert", "public_meeting", "course", "initiative", "pupils_event",
+                     "festival")]

@@ -24,24 +24,50 @@ OUTSIDERS = {
     "accounts": STRANGERS + OTHER_STAFF,                   # the Mark child, Borås's invitation
     "networks": STRANGERS + OTHER_STAFF,                   # member pages of the guitar network
     "networks:detail": STRANGERS, "networks:join": STRANGERS, "networks:leave": STRANGERS,
-    "networks:create": STRANGERS + ["teacher_ulricehamn"],
+    "networks:create": STRANGERS,  # heads and teachers propose, the coordinator approves
     "courses": STRANGERS + OTHER_STAFF,                    # managing Borås's harp course
     "courses:respond": [*STRANGERS, *OTHER_STAFF, "head_boras"],  # the guardian's application
     "courses:create": STRANGERS + ["teacher_ulricehamn"],
     "events": STRANGERS + OTHER_STAFF,                     # the guitar members' meeting
     "events:create": STRANGERS + ["teacher_ulricehamn"],
+    "courses:admitted": [*STRANGERS, *OTHER_STAFF, "coordinator", "teacher_boras",
+                         "guardian_mark"],                # the receiving head, course teachers
+    "courses:settlement_print": STRANGERS + ["teacher_ulricehamn"],
+    # The pupils' camp: registering is for families and staff, the lists for organisers.
+    "events:register_children": ["anonymous", "guardian_other"],   # no children of their own
+    "events:register_group": ["anonymous", "pupil", "guardian_other", "outsider"],
+    "events:register_self": ["anonymous", "guardian_other", "outsider", "teacher_ulricehamn"],
+    "events:group_edit": [*STRANGERS, *OTHER_STAFF, "guardian_mark"],  # Borås's group
+    "events:cancel_own": [*STRANGERS, *OTHER_STAFF, "head_boras", "teacher_boras"],
+    "events:participants": [*STRANGERS, *OTHER_STAFF, "teacher_boras", "guardian_mark"],
+    # The festival: any school submits; Borås's contribution is Borås's; organisers place.
+    "events:contributions": STRANGERS + ["guardian_mark"],
+    "events:contribution_edit": [*STRANGERS, *OTHER_STAFF, "guardian_mark"],
+    "events:contribution_place": [*STRANGERS, *OTHER_STAFF, "teacher_boras", "guardian_mark"],
     "initiatives": ["anonymous", "pupil", "guardian_other"],
+    # The proposal is the proposing head's and the coordinator's until approved.
+    "initiatives:detail": [*STRANGERS, *OTHER_STAFF, "teacher_boras"],
+    "initiatives:create": [*STRANGERS, "teacher_ulricehamn", "teacher_boras"],
+    "surveys": [*STRANGERS, "teacher_ulricehamn", "teacher_boras", "guardian_mark"],
 }
+OUTSIDERS["courses:admitted_csv"] = OUTSIDERS["courses:admitted"]
+OUTSIDERS["events:participants_csv"] = OUTSIDERS["events:participants"]
+OUTSIDERS["events:contribution_withdraw"] = OUTSIDERS["events:contribution_edit"]
+OUTSIDERS["events:publish_programme"] = OUTSIDERS["events:contribution_place"]
+OUTSIDERS["surveys:rounds"] = OUTSIDERS["surveys"]
+PERSONAS = sorted({persona for names in OUTSIDERS.values() for persona in names})
 # Public pages, pages for anyone signed in, and capability URLs (the invitation's token is
 # the permission; tests/accounts covers a wrong account).
 NOT_OBJECT_PAGES = {"schools:detail", "courses:detail", "courses:apply", "events:month",
-                    "events:feed", "accounts:accept_invitation"}
+                    "events:feed", "accounts:accept_invitation", "surveys:answer",
+                    "surveys:thanks"}
 ALLOWED = {403, 404, 405}
 
 
 def _object_routes():
     for route in portal_routes():
-        if route.namespace not in {"accounts", "networks", "courses", "events", "initiatives"}:
+        if route.namespace not in {"accounts", "networks", "courses", "events", "initiatives",
+                                   "surveys"}:
             continue
         if route.name in NOT_OBJECT_PAGES:
             continue
@@ -70,11 +96,13 @@ def test_the_walk_covers_every_object_url(world):
     names = {route.name for route in _object_routes()}
     assert len(names) >= 40
     assert {"events:detail", "networks:resource_file", "courses:decide",
-            "accounts:child_edit", "events:download_file"} <= names
+            "accounts:child_edit", "events:download_file", "events:participants",
+            "events:group_edit", "events:contribution_edit", "courses:admitted",
+            "surveys:results"} <= names
     assert all(_outsiders(route) for route in _object_routes())
 
 
-@pytest.mark.parametrize("persona", STRANGERS + OTHER_STAFF)
+@pytest.mark.parametrize("persona", PERSONAS)
 def test_outsiders_neither_see_nor_change_what_is_not_theirs(client, world, persona):
     log_in(client, world.people[persona])
     before = _database()
@@ -87,5 +115,5 @@ def test_outsiders_neither_see_nor_change_what_is_not_theirs(client, world, pers
             response = getattr(client, method)(url, {"action": "approve", "confirm": "1"})
             if not _refused(response, persona):
                 wrong.append(f"{method.upper()} {url} ({route.name}): {response.status_code}")
-    assert wrong == []
+    assert wrong == [], "\n".join(wrong)
     assert _database() == before

@@ -15,11 +15,17 @@ from events.models import ActionItem, Event, Kind, ReminderDelivery
 from events.reminders import _render
 from tests.events.conftest import make_event
 from tests.security.conftest import (
+    ADAPTATION_NEED,
+    ALLERGY_NOTE,
+    EMERGENCY_PHONE,
+    GUARDIAN_PHONE,
     HEADS_NETWORK,
     HIDDEN_EMAIL,
     PRIVATE_NAMES,
+    PROPOSED_INITIATIVE,
     PROPOSED_NETWORK,
     SECRET_ACTION_ITEM,
+    SURVEY_TEXT,
     log_in,
 )
 from tests.security.resolver import public_start_urls
@@ -121,8 +127,30 @@ def _crawl(client, start, limit=400):
     return pages
 
 
-def test_no_public_page_shows_a_private_name(client, world):
+@pytest.mark.parametrize("persona", ["anonymous", "guardian_other", "teacher_ulricehamn"])
+def test_no_public_page_shows_a_private_name(client, world, persona):
+    """Neither a visitor, another family nor a teacher elsewhere finds a private name."""
+    log_in(client, world.people[persona])
     pages = _crawl(client, public_start_urls(world))
     assert len(pages) >= 15, sorted(pages)
     leaks = [(url, name) for url, html in pages.items() for name in PRIVATE_NAMES if name in html]
     assert leaks == []
+
+
+def test_the_private_names_are_shown_to_those_they_are_for(client, world):
+    """So that the crawl above, which finds none of them, searches for text the portal prints."""
+    o = world.objects
+    seen = {
+        ("head_boras", reverse("events:participants", args=[o["pupils_event"].pk])):
+            [ALLERGY_NOTE, EMERGENCY_PHONE, "Petronella", "Ottilia"],
+        ("head_boras", reverse("courses:admitted", args=[o["course"].pk])):
+            [GUARDIAN_PHONE, ADAPTATION_NEED, "Ingeborg"],
+        ("head_boras", o["proposal"].get_absolute_url()): [PROPOSED_INITIATIVE],
+    }
+    # The survey's free text is shown on no page at all (only admin has it).
+    assert SURVEY_TEXT not in log_in(client, world.people["coordinator"]).get(
+        reverse("surveys:results", args=[o["survey_round"].pk])).content.decode()
+    for (persona, url), names in seen.items():
+        client.logout()
+        html = log_in(client, world.people[persona]).get(url).content.decode()
+        assert [name for name in names if name not in html] == [], url
