@@ -18,7 +18,8 @@ class InitiativeAdmin(admin.ModelAdmin):
     list_filter = ["status", "year"]
     search_fields = ["title", "description"]
     readonly_fields = ["status", "proposed_by"]
-    autocomplete_fields = ["events"]
+    # A raw id field: the multiple autocomplete's search box has no label (axe).
+    raw_id_fields = ["events"]
     inlines = [CommitmentInline]
     actions = ["approve", "decline"]
 
