@@ -17,6 +17,7 @@ from events.forms import (
 )
 from events.models import Registration
 from events.views.busy import show_busy
+from events.views.registration import FULL, attempt_registration
 
 
 def _child_forms(request, event):
@@ -72,20 +73,10 @@ def register_self(request, pk):
     if not permissions.must_give_participant_info(request.user, event):
         raise Http404
     form = OwnParticipantInfoForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            registration = services.register(event, request.user, info=form.info())
-        except services.RegistrationError as error:
-            messages.error(request, str(error))
-        except LockWaitTimeout:
-            show_busy(request)
-        else:
-            if registration.status == Registration.Status.WAITING:
-                messages.warning(request, _("Evenemanget är fullt. Du står på väntelistan och "
-                                            "får besked om en plats blir ledig."))
-            else:
-                messages.success(request, _("Du är anmäld."))
-            return redirect(event)
+    if request.method == "POST" and form.is_valid() and attempt_registration(
+            request, lambda: services.register(event, request.user, info=form.info()),
+            FULL, _("Du är anmäld.")):
+        return redirect(event)
     return render(request, "events/register_self.html", {"event": event, "form": form})
 
 
@@ -101,20 +92,12 @@ def register_group(request, pk):
                                  initial={"responsible_teacher": request.user.pk})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            registration = services.register_group(
-                event, request.user, data["school"], data["places"], data["responsible_teacher"],
-                data["group_name"], data["names"])
-        except services.RegistrationError as error:
-            messages.error(request, str(error))
-        except LockWaitTimeout:
-            show_busy(request)
-        else:
-            if registration.status == Registration.Status.WAITING:
-                messages.warning(request, _("Det finns inte plats för hela gruppen. Gruppen står "
-                                            "på väntelistan."))
-            else:
-                messages.success(request, _("Gruppen är anmäld."))
+        if attempt_registration(
+                request, lambda: services.register_group(
+                    event, request.user, data["school"], data["places"],
+                    data["responsible_teacher"], data["group_name"], data["names"]),
+                _("Det finns inte plats för hela gruppen. Gruppen står på väntelistan."),
+                _("Gruppen är anmäld.")):
             return redirect(event)
     return render(request, "events/register_group.html", {"event": event, "form": form})
 

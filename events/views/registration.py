@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from core.locks import LockWaitTimeout
@@ -12,24 +13,36 @@ from events.models import Registration
 from events.views.busy import show_busy
 
 
-@login_required
-@require_POST
-def register(request, pk):
-    event = permissions.get_event_for_user(request.user, pk)
-    if permissions.must_give_participant_info(request.user, event):
-        return redirect("events:register_self", event.pk)
+def attempt_registration(request, register, waiting: str, done: str):
+    """Run one registration service call and tell the person how it went: placed or on
+    the waiting list (`waiting`/`done`), refused, or busy. The registration, or None."""
     try:
-        registration = services.register(event, request.user)
+        registration = register()
     except services.RegistrationError as error:
         messages.error(request, str(error))
     except LockWaitTimeout:
         show_busy(request)
     else:
         if registration.status == Registration.Status.WAITING:
-            messages.warning(request, _("Evenemanget är fullt. Du står på väntelistan och får "
-                                        "besked om en plats blir ledig."))
+            messages.warning(request, waiting)
         else:
-            messages.success(request, _("Du är anmäld."))
+            messages.success(request, done)
+        return registration
+    return None
+
+
+FULL = _lazy("Evenemanget är fullt. Du står på väntelistan och får besked om en plats blir "
+             "ledig.")
+
+
+@login_required
+@require_POST
+def register(request, pk):
+    event = permissions.get_event_for_user(request.user, pk)
+    if permissions.must_give_participant_info(request.user, event):
+        return redirect("events:register_self", event.pk)
+    attempt_registration(request, lambda: services.register(event, request.user),
+                         FULL, _("Du är anmäld."))
     return redirect(event)
 
 
