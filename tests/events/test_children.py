@@ -31,11 +31,12 @@ def string_camp(schools):
 
 
 @pytest.fixture
-def family(guardian_mark, schools, municipalities):
-    """Three children of the guardian in Mark: 9, 14 (attends Tranemo) and 16."""
+def family(guardian_mark, schools, municipalities, string_camp):
+    """Three children of the guardian in Mark, 9, 14 (attends Tranemo) and 16 in the camp's
+    year (the age an event counts; the camp may fall in next year on the test's day)."""
     make = lambda name, age, school: ChildFactory(  # noqa: E731
         guardian=guardian_mark, first_name=name, last_name="Ek", school=schools[school],
-        birth_year=clock.born_years_ago(age), home_municipality=municipalities["Mark"])
+        birth_year=string_camp.year - age, home_municipality=municipalities["Mark"])
     return {"nine": make("Alva", 9, "mark"), "fourteen": make("Måns", 14, "tranemo"),
             "sixteen": make("Vera", 16, "mark")}
 
@@ -87,10 +88,11 @@ def test_a_guardian_cannot_register_someone_elses_child(string_camp, outsider, f
 
 
 def test_a_pupil_of_13_registers_themselves_a_younger_one_cannot(string_camp, municipalities):
-    pupil = UserFactory(account_type=User.AccountType.PUPIL, birth_year=clock.born_years_ago(13),
+    # Ages in the camp's year, as the rule counts them.
+    pupil = UserFactory(account_type=User.AccountType.PUPIL, birth_year=string_camp.year - 13,
                         home_municipality=municipalities["Mark"])
     assert services.register(string_camp, pupil).status == Status.REGISTERED
-    young = UserFactory(account_type=User.AccountType.PUPIL, birth_year=clock.born_years_ago(12),
+    young = UserFactory(account_type=User.AccountType.PUPIL, birth_year=string_camp.year - 12,
                         home_municipality=municipalities["Mark"])
     with pytest.raises(services.RegistrationError, match="under 13"):
         services.register(string_camp, young)
