@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from core.weekdays import Weekday
 from networks.models import Membership, PlanningSlot, Resource, Thread
+from tests import clock
 from tests.browser_support import sign_in
 
 pytestmark = pytest.mark.browser
@@ -19,7 +19,7 @@ def test_a_teacher_joins_and_uses_the_guitar_network(page, axe, live_server, sch
     Resource.objects.create(network=guitar, title="Greensleeves", link="https://example.org",
                             added_by=convenor, occasion=Resource.Occasion.PLAY_DAY)
     Thread.objects.create(network=guitar, title="Speldagen", started_by=convenor,
-                          last_post_at=timezone.now() - timedelta(days=5))
+                          last_post_at=clock.now() - timedelta(days=5))
     PlanningSlot.objects.create(membership=convenor.memberships.get(), weekday=Weekday.WEDNESDAY,
                                 start="14:00", end="16:00")
     sign_in(page, live_server, other_staff)

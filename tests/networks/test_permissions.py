@@ -3,10 +3,10 @@ for every network page. Outsiders get 404; anonymous users are sent to log in.""
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from core.weekdays import Weekday
 from networks.models import Membership, PlanningSlot, Post, Resource, Thread
+from tests import clock
 
 
 @pytest.fixture
@@ -14,7 +14,7 @@ def objects(guitar, convenor, member):
     resource = Resource.objects.create(network=guitar, title="Greensleeves",
                                        link="https://example.org/g", added_by=convenor)
     thread = Thread.objects.create(network=guitar, title="Speldag", started_by=convenor,
-                                   last_post_at=timezone.now())
+                                   last_post_at=clock.now())
     Post.objects.create(thread=thread, author=convenor, body="Hej")
     slot = PlanningSlot.objects.create(membership=member.memberships.get(network=guitar),
                                        weekday=Weekday.MONDAY, start="15:00", end="16:00")

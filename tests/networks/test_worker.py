@@ -6,12 +6,12 @@ Runs on both configurations: SQLite + filesystem broker, and PostgreSQL + Redis.
 import time
 
 import pytest
-from django.utils import timezone
 
 from core.mail_outbox import send_outgoing_mail
 from core.models import OutgoingMail
 from networks.mails import mail_post
 from networks.models import Membership, Post, Thread
+from tests import clock
 from tests.smtp_sink import SmtpSink
 from tests.worker_support import wait_until
 
@@ -25,7 +25,7 @@ def test_a_real_worker_mails_the_members_who_opted_in(schools, guitar, convenor,
     Membership.objects.filter(user=member).update(notify_posts=True)
     Membership.objects.create(network=guitar, user=other_staff, notify_posts=True)
     thread = Thread.objects.create(network=guitar, title="Speldagen", started_by=convenor,
-                                   last_post_at=timezone.now())
+                                   last_post_at=clock.now())
     post = Post.objects.create(thread=thread, author=convenor, body="Vi ses i Tranemo!")
     monkeypatch.setattr(send_outgoing_mail, "delay", lambda pk: None)  # published below
     assert mail_post(post) == 2
