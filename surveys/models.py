@@ -4,7 +4,6 @@ Answers are anonymous: no account, no name, no address, nothing that identifies 
 person; the home municipality and an age group are the finest detail kept.
 """
 
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,9 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import bounds
 from schools.models import Municipality, Subject
-
-EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
 
 
 class SurveyRoundQuerySet(models.QuerySet):
@@ -30,8 +28,9 @@ class SurveyRound(models.Model):
     title = models.CharField(_("rubrik"), max_length=150)
     intro = models.TextField(_("inledning"), blank=True,
                              help_text=_("Visas överst i formuläret."))
-    opens_on = models.DateField(_("öppnar"))
-    closes_on = models.DateField(_("stänger"), help_text=_("Sista dag att svara."))
+    opens_on = models.DateField(_("öppnar"), validators=[bounds.validate_date_in_range])
+    closes_on = models.DateField(_("stänger"), help_text=_("Sista dag att svara."),
+                                 validators=[bounds.validate_date_in_range])
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     objects = SurveyRoundQuerySet.as_manager()
@@ -49,10 +48,6 @@ class SurveyRound(models.Model):
         return self.title
 
     def clean(self):
-        for name in ("opens_on", "closes_on"):
-            day = getattr(self, name)
-            if day and not EARLIEST <= day <= LATEST:
-                raise ValidationError({name: _("Välj ett datum mellan år 2000 och 2100.")})
         if self.opens_on and self.closes_on and self.opens_on > self.closes_on:
             raise ValidationError({"closes_on": _("Omgången kan inte stänga innan den öppnar.")})
 
