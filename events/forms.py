@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core import uploads
+from core import bounds, uploads
 from core.forms import ModelMultipleChoiceFieldInRange
 from events.models import (
     CONVENOR_KINDS,
@@ -333,7 +333,7 @@ class PlacementForm(forms.Form):
         if data.get("status") == Contribution.Status.ACCEPTED and not data.get("position"):
             self.add_error("position", _("Ange var i programmet bidraget ska ligga."))
         when = data.get("starts_at")
-        if when and not 2000 <= when.year <= 2100:
+        if when and not bounds.date_in_range(when):
             self.add_error("starts_at", _("Ange en tid mellan år 2000 och 2100."))
         return data
 

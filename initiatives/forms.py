@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import bounds
 from core.forms import ModelMultipleChoiceFieldInRange
 from initiatives.models import Commitment, Initiative
 from schools.models import School
@@ -35,6 +36,6 @@ class InitiativeForm(forms.ModelForm):
 
     def clean_year(self):
         year = self.cleaned_data["year"]
-        if not 2000 <= year <= 2100:
+        if not bounds.MIN_DATE.year <= year <= bounds.MAX_DATE.year:
             raise forms.ValidationError(_("Ange ett år mellan 2000 och 2100."))
         return year
