@@ -26,12 +26,14 @@ GUARDIAN = "vardnadshavare@demo.example"
 TEACHER = "larare.ulricehamn@demo.example"
 CONVENOR = "larare.boras@demo.example"
 HEAD = "chef.boras@demo.example"
+HEAD_ULRICEHAMN = "chef.ulricehamn@demo.example"  # has an application waiting for a decision
 COORDINATOR = "samordnare@demo.example"
 
 
 def shots():
     """(file name, who, path, the page's heading) for every picture, in guide order."""
     harp = Course.objects.get(title="Harpa för nybörjare")
+    guitar = Course.objects.get(title="Gitarr på distans")
     camp = Event.objects.get(title="Sommarläger för stråkar")
     return [
         ("familj-kurskatalog.png", None, "/kurser/", "Kurser"),
@@ -44,7 +46,8 @@ def shots():
         ("pedagog-planeringstid.png", CONVENOR, "/natverk/gitarr/planering/", "lanering"),
         ("chef-startsida.png", HEAD, "/", "Välkommen"),
         ("chef-kurser.png", HEAD, "/kurser/hantera/", "urser"),
-        ("chef-ansokningar.png", HEAD, f"/kurser/hantera/{harp.pk}/", "Harpa för nybörjare"),
+        ("chef-ansokningar.png", HEAD_ULRICEHAMN, f"/kurser/hantera/{guitar.pk}/",
+         "Gitarr på distans"),
         ("samordnare-startsida.png", COORDINATOR, "/", "Regionen i överblick"),
         ("samordnare-admin.png", COORDINATOR, "/admin/", "Webbplatsadministration"),
         ("samordnare-fortbildningsdag.png", COORDINATOR, "/admin/events/event/add/",
