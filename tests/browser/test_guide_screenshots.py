@@ -23,8 +23,8 @@ GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "img" / "guide"
 SCREEN = {"width": 1280, "height": 720}
 
 GUARDIAN = "vardnadshavare@demo.example"
-TEACHER = "larare.ulricehamn@demo.example"
-CONVENOR = "larare.boras@demo.example"
+# The Borås teacher convenes the guitar network, so her pages show a network in use.
+TEACHER = "larare.boras@demo.example"
 HEAD = "chef.boras@demo.example"
 HEAD_ULRICEHAMN = "chef.ulricehamn@demo.example"  # has an application waiting for a decision
 COORDINATOR = "samordnare@demo.example"
@@ -42,8 +42,8 @@ def shots():
          "Mina ansökningar"),
         ("familj-anmal-barn.png", GUARDIAN, f"/evenemang/{camp.pk}/anmal-barn/", "Anmäl"),
         ("pedagog-startsida.png", TEACHER, "/", "Välkommen"),
-        ("pedagog-natverk.png", CONVENOR, "/natverk/gitarr/", "Gitarrnätverket"),
-        ("pedagog-planeringstid.png", CONVENOR, "/natverk/gitarr/planering/", "lanering"),
+        ("pedagog-natverk.png", TEACHER, "/natverk/gitarr/", "Gitarrnätverket"),
+        ("pedagog-planeringstid.png", TEACHER, "/natverk/gitarr/planering/", "lanering"),
         ("chef-startsida.png", HEAD, "/", "Välkommen"),
         ("chef-kurser.png", HEAD, "/kurser/hantera/", "urser"),
         ("chef-ansokningar.png", HEAD_ULRICEHAMN, f"/kurser/hantera/{guitar.pk}/",
