@@ -127,3 +127,15 @@ def test_the_site_builds_strictly_and_loads_nothing_from_elsewhere(tmp_path):
     fetching = sorted(str(page.relative_to(tmp_path)) for page in pages
                       if external.search(page.read_text()))
     assert not fetching, f"pages that fetch from another site: {fetching}"
+
+
+def test_the_readme_is_a_short_page_whose_links_all_exist():
+    readme = (ROOT / "README.md").read_text()
+    assert len(readme.splitlines()) < 150
+    # It points into the repository only, and carries no work log.
+    assert "../" not in readme
+    assert not re.search(r"\bissues? \d+|#\d+\b", readme, re.IGNORECASE)
+    targets = re.findall(r"\]\(([^)#\s]+)", readme)
+    assert len(targets) > 10
+    missing = [t for t in targets if "://" not in t and not (ROOT / t).exists()]
+    assert not missing, f"README.md links to files that do not exist: {missing}"
