@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test check install install-test browser migrations-check lint bench messages lock
+.PHONY: run test check install install-test browser migrations-check lint bench messages lock docs
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ migrations-check: install
 
 lint: install-test
 	$(VENV)/bin/ruff check .
+
+# The documentation site (mkdocs.yml, pages in docs/) into site/; strict, so a broken
+# link, a missing page or a page left out of the navigation fails.
+docs: install-test
+	$(VENV)/bin/mkdocs build --strict --quiet
 
 bench: install-test
 	$(PY) bench/catalogue.py

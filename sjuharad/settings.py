@@ -1,9 +1,9 @@
 """Settings for the Sjuhärad kulturskoleportal.
 
-One module, driven by environment variables (documented in README.md). With no
-variables set it runs on SQLite and Celery's filesystem transport, so a bare
-machine can run the whole portal; DATABASE_URL, CELERY_BROKER_URL and CACHE_URL
-switch to PostgreSQL and Redis.
+One module, driven by environment variables (documented in
+docs/operators/configuration.md). With no variables set it runs on SQLite and
+Celery's filesystem transport, so a bare machine can run the whole portal;
+DATABASE_URL, CELERY_BROKER_URL and CACHE_URL switch to PostgreSQL and Redis.
 """
 
 import os
@@ -41,7 +41,7 @@ if PRODUCTION:
         _problems.append("unset CELERY_TASK_ALWAYS_EAGER (tasks must go through the broker)")
     if _problems:
         raise SystemExit("Kulturskoleportalen cannot start with DJANGO_ENV=production: "
-                         + "; ".join(_problems) + " (see docs/deploy.md).")
+                         + "; ".join(_problems) + " (see docs/operators/deploy.md).")
 
 # Development without SECRET_KEY: a fixed, openly insecure key (`check --deploy`
 # flags it; production refuses to start without SECRET_KEY). `make run` passes a

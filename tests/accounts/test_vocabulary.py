@@ -1,4 +1,5 @@
-"""One Swedish vocabulary: allauth's pages and mails use the portal's words (README: ordlista).
+"""One Swedish vocabulary: allauth's pages and mails use the portal's words (the table in
+docs/developers/development.md, "Language and words").
 
 allauth's Swedish catalogue drifts ("epost-adress", "Tvåfaktorsautentisering", "mail");
 locale/sv overrides those entries, and allauth's mails name the portal, not the host.

@@ -20,7 +20,7 @@ def test_production_stops_with_one_line_naming_the_missing_variable(tmp_path, mi
     assert result.returncode != 0
     assert _lines(result.stderr) == [
         f"Kulturskoleportalen cannot start with DJANGO_ENV=production: set {missing} "
-        "(see docs/deploy.md)."], result.stderr
+        "(see docs/operators/deploy.md)."], result.stderr
 
 
 def test_production_names_everything_missing_at_once(tmp_path):

@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, addr, **options):
         if settings.PRODUCTION:
             raise CommandError("runportal is for development; production runs gunicorn, a "
-                               "worker and beat as services (docs/deploy.md).")
+                               "worker and beat as services (docs/operators/deploy.md).")
         python = sys.executable
         # A random key kept in the data folder, unless SECRET_KEY is set: all three
         # processes sign with the same key, and sessions survive restarts.
