@@ -21,11 +21,7 @@ from accounts.models import Invitation, Staffing, User
 from core.models import OutgoingMail
 from courses.models import Wish
 from events.models import (
-    ActionItem,
-    AgendaItem,
     CalendarFeed,
-    Contribution,
-    Decision,
     EventFile,
     Kind,
     KindReminderSetting,
@@ -34,7 +30,9 @@ from events.models import (
     ReminderOptOut,
 )
 from initiatives.models import Commitment, CommitmentChange, Initiative
+from meetings.models import ActionItem, AgendaItem, Decision
 from networks.models import Membership, Network, PlanningSlot, Post, Resource, Thread
+from programme.models import Contribution
 from schools.models import Municipality, School, Subject
 from sjuharad.models import AccessibilityReport
 from surveys.models import SurveyRound

@@ -13,8 +13,9 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from events.models import ActionItem, AgendaItem, SchoolQuota
+from events.models import SchoolQuota
 from initiatives.models import Commitment, Initiative
+from meetings.models import ActionItem, AgendaItem
 from tests.clock import TEST_TODAY
 from tests.events.conftest import make_event
 from tests.test_admin import BUILDERS

@@ -41,9 +41,9 @@ OUTSIDERS = {
     "events:cancel_own": [*STRANGERS, *OTHER_STAFF, "head_boras", "teacher_boras"],
     "events:participants": [*STRANGERS, *OTHER_STAFF, "teacher_boras", "guardian_mark"],
     # The festival: any school submits; Borås's contribution is Borås's; organisers place.
-    "events:contributions": STRANGERS + ["guardian_mark"],
-    "events:contribution_edit": [*STRANGERS, *OTHER_STAFF, "guardian_mark"],
-    "events:contribution_place": [*STRANGERS, *OTHER_STAFF, "teacher_boras", "guardian_mark"],
+    "programme:contributions": STRANGERS + ["guardian_mark"],
+    "programme:contribution_edit": [*STRANGERS, *OTHER_STAFF, "guardian_mark"],
+    "programme:contribution_place": [*STRANGERS, *OTHER_STAFF, "teacher_boras", "guardian_mark"],
     "initiatives": ["anonymous", "pupil", "guardian_other"],
     # The proposal is the proposing head's and the coordinator's until approved.
     "initiatives:detail": [*STRANGERS, *OTHER_STAFF, "teacher_boras"],
@@ -52,8 +52,8 @@ OUTSIDERS = {
 }
 OUTSIDERS["courses:admitted_csv"] = OUTSIDERS["courses:admitted"]
 OUTSIDERS["events:participants_csv"] = OUTSIDERS["events:participants"]
-OUTSIDERS["events:contribution_withdraw"] = OUTSIDERS["events:contribution_edit"]
-OUTSIDERS["events:publish_programme"] = OUTSIDERS["events:contribution_place"]
+OUTSIDERS["programme:contribution_withdraw"] = OUTSIDERS["programme:contribution_edit"]
+OUTSIDERS["programme:publish_programme"] = OUTSIDERS["programme:contribution_place"]
 OUTSIDERS["surveys:rounds"] = OUTSIDERS["surveys"]
 PERSONAS = sorted({persona for names in OUTSIDERS.values() for persona in names})
 # Public pages, pages for anyone signed in, and capability URLs (the invitation's token is
@@ -97,7 +97,7 @@ def test_the_walk_covers_every_object_url(world):
     assert len(names) >= 40
     assert {"events:detail", "networks:resource_file", "courses:decide",
             "accounts:child_edit", "events:download_file", "events:participants",
-            "events:group_edit", "events:contribution_edit", "courses:admitted",
+            "events:group_edit", "programme:contribution_edit", "courses:admitted",
             "surveys:results"} <= names
     assert all(_outsiders(route) for route in _object_routes())
 
