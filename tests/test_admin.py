@@ -88,13 +88,13 @@ BUILDERS = {
     "courses.Wish": lambda w: Wish.objects.create(subject=Subject.objects.get(slug="harpa"),
                                                   home_municipality=w["mark"].municipality,
                                                   age=10),
-    "events.Contribution": lambda w: Contribution.objects.create(
+    "programme.Contribution": lambda w: Contribution.objects.create(
         event=_event(w), school=w["mark"], title="Körfest", ensemble="Kören", performers=12,
         length_minutes=6),
-    "events.ActionItem": lambda w: ActionItem.objects.create(event=_event(w), text="Boka"),
-    "events.AgendaItem": lambda w: AgendaItem.objects.create(event=_event(w), title="Budget"),
+    "meetings.ActionItem": lambda w: ActionItem.objects.create(event=_event(w), text="Boka"),
+    "meetings.AgendaItem": lambda w: AgendaItem.objects.create(event=_event(w), title="Budget"),
     "events.CalendarFeed": lambda w: CalendarFeed.objects.create(user=UserFactory()),
-    "events.Decision": lambda w: Decision.objects.create(event=_event(w), text="Vi börjar."),
+    "meetings.Decision": lambda w: Decision.objects.create(event=_event(w), text="Vi börjar."),
     "events.Event": _event,
     "events.EventFile": _event_file,
     "events.KindReminderSetting": lambda w: KindReminderSetting.objects.create(

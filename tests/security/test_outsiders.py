@@ -30,6 +30,7 @@ OUTSIDERS = {
     "courses:create": STRANGERS + ["teacher_ulricehamn"],
     "events": STRANGERS + OTHER_STAFF,                     # the guitar members' meeting
     "events:create": STRANGERS + ["teacher_ulricehamn"],
+    "meetings": STRANGERS + OTHER_STAFF,                   # the guitar members' meeting
     "courses:admitted": [*STRANGERS, *OTHER_STAFF, "coordinator", "teacher_boras",
                          "guardian_mark"],                # the receiving head, course teachers
     "courses:settlement_print": STRANGERS + ["teacher_ulricehamn"],
@@ -66,8 +67,8 @@ ALLOWED = {403, 404, 405}
 
 def _object_routes():
     for route in portal_routes():
-        if route.namespace not in {"accounts", "networks", "courses", "events", "initiatives",
-                                   "surveys"}:
+        if route.namespace not in {"accounts", "networks", "courses", "events", "meetings",
+                                   "programme", "initiatives", "surveys"}:
             continue
         if route.name in NOT_OBJECT_PAGES:
             continue
@@ -98,7 +99,7 @@ def test_the_walk_covers_every_object_url(world):
     assert {"events:detail", "networks:resource_file", "courses:decide",
             "accounts:child_edit", "events:download_file", "events:participants",
             "events:group_edit", "programme:contribution_edit", "courses:admitted",
-            "surveys:results"} <= names
+            "meetings:minutes", "meetings:action_item_done", "surveys:results"} <= names
     assert all(_outsiders(route) for route in _object_routes())
 
 
