@@ -89,11 +89,11 @@ def test_app_and_model_names_are_swedish(client, coordinator):
     for app in apps:  # Django's fallback name is the app's label, title-cased: English here
         assert app["name"] != app["app_label"].title(), f"give {app['app_label']} a verbose_name"
     names = {app["name"] for app in apps}
-    assert {"E-postadresser", "Evenemang och möten", "Gemensamma satsningar",
-            "Grupper och behörigheter", "Kurser och ansökningar", "Tvåstegsverifiering",
-            "Ämnesnätverk"} <= names
-    assert not names & {"Accounts", "Courses", "Events", "Initiatives", "Networks", "MFA",
-                        "Autentisering och auktorisering"}
+    assert {"E-postadresser", "Evenemang", "Festivalprogram", "Gemensamma satsningar",
+            "Grupper och behörigheter", "Kurser och ansökningar", "Möten",
+            "Tvåstegsverifiering", "Ämnesnätverk"} <= names
+    assert not names & {"Accounts", "Courses", "Events", "Initiatives", "Meetings", "Networks",
+                        "MFA", "Programme", "Autentisering och auktorisering"}
     models = {model["name"] for app in apps for model in app["models"]}
     assert {"E-postadresser", "Verifieringsmetoder", "Grupper"} <= models
 
