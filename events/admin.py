@@ -12,11 +12,7 @@ from core.locks import LockWaitTimeout
 from events import services
 from events.forms import EventFileAdminForm
 from events.models import (
-    ActionItem,
-    AgendaItem,
     CalendarFeed,
-    Contribution,
-    Decision,
     Event,
     EventFile,
     Kind,
@@ -28,24 +24,6 @@ from events.models import (
 )
 
 BUSY = _("Många anmäler sig just nu. Försök igen om en liten stund.")
-
-
-class AgendaItemInline(admin.TabularInline):
-    model = AgendaItem
-    extra = 0
-    fields = ["position", "title", "description", "proposed_by"]
-    raw_id_fields = ["proposed_by"]
-
-
-class DecisionInline(admin.TabularInline):
-    model = Decision
-    extra = 0
-
-
-class ActionItemInline(admin.TabularInline):
-    model = ActionItem
-    extra = 0
-    raw_id_fields = ["owner"]
 
 
 class SchoolQuotaInline(admin.TabularInline):
@@ -69,6 +47,16 @@ class OfReadableEvents:
         return super().get_queryset(request).filter(event__in=Event.objects.all())
 
 
+# Inlines that apps above events add to the event's admin page (meetings: the agenda,
+# decisions and action items); events never imports them.
+_extra_inlines: list = []
+
+
+def register_inline(inline) -> None:
+    if inline not in _extra_inlines:
+        _extra_inlines.append(inline)
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "starts_at", "audience", "network", "status", "capacity"]
@@ -81,8 +69,7 @@ class EventAdmin(admin.ModelAdmin):
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     raw_id_fields = ["created_by"]
     readonly_fields = ["status", "cancelled_at", "created_at", "updated_at"]
-    inlines = [AgendaItemInline, DecisionInline, ActionItemInline, SchoolQuotaInline,
-               EventFileInline]
+    inlines = [SchoolQuotaInline, EventFileInline]
     actions = ["cancel_events", "reinstate_events"]
     fieldsets = [
         (None, {"fields": ["title", "kind", "description", "host_schools", "network",
@@ -96,6 +83,10 @@ class EventAdmin(admin.ModelAdmin):
                        "preparation_film_url", "follow_up_message", "follow_up_days"]}),
         (_("Historik"), {"fields": ["created_by", "created_at", "updated_at"]}),
     ]
+
+    def get_inlines(self, request, obj):
+        # Apps above events (meetings) add their inlines through register_inline().
+        return [*super().get_inlines(request, obj), *_extra_inlines]
 
     def get_changeform_initial_data(self, request):
         """A new training day suggests the school whose turn it is to host.
@@ -185,17 +176,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Contribution)
-class ContributionAdmin(ReadOnlyAdmin):
-    """Schools submit contributions and organisers place them on the programme page
-    (`/evenemang/<id>/bidrag/`); admin shows them."""
-
-    list_display = ["title", "event", "school", "status", "position", "starts_at"]
-    list_filter = ["status", "school"]
-    list_select_related = ["event", "school"]
-    search_fields = ["title", "ensemble", "event__title", "school__name"]
-
-
 @admin.register(Registration)
 class RegistrationAdmin(OfReadableEvents, ReadOnlyAdmin):
     """People register themselves (places are counted under the event lock); a removed
@@ -244,33 +224,6 @@ class ReminderOptOutAdmin(admin.ModelAdmin):
     list_select_related = ["user", "event"]
     search_fields = ["user__email", "event__title"]
     raw_id_fields = ["user", "event"]
-
-
-@admin.register(AgendaItem)
-class AgendaItemAdmin(OfReadableEvents, admin.ModelAdmin):
-    list_display = ["title", "event", "position", "proposed_by"]
-    list_filter = ["event__kind"]
-    list_select_related = ["event", "proposed_by"]
-    search_fields = ["title", "event__title"]
-    raw_id_fields = ["event", "proposed_by"]
-
-
-@admin.register(ActionItem)
-class ActionItemAdmin(OfReadableEvents, admin.ModelAdmin):
-    list_display = ["text", "event", "owner", "due_date", "done_at"]
-    list_filter = ["event__kind", ("done_at", admin.EmptyFieldListFilter)]
-    list_select_related = ["event", "owner"]
-    search_fields = ["text", "event__title"]
-    raw_id_fields = ["event", "owner"]
-
-
-@admin.register(Decision)
-class DecisionAdmin(OfReadableEvents, admin.ModelAdmin):
-    list_display = ["__str__", "event", "created_at"]
-    list_filter = ["event__kind"]
-    list_select_related = ["event"]
-    search_fields = ["text", "event__title"]
-    raw_id_fields = ["event"]
 
 
 @admin.register(EventFile)

@@ -8,7 +8,7 @@ from schools import page_sections as school_page_sections
 
 class EventsConfig(AppConfig):
     name = "events"
-    verbose_name = _("Evenemang och möten")
+    verbose_name = _("Evenemang")
 
     def ready(self):
         # These import models, which Django loads only after every app's config.

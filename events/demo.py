@@ -11,11 +11,14 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from accounts.models import User
 from core.weekdays import Weekday
-from events.models import ActionItem, AgendaItem, Event, Kind, SchoolQuota
+from events.models import Event, Kind, SchoolQuota
 from networks.models import Network
 from schools.models import School
+
+# The heads' meetings, by title: meetings/demo.py adds their agenda and action items.
+EARLIER_HEADS_MEETING = "Chefsmöte om sommarkurser"
+HEADS_MEETING = "Chefsmöte"
 
 
 def _terms(year):
@@ -81,32 +84,22 @@ def _event(title, hosts, **fields):
 
 def load():
     schools = {s.slug: s for s in School.objects.all()}
-    head_boras = User.objects.filter(email="chef.boras@demo.example").first()
-    head_mark = User.objects.filter(email="chef.mark@demo.example").first()
     day = season_dates(timezone.localdate())
 
     # Heads' meetings belong to the heads' network and show on its page.
     heads = Network.objects.filter(kind=Network.Kind.HEADS).first()
-    earlier = _event("Chefsmöte om sommarkurser", [schools["boras"]], kind=Kind.HEADS_MEETING,
-                     audience=Event.Audience.HEADS, place="Kulturskolan i Borås", network=heads,
-                     starts_at=_at(day["earlier_meeting"], 9),
-                     ends_at=_at(day["earlier_meeting"], 12),
-                     minutes="Vi gick igenom terminens samverkan och idén om en gemensam "
-                             "sommarkurs.")
-    ActionItem.objects.get_or_create(
-        event=earlier, text="Ta fram förslag på gemensam sommarkurs",
-        defaults={"owner": head_mark})
-    meeting = _event("Chefsmöte", [schools["boras"]], kind=Kind.HEADS_MEETING, network=heads,
-                     audience=Event.Audience.HEADS,
-                     place="Kulturskolan i Borås, konferensrummet",
-                     online_link="https://meet.example/chefsmote",
-                     starts_at=_at(day["meeting"], 9), ends_at=_at(day["meeting"], 12),
-                     agenda_deadline=_at(day["agenda_deadline"], 17))
-    for position, title in enumerate(["Föregående protokoll", "Nästa fortbildningsdag",
-                                      "Regional orkester: vad bidrar vi med?", "Övrigt"], 1):
-        AgendaItem.objects.get_or_create(event=meeting, title=title,
-                                         defaults={"position": position,
-                                                   "proposed_by": head_boras})
+    _event(EARLIER_HEADS_MEETING, [schools["boras"]], kind=Kind.HEADS_MEETING,
+           audience=Event.Audience.HEADS, place="Kulturskolan i Borås", network=heads,
+           starts_at=_at(day["earlier_meeting"], 9),
+           ends_at=_at(day["earlier_meeting"], 12),
+           minutes="Vi gick igenom terminens samverkan och idén om en gemensam "
+                   "sommarkurs.")
+    _event(HEADS_MEETING, [schools["boras"]], kind=Kind.HEADS_MEETING, network=heads,
+           audience=Event.Audience.HEADS,
+           place="Kulturskolan i Borås, konferensrummet",
+           online_link="https://meet.example/chefsmote",
+           starts_at=_at(day["meeting"], 9), ends_at=_at(day["meeting"], 12),
+           agenda_deadline=_at(day["agenda_deadline"], 17))
 
     _event("Fortbildningsdag: Lärande i ensemble", [schools["tranemo"]],
            kind=Kind.TRAINING_DAY, audience=Event.Audience.STAFF,

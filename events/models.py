@@ -1,4 +1,7 @@
-"""Joint events: meetings with agendas, training days in rotation, concerts and camps.
+"""Joint events: meetings, training days in rotation, concerts, camps and festivals.
+
+The meetings' agenda, minutes and action items live in `meetings`, a festival's programme
+in `programme`; both point at Event, which never imports them.
 
 Times are stored aware (UTC in the database) and shown in Europe/Stockholm.
 """
@@ -8,7 +11,6 @@ from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -443,79 +445,6 @@ class ReminderOptOut(models.Model):
         return f"{self.user}: {self.event or self.get_kind_display()}"
 
 
-class AgendaItem(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda_items",
-                              verbose_name=_("möte"))
-    position = models.PositiveSmallIntegerField(_("ordning"), default=0,
-                                                validators=bounds.smallint())
-    title = models.CharField(_("punkt"), max_length=200)
-    description = models.TextField(_("beskrivning"), blank=True)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+",
-                                    verbose_name=_("föreslagen av"))
-    created_at = models.DateTimeField(_("föreslagen"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["position", "pk"]
-        verbose_name = _("dagordningspunkt")
-        verbose_name_plural = _("dagordning")
-
-    def __str__(self):
-        return self.title
-
-
-class Decision(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="decisions",
-                              verbose_name=_("möte"))
-    text = models.TextField(_("beslut"))
-    created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("beslut")
-        verbose_name_plural = _("beslut")
-
-    def __str__(self):
-        return self.text[:60]
-
-
-class ActionItemQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(done_at=None)
-
-    def carried_over_to(self, event):
-        """Open items from earlier meetings of the same series (kind, network and audience).
-
-        The audience must match too: items of a members-only meeting never reach a public
-        meeting's page or its reminder mails."""
-        return self.open().filter(event__kind=event.kind, event__network=event.network,
-                                  event__audience=event.audience,
-                                  event__starts_at__lt=event.starts_at)
-
-
-class ActionItem(models.Model):
-    """A task from a meeting with an owner; it follows to the next meeting until done."""
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="action_items",
-                              verbose_name=_("möte"))
-    text = models.CharField(_("åtgärd"), max_length=300)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                              blank=True, related_name="+", verbose_name=_("ansvarig"))
-    due_date = models.DateField(_("klart senast"), null=True, blank=True,
-                                validators=[bounds.validate_date_in_range])
-    done_at = models.DateTimeField(_("klart"), null=True, blank=True)
-
-    objects = ActionItemQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("åtgärdspunkt")
-        verbose_name_plural = _("åtgärdspunkter")
-
-    def __str__(self):
-        return self.text
-
-
 def _event_file_path(instance, filename):
     return f"events/{instance.event_id}/{secrets.token_hex(8)}-{filename}"
 
@@ -633,44 +562,3 @@ class ReminderDelivery(models.Model):
     def message_id(self):
         """Stable Message-ID, so a receiving server can drop a rare duplicate."""
         return f"<delivery-{self.pk}-{self.due_at:%Y%m%d%H%M}@{site_domain()}>"
-
-
-class Contribution(models.Model):
-    """A school's act in a festival's programme: submitted, then accepted (and placed with an
-    order and a time) or declined by the organisers, or withdrawn by the school."""
-
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Inskickat")
-        ACCEPTED = "accepted", _("Antaget")
-        DECLINED = "declined", _("Inte antaget")
-        WITHDRAWN = "withdrawn", _("Tillbakadraget")
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="contributions",
-                              verbose_name=_("evenemang"))
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+",
-                               verbose_name=_("skola"))
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="+",
-                                     verbose_name=_("inskickat av"))
-    title = models.CharField(_("titel"), max_length=200)
-    ensemble = models.CharField(_("grupp eller ensemble"), max_length=200)
-    performers = models.PositiveSmallIntegerField(
-        _("antal medverkande"), validators=[MinValueValidator(1), MaxValueValidator(500)])
-    length_minutes = models.PositiveSmallIntegerField(
-        _("längd (minuter)"), validators=[MinValueValidator(1), MaxValueValidator(240)])
-    technical_needs = models.TextField(_("tekniska behov"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.SUBMITTED)
-    position = models.PositiveSmallIntegerField(_("ordning i programmet"), null=True,
-                                                blank=True)
-    starts_at = models.DateTimeField(_("tid i programmet"), null=True, blank=True)
-    created_at = models.DateTimeField(_("inskickat"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
-
-    class Meta:
-        ordering = ["position", "starts_at", "pk"]
-        verbose_name = _("programpunkt")
-        verbose_name_plural = _("programpunkter")
-
-    def __str__(self):
-        return f"{self.title} ({self.school})"

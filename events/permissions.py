@@ -15,8 +15,6 @@ from accounts.models import Staffing, User
 from accounts.permissions import children_of, schools_led_by
 from events.models import (
     CONVENOR_KINDS,
-    ActionItem,
-    Contribution,
     Event,
     EventFile,
     Kind,
@@ -202,48 +200,12 @@ def get_own_registration(user, event, pk) -> Registration:
     return get_object_or_404(own_registrations(user, event), pk=pk)
 
 
-def can_submit_contribution(user, event) -> bool:
-    """Heads and teachers submit their school's acts to a festival's programme."""
-    return (user.is_authenticated and event.takes_contributions
-            and (user.is_school_staff or user.is_coordinator))
-
-
-def contributions_of_my_schools(user, event):
-    return (event.contributions.filter(school__in=group_schools_of(user))
-            .select_related("school").order_by("created_at"))
-
-
-def get_contribution_for_school(user, event, pk) -> Contribution:
-    """Staff of the contributing school change or withdraw it; everyone else gets 404."""
-    return get_object_or_404(contributions_of_my_schools(user, event), pk=pk)
-
-
-def get_contribution_for_organiser(user, event, pk) -> Contribution:
-    if not can_organise(user, event):
-        raise Http404
-    return get_object_or_404(event.contributions.select_related("school"), pk=pk)
-
-
 def organisers_of(event):
     """Who hears about changes after the programme is published: heads of the host schools
     and whoever created the event."""
     heads = Staffing.objects.filter(school__in=event.host_schools.all(),
                                     role=Staffing.Role.HEAD).values("user_id")
     return User.objects.filter(Q(pk__in=heads) | Q(pk=event.created_by_id), is_active=True)
-
-
-def can_propose_agenda_item(user, event) -> bool:
-    """Any participant of a meeting, before the agenda deadline."""
-    return user.is_authenticated and event.is_meeting and event.agenda_open()
-
-
-def get_action_item_for_owner(user, pk) -> ActionItem:
-    """The item's owner, or a host of its meeting, marks it done; everyone else gets 404."""
-    item = get_object_or_404(ActionItem.objects.select_related("event"), pk=pk)
-    event = get_event_for_user(user, item.event_id)
-    if item.owner_id != user.pk and not can_manage_event(user, event):
-        raise Http404
-    return item
 
 
 def get_file_for_user(user, pk) -> EventFile:

@@ -2,8 +2,8 @@
 
 On account deletion (and when a guardian erases a child), registrations for
 events that have not started are cancelled first so the waiting list moves up;
-the rows then go with the account (or the child). Agenda items, action items and
-files stay for the meeting without a name. Participant information (emergency
+the rows then go with the account (or the child). Files stay for the event without
+a name (agenda and action items: meetings/privacy.py). Participant information (emergency
 phone, allergies, adaptations, photo consent) is erased
 EVENTS_PARTICIPANT_INFO_RETENTION_DAYS after the event ends.
 """
@@ -16,8 +16,6 @@ from django.utils import timezone
 
 from events import services
 from events.models import (
-    ActionItem,
-    AgendaItem,
     CalendarFeed,
     Registration,
     ReminderDelivery,
@@ -40,14 +38,6 @@ def export(user) -> dict:
             {"event": d.event.title, "message": d.message, "status": d.status,
              "due_at": d.due_at.isoformat()}
             for d in ReminderDelivery.objects.filter(user=user).select_related("event")
-        ],
-        "agenda_items_proposed": [
-            {"event": a.event.title, "title": a.title}
-            for a in AgendaItem.objects.filter(proposed_by=user).select_related("event")
-        ],
-        "action_items_owned": [
-            {"event": a.event.title, "text": a.text, "done": a.done_at is not None}
-            for a in ActionItem.objects.filter(owner=user).select_related("event")
         ],
         "calendar_feed": {"active": True} if feed else None,
     }

@@ -62,11 +62,10 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import ChannelError
 
 from core.emails import build_message
-from events import ics
+from events import ics, mail_context
 from events.audience import recipients
 from events.models import (
     MAX_REMINDER_HOURS,
-    ActionItem,
     Event,
     KindReminderSetting,
     Registration,
@@ -636,9 +635,8 @@ def _render(delivery, language, children=()):
         "person": {"first_name": NAME_SLOT, "email": NAME_SLOT},
         "offset_hours": delivery.offset_hours,
         "offset_days": delivery.offset_hours // 24 if delivery.offset_hours % 24 == 0 else None,
-        "agenda": list(event.agenda_items.all()) if event.is_meeting else [],
-        "carried_over": list(ActionItem.objects.carried_over_to(event).select_related("owner"))
-        if event.is_meeting else [],
+        # A meeting's agenda and open action items come from the meetings app.
+        **mail_context.context_for(event),
         "event_url": settings.SITE_URL + reverse("events:detail", args=[event.pk]),
         "local_start": timezone.localtime(event.starts_at),
         "local_end": timezone.localtime(event.ends_at),

@@ -1,6 +1,6 @@
 """Every change to events goes through here: registration and the waiting list,
-saving and cancelling events, meetings' agenda and action items, a person's
-reminder choices.
+saving and cancelling events, files, a person's reminder choices. (A meeting's agenda
+and action items: meetings/services.py; a festival's programme: programme/services.py.)
 
 Changes that count places lock the event row, count again and write in one
 transaction (pretix' locking notes). A lock wait past lock_timeout raises
@@ -26,7 +26,6 @@ from events.audience import recipients
 from events.models import (
     SELF_REGISTRATION_AGE,
     CalendarFeed,
-    Contribution,
     Event,
     Kind,
     Registration,
@@ -34,7 +33,7 @@ from events.models import (
     ReminderOptOut,
     validate_hours,
 )
-from events.notifications import mail_contribution_changed, mail_promoted
+from events.notifications import mail_promoted
 from events.permissions import events_visible_to
 from networks.models import Network
 from schools.models import School
@@ -403,85 +402,7 @@ def send_failed_deliveries_again(deliveries) -> int:
         status=ReminderDelivery.Status.RETRYING, attempts=0, enqueued_at=None)
 
 
-# --- a festival's programme ------------------------------------------------------
-
-
-def submit_contribution(event, contribution, submitted_by):
-    """A school's act for the programme; the organisers accept and place it."""
-    if not event.takes_contributions or event.is_cancelled:
-        raise RegistrationError(_("Det här evenemanget tar inte emot programpunkter."))
-    contribution.event = event
-    contribution.submitted_by = submitted_by
-    contribution.status = Contribution.Status.SUBMITTED
-    contribution.save()
-    if event.programme_published:
-        _tell_organisers(contribution, "submitted")
-    return contribution
-
-
-def change_contribution(contribution):
-    """The school changes its act; once the programme is published the organisers are mailed."""
-    if contribution.status == Contribution.Status.WITHDRAWN:
-        raise RegistrationError(_("Bidraget är tillbakadraget."))
-    contribution.save()
-    if contribution.event.programme_published:
-        _tell_organisers(contribution, "changed")
-    return contribution
-
-
-def withdraw_contribution(contribution):
-    """Until the programme is published; after that the school asks the organisers."""
-    if contribution.event.programme_published:
-        raise RegistrationError(_("Programmet är publicerat. Kontakta arrangörerna om ni inte "
-                                  "kan medverka."))
-    Contribution.objects.filter(pk=contribution.pk).update(
-        status=Contribution.Status.WITHDRAWN, position=None, starts_at=None)
-
-
-def place_contribution(contribution, status, position=None, starts_at=None):
-    """The organisers accept (with order and time) or decline a contribution."""
-    if contribution.status == Contribution.Status.WITHDRAWN:
-        raise RegistrationError(_("Bidraget är tillbakadraget."))
-    accepted = status == Contribution.Status.ACCEPTED
-    Contribution.objects.filter(pk=contribution.pk).update(
-        status=status, position=position if accepted else None,
-        starts_at=starts_at if accepted else None)
-
-
-def publish_programme(event, now=None):
-    """The accepted, placed contributions show on the event's public page from now on."""
-    if not event.programme_published:
-        event.programme_published_at = now or timezone.now()
-        event.save(update_fields=["programme_published_at", "updated_at"])
-    return event
-
-
-def _tell_organisers(contribution, what):
-    mail_contribution_changed(contribution, what)
-
-
-# --- meetings ------------------------------------------------------------------
-
-
-def add_agenda_item(event, item, proposed_by):
-    """A participant's proposal goes last on the meeting's agenda."""
-    item.event = event
-    item.proposed_by = proposed_by
-    item.position = (event.agenda_items.aggregate(last=Max("position"))["last"] or 0) + 1
-    item.save()
-    return item
-
-
-def write_to_minutes(event, record):
-    """Save what a host wrote after the meeting: the minutes (the event itself), a decision
-    or an action item (which belong to the meeting)."""
-    if record is event:
-        # Only the minutes: a full save of this copy could undo a change made meanwhile.
-        event.save(update_fields=["minutes", "updated_at"])
-        return event
-    record.event = event
-    record.save()
-    return record
+# --- files ---------------------------------------------------------------------
 
 
 def add_file(event, event_file, uploaded_by):
@@ -490,13 +411,6 @@ def add_file(event, event_file, uploaded_by):
     event_file.uploaded_by = uploaded_by
     event_file.save()
     return event_file
-
-
-def toggle_action_item(item, now=None):
-    """Mark an action item done, or open it again."""
-    item.done_at = None if item.done_at else (now or timezone.now())
-    item.save(update_fields=["done_at"])
-    return item
 
 
 # --- a person's reminders and calendar -------------------------------------------
@@ -557,7 +471,7 @@ def events_for_user(user, limit=None):
 
 def next_heads_meeting(user):
     return (events_visible_to(user).scheduled().upcoming()
-            .filter(kind=Kind.HEADS_MEETING).prefetch_related("agenda_items").first())
+            .filter(kind=Kind.HEADS_MEETING).first())
 
 
 def upcoming_public_events_hosted_by(school, limit=10) -> list[Event]:

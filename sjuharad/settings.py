@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "networks",
     "courses",
     "events",
+    "meetings",
+    "programme",
     "initiatives",
     "surveys",
     "sjuharad",

@@ -34,6 +34,10 @@ urlpatterns = [
     path("evenemang/satsningar/<int:pk>/", RedirectView.as_view(
         pattern_name="initiatives:detail", permanent=True, query_string=True)),
     path("evenemang/", include("events.urls")),
+    # Meetings and the festival programme left events (docs/decisions/0002-events-split.md)
+    # but kept their paths under /evenemang/, next to the event they belong to.
+    path("evenemang/", include("meetings.urls")),
+    path("evenemang/", include("programme.urls")),
     path("satsningar/", include("initiatives.urls")),
     path("kartlaggning/", include("surveys.urls")),
     path("tillganglighet/", views.accessibility, name="accessibility"),

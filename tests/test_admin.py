@@ -21,11 +21,7 @@ from accounts.models import Invitation, Staffing, User
 from core.models import OutgoingMail
 from courses.models import Wish
 from events.models import (
-    ActionItem,
-    AgendaItem,
     CalendarFeed,
-    Contribution,
-    Decision,
     EventFile,
     Kind,
     KindReminderSetting,
@@ -34,7 +30,9 @@ from events.models import (
     ReminderOptOut,
 )
 from initiatives.models import Commitment, CommitmentChange, Initiative
+from meetings.models import ActionItem, AgendaItem, Decision
 from networks.models import Membership, Network, PlanningSlot, Post, Resource, Thread
+from programme.models import Contribution
 from schools.models import Municipality, School, Subject
 from sjuharad.models import AccessibilityReport
 from surveys.models import SurveyRound
@@ -90,13 +88,13 @@ BUILDERS = {
     "courses.Wish": lambda w: Wish.objects.create(subject=Subject.objects.get(slug="harpa"),
                                                   home_municipality=w["mark"].municipality,
                                                   age=10),
-    "events.Contribution": lambda w: Contribution.objects.create(
+    "programme.Contribution": lambda w: Contribution.objects.create(
         event=_event(w), school=w["mark"], title="Körfest", ensemble="Kören", performers=12,
         length_minutes=6),
-    "events.ActionItem": lambda w: ActionItem.objects.create(event=_event(w), text="Boka"),
-    "events.AgendaItem": lambda w: AgendaItem.objects.create(event=_event(w), title="Budget"),
+    "meetings.ActionItem": lambda w: ActionItem.objects.create(event=_event(w), text="Boka"),
+    "meetings.AgendaItem": lambda w: AgendaItem.objects.create(event=_event(w), title="Budget"),
     "events.CalendarFeed": lambda w: CalendarFeed.objects.create(user=UserFactory()),
-    "events.Decision": lambda w: Decision.objects.create(event=_event(w), text="Vi börjar."),
+    "meetings.Decision": lambda w: Decision.objects.create(event=_event(w), text="Vi börjar."),
     "events.Event": _event,
     "events.EventFile": _event_file,
     "events.KindReminderSetting": lambda w: KindReminderSetting.objects.create(

@@ -13,8 +13,9 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from events.models import ActionItem, AgendaItem, SchoolQuota
+from events.models import SchoolQuota
 from initiatives.models import Commitment, Initiative
+from meetings.models import ActionItem, AgendaItem
 from tests.clock import TEST_TODAY
 from tests.events.conftest import make_event
 from tests.test_admin import BUILDERS
@@ -88,11 +89,11 @@ def test_app_and_model_names_are_swedish(client, coordinator):
     for app in apps:  # Django's fallback name is the app's label, title-cased: English here
         assert app["name"] != app["app_label"].title(), f"give {app['app_label']} a verbose_name"
     names = {app["name"] for app in apps}
-    assert {"E-postadresser", "Evenemang och möten", "Gemensamma satsningar",
-            "Grupper och behörigheter", "Kurser och ansökningar", "Tvåstegsverifiering",
-            "Ämnesnätverk"} <= names
-    assert not names & {"Accounts", "Courses", "Events", "Initiatives", "Networks", "MFA",
-                        "Autentisering och auktorisering"}
+    assert {"E-postadresser", "Evenemang", "Festivalprogram", "Gemensamma satsningar",
+            "Grupper och behörigheter", "Kurser och ansökningar", "Möten",
+            "Tvåstegsverifiering", "Ämnesnätverk"} <= names
+    assert not names & {"Accounts", "Courses", "Events", "Initiatives", "Meetings", "Networks",
+                        "MFA", "Programme", "Autentisering och auktorisering"}
     models = {model["name"] for app in apps for model in app["models"]}
     assert {"E-postadresser", "Verifieringsmetoder", "Grupper"} <= models
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["core", "schools", "accounts", "networks", "courses", "events", "initiatives",
-        "sjuharad"]
+APPS = ["core", "schools", "accounts", "networks", "courses", "events", "meetings", "programme",
+        "initiatives", "sjuharad"]
 MAX_LINES = 60
 
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from accounts.models import Staffing
 from core.weekdays import Weekday
 from courses.models import Application, Wish, term_bounds, term_code
-from events.models import AgendaItem, Event, Kind, Registration, ReminderDelivery
+from events.models import Event, Kind, Registration, ReminderDelivery
+from meetings.models import AgendaItem
 from networks.models import Membership, Network, PlanningSlot, Resource, Thread
 from schools.models import Subject
 from tests.clock import TEST_TODAY

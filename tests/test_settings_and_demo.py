@@ -38,4 +38,4 @@ def _counts():
 
     return {m._meta.label: m._default_manager.count() for m in apps.get_models()
             if m._meta.app_label in {"accounts", "schools", "networks", "courses", "events",
-                                     "initiatives"}}
+                                     "meetings", "programme", "initiatives"}}

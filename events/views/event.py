@@ -9,11 +9,9 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import schools_led_by
 from core.locks import LockWaitTimeout
-from events import audience, ics, permissions, services
-from events.forms import AgendaItemForm, EventFileForm, EventForm
+from events import audience, ics, page_sections, permissions, services
+from events.forms import EventFileForm, EventForm
 from events.models import (
-    ActionItem,
-    Contribution,
     Event,
     Kind,
     Registration,
@@ -34,19 +32,12 @@ def detail(request, pk):
         "can_manage": can_manage,
         "places": services.count_places(event),
         "quotas": SchoolQuota.objects.filter(event=event).select_related("school"),
-        "agenda": event.agenda_items.select_related("proposed_by"),
-        "decisions": event.decisions.all(),
-        "action_items": event.action_items.select_related("owner"),
-        "carried_over": ActionItem.objects.carried_over_to(event)
-        .filter(event__in=permissions.events_visible_to(user))
-        .select_related("owner", "event") if event.is_meeting else [],
         "files": event.files.all(),
         "local_start": timezone.localtime(event.starts_at),
         "local_end": timezone.localtime(event.ends_at),
         "reminder_hours": event.reminder_offsets(),
-        "programme": event.contributions.filter(status=Contribution.Status.ACCEPTED)
-        .select_related("school") if event.programme_published else [],
-        "can_contribute": permissions.can_submit_contribution(user, event),
+        # A meeting's agenda and minutes, a festival's programme (meetings, programme).
+        "sections": page_sections.sections_for(request, event, can_manage),
     }
     if user.is_authenticated:
         mine = permissions.own_registrations(user, event)
@@ -58,8 +49,6 @@ def detail(request, pk):
         context["can_organise"] = permissions.can_organise(user, event)
         context["invited"] = audience.is_invited(user, event)
         context["opted_out"] = ReminderOptOut.objects.filter(user=user, event=event).exists()
-        if permissions.can_propose_agenda_item(user, event):
-            context["agenda_form"] = AgendaItemForm(prefix="agenda")
     if can_manage:
         context["registrations"] = (event.registrations
                                     .exclude(status=Registration.Status.DECLINED)

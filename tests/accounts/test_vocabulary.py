@@ -102,8 +102,8 @@ def test_password_reset_mail_uses_the_glossary(client, django_capture_on_commit_
 def test_the_portals_own_swedish_uses_the_glossary():
     """Our own templates and code: the drifting forms never come back."""
     found = {}
-    for folder in ["templates", "accounts", "core", "courses", "events", "initiatives",
-                   "networks", "schools", "sjuharad"]:
+    for folder in ["templates", "accounts", "core", "courses", "events", "meetings",
+                   "programme", "initiatives", "networks", "schools", "sjuharad"]:
         for path in (ROOT / folder).rglob("*"):
             if path.suffix not in {".html", ".txt", ".py"} or "migrations" in path.parts:
                 continue

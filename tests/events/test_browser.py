@@ -2,7 +2,9 @@
 
 import pytest
 
-from events.models import ActionItem, Contribution, Event, Kind
+from events.models import Event, Kind
+from meetings.models import ActionItem
+from programme.models import Contribution
 from tests.browser_support import sign_in
 from tests.events.conftest import make_event
 

@@ -18,6 +18,7 @@ from accounts.models import Staffing
 from core.emails import build_message
 from events import reminders, services
 from events.models import CalendarFeed, Event, Kind, ReminderDelivery
+from meetings import services as meetings_services
 from tests.events.conftest import make_event
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +141,7 @@ def test_sequence_grows_with_every_change(schools, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel_event(event)
     assert Event.objects.get(pk=event.pk).sequence == 4
-    services.write_to_minutes(event, event)  # minutes are not in the calendar file
+    meetings_services.write_to_minutes(event, event)  # minutes are not in the calendar file
     assert Event.objects.get(pk=event.pk).sequence == 4
 
 

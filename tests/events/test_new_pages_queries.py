@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from events import services
-from events.models import Contribution, Event, Kind
+from events.models import Event, Kind
 from tests.events.conftest import make_event
 from tests.factories import ChildFactory
 
@@ -29,21 +29,6 @@ def test_the_childrens_registration_page(client, camp, guardian_mark, children,
         assert client.get(reverse("events:register_children", args=[camp.pk])).status_code == 200
     with django_assert_max_num_queries(22):
         assert client.get(camp.get_absolute_url()).status_code == 200
-
-
-@pytest.mark.parametrize("contributions", [1, 6])
-def test_the_programme_page_for_organisers(client, schools, head_boras, contributions,
-                                           django_assert_max_num_queries):
-    festival = make_event([schools["boras"]], kind=Kind.FESTIVAL, audience=Event.Audience.PUBLIC)
-    for n in range(contributions):
-        Contribution.objects.create(event=festival, school=schools["mark"], title=f"Nr {n}",
-                                    ensemble="Kör", performers=10, length_minutes=5)
-    services.publish_programme(festival)
-    client.force_login(head_boras)
-    with django_assert_max_num_queries(12):
-        assert client.get(reverse("events:contributions", args=[festival.pk])).status_code == 200
-    with django_assert_max_num_queries(22):
-        assert client.get(festival.get_absolute_url()).status_code == 200
 
 
 def test_the_group_page(client, camp, teacher_tranemo, django_assert_max_num_queries):

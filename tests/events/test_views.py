@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Staffing
 from events import services
-from events.models import ActionItem, Event, Kind
+from events.models import Event, Kind
 from networks.models import Membership, Network
 from tests.clock import TEST_TODAY, at
 from tests.events.conftest import make_event
@@ -74,44 +74,6 @@ def test_month_view_places_events_on_local_days(client, schools):
     assert "23:30 Sen konsert" in page
     assert "Sen konsert" not in client.get(reverse("events:month", args=[year, 4])).content.decode()
     assert client.get(reverse("events:month", args=[year, 13])).status_code == 404
-
-
-def test_participant_proposes_agenda_item_before_deadline(client, heads_meeting, head_tranemo):
-    client.force_login(head_tranemo)
-    url = reverse("events:propose_agenda_item", args=[heads_meeting.pk])
-    response = client.post(url, {"agenda-title": "", "agenda-description": "Vill ta upp budget"})
-    assert "Detta fält måste fyllas i." in response.content.decode()
-    assert "Vill ta upp budget" in response.content.decode()  # kept what was typed
-    client.post(url, {"agenda-title": "Budget", "agenda-description": ""})
-    assert list(heads_meeting.agenda_items.values_list("title", "proposed_by")) == [
-        ("Budget", head_tranemo.pk)]
-    heads_meeting.agenda_deadline = timezone.now() - timedelta(hours=1)
-    heads_meeting.save()
-    assert client.post(url, {"agenda-title": "För sent"}).status_code == 404
-
-
-def test_open_action_items_carry_over_to_the_next_meeting(client, schools, head_boras,
-                                                          head_tranemo):
-    earlier = make_event([schools["boras"]], title="Chefsmöte 1", kind=Kind.HEADS_MEETING,
-                         audience=Event.Audience.HEADS,
-                         starts_at=timezone.now() - timedelta(days=30))
-    later = make_event([schools["boras"]], title="Chefsmöte 2", kind=Kind.HEADS_MEETING,
-                       audience=Event.Audience.HEADS)
-    client.force_login(head_boras)
-    client.post(reverse("events:minutes", args=[earlier.pk]),
-                {"part": "action", "action-text": "Boka orkesterlokal",
-                 "action-owner": head_tranemo.pk})
-    client.post(reverse("events:minutes", args=[earlier.pk]),
-                {"part": "decision", "decision-text": "Vi startar en regional orkester."})
-    page = client.get(reverse("events:detail", args=[later.pk])).content.decode()
-    assert "Åtgärder från tidigare möten" in page and "Boka orkesterlokal" in page
-    item = ActionItem.objects.get()
-    client.force_login(head_tranemo)
-    client.post(reverse("events:action_item_done", args=[item.pk]))
-    page = client.get(reverse("events:detail", args=[later.pk])).content.decode()
-    assert "Boka orkesterlokal" not in page
-    assert "Vi startar en regional orkester." in client.get(
-        reverse("events:detail", args=[earlier.pk])).content.decode()
 
 
 def test_rotation_suggests_the_school_that_hosted_longest_ago(client, schools,
@@ -253,13 +215,3 @@ def test_paging_links_keep_the_filters(client, schools):
     today = timezone.localdate()
     month_url = reverse("events:month", args=[today.year, today.month])
     assert f'href="{month_url}?typ=concert"' in page.decode()  # the month view keeps the filter
-
-
-def test_marking_done_returns_to_the_page_it_came_from_never_elsewhere(client, heads_meeting,
-                                                                     head_tranemo):
-    item = ActionItem.objects.create(event=heads_meeting, text="Boka lokal", owner=head_tranemo)
-    client.force_login(head_tranemo)
-    url = reverse("events:action_item_done", args=[item.pk])
-    came_from = reverse("events:detail", args=[heads_meeting.pk])
-    assert client.post(url, {"next": came_from})["Location"] == came_from
-    assert client.post(url, {"next": "https://evil.example/"})["Location"] == came_from

@@ -67,7 +67,7 @@ def test_pages_still_answer_and_show_the_good_events(client, admin_client, rows,
                 reverse("admin:events_event_delete", args=[rows["good"].pk]),
                 reverse("admin:events_reminderdelivery_changelist"),
                 reverse("admin:events_registration_changelist"),
-                reverse("admin:events_actionitem_changelist")]:
+                reverse("admin:meetings_actionitem_changelist")]:
         assert admin_client.get(url).status_code == 200, url
     assert "Bra möte" in admin_client.get(
         reverse("admin:events_event_changelist")).content.decode()

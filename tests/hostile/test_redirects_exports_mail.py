@@ -14,7 +14,7 @@ from core.emails import build_message
 from core.redirects import safe_next_url
 from core.spreadsheet import cell as safe_cell
 from courses.models import Application
-from events.models import ActionItem
+from meetings.models import ActionItem
 from tests.clock import born_years_ago
 from tests.courses.conftest import make_agreement, make_application, make_course
 from tests.factories import PASSWORD, ChildFactory
@@ -63,7 +63,7 @@ def test_marking_an_action_item_done_never_redirects_elsewhere(client, heads_mee
                                                               head_tranemo, target):
     item = ActionItem.objects.create(event=heads_meeting, text="Boka lokal", owner=head_tranemo)
     client.force_login(head_tranemo)
-    response = client.post(reverse("events:action_item_done", args=[item.pk]), {"next": target})
+    response = client.post(reverse("meetings:action_item_done", args=[item.pk]), {"next": target})
     assert response["Location"] == reverse("events:detail", args=[heads_meeting.pk])
 
 
@@ -72,7 +72,7 @@ def test_a_bare_word_next_is_a_relative_address_not_a_view_name(client, heads_me
     # Found by tests/security/test_hostile_forms.py: redirect("9223372036854775808") was a 500.
     item = ActionItem.objects.create(event=heads_meeting, text="Boka lokal", owner=head_tranemo)
     client.force_login(head_tranemo)
-    response = client.post(reverse("events:action_item_done", args=[item.pk]),
+    response = client.post(reverse("meetings:action_item_done", args=[item.pk]),
                            {"next": "9223372036854775808"})
     assert response.status_code == 302
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-APPS = ["core", "schools", "accounts", "networks", "courses", "events", "initiatives",
-        "sjuharad"]
+APPS = ["core", "schools", "accounts", "networks", "courses", "events", "meetings", "programme",
+        "initiatives", "sjuharad"]
 DATABASE_ERRORS = {"OperationalError", "DatabaseError", "InterfaceError"}
 THE_HELPER = Path("core") / "locks.py"
 

@@ -15,17 +15,12 @@ from django.utils import timezone
 from accounts.models import Invitation, Staffing
 from courses.models import Application
 from events import services
-from events.models import (
-    ActionItem,
-    AgendaItem,
-    Contribution,
-    Event,
-    EventFile,
-    Kind,
-    SchoolQuota,
-)
+from events.models import Event, EventFile, Kind, SchoolQuota
 from initiatives.models import Initiative
+from meetings.models import ActionItem, AgendaItem
 from networks.models import Membership, Network, PlanningSlot, Post, Resource, Thread
+from programme import services as programme_services
+from programme.models import Contribution
 from schools.models import Subject
 from surveys.models import SurveyAnswer, SurveyRound
 from tests.clock import today
@@ -126,7 +121,7 @@ def world(schools, municipalities, coordinator, head_boras, head_tranemo, teache
     pupils_event = _pupils_event(boras, schools, child, teacher_boras)
     festival = make_event([boras], title="Sjuhäradsdagen", kind=Kind.FESTIVAL,
                           audience=Event.Audience.PUBLIC)
-    contribution = services.submit_contribution(
+    contribution = programme_services.submit_contribution(
         festival, Contribution(school=boras, title="Gitarrfest", ensemble="Gitarrgruppen",
                                performers=5, length_minutes=10), teacher_boras)
     admitted = _admitted_application(course, guardian_mark, municipalities)

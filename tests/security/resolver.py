@@ -17,7 +17,7 @@ ARGUMENTS = {
     ("networks:planning_slot_delete", "pk"): lambda o: o["slot"].pk,
     ("courses:respond", "pk"): lambda o: o["application"].pk,
     ("courses:decide", "pk"): lambda o: o["application"].pk,
-    ("events:action_item_done", "pk"): lambda o: o["action"].pk,
+    ("meetings:action_item_done", "pk"): lambda o: o["action"].pk,
     ("events:download_file", "pk"): lambda o: o["event_file"].pk,
     # Children, groups and participant lists: the pupils' camp (tests/security/conftest.py).
     **{(f"events:{name}", "pk"): lambda o: o["pupils_event"].pk
@@ -26,7 +26,7 @@ ARGUMENTS = {
     ("events:group_edit", "registration_pk"): lambda o: o["group_registration"].pk,
     ("events:cancel_own", "registration_pk"): lambda o: o["child_registration"].pk,
     # A festival's programme and the Borås contribution to it.
-    **{(f"events:{name}", "pk"): lambda o: o["festival"].pk
+    **{(f"programme:{name}", "pk"): lambda o: o["festival"].pk
        for name in ("contributions", "contribution_edit", "contribution_withdraw",
                     "contribution_place", "publish_programme")},
     ("events:month", "year"): lambda o: 2026,
@@ -40,7 +40,8 @@ NAMESPACE_DEFAULTS = {
     ("networks", "pk"): lambda o: o["resource"].pk,
     ("courses", "pk"): lambda o: o["course"].pk,
     ("events", "pk"): lambda o: o["members_meeting"].pk,
-    ("events", "cid"): lambda o: o["contribution"].pk,
+    ("meetings", "pk"): lambda o: o["members_meeting"].pk,
+    ("programme", "cid"): lambda o: o["contribution"].pk,
     ("surveys", "pk"): lambda o: o["survey_round"].pk,
     ("initiatives", "pk"): lambda o: o["proposal"].pk,  # the active one is crawled by URL
     ("", "pk"): lambda o: o["initiative"].pk,  # the old initiative addresses (redirects)

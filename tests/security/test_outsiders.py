@@ -30,6 +30,7 @@ OUTSIDERS = {
     "courses:create": STRANGERS + ["teacher_ulricehamn"],
     "events": STRANGERS + OTHER_STAFF,                     # the guitar members' meeting
     "events:create": STRANGERS + ["teacher_ulricehamn"],
+    "meetings": STRANGERS + OTHER_STAFF,                   # the guitar members' meeting
     "courses:admitted": [*STRANGERS, *OTHER_STAFF, "coordinator", "teacher_boras",
                          "guardian_mark"],                # the receiving head, course teachers
     "courses:settlement_print": STRANGERS + ["teacher_ulricehamn"],
@@ -41,9 +42,9 @@ OUTSIDERS = {
     "events:cancel_own": [*STRANGERS, *OTHER_STAFF, "head_boras", "teacher_boras"],
     "events:participants": [*STRANGERS, *OTHER_STAFF, "teacher_boras", "guardian_mark"],
     # The festival: any school submits; Borås's contribution is Borås's; organisers place.
-    "events:contributions": STRANGERS + ["guardian_mark"],
-    "events:contribution_edit": [*STRANGERS, *OTHER_STAFF, "guardian_mark"],
-    "events:contribution_place": [*STRANGERS, *OTHER_STAFF, "teacher_boras", "guardian_mark"],
+    "programme:contributions": STRANGERS + ["guardian_mark"],
+    "programme:contribution_edit": [*STRANGERS, *OTHER_STAFF, "guardian_mark"],
+    "programme:contribution_place": [*STRANGERS, *OTHER_STAFF, "teacher_boras", "guardian_mark"],
     "initiatives": ["anonymous", "pupil", "guardian_other"],
     # The proposal is the proposing head's and the coordinator's until approved.
     "initiatives:detail": [*STRANGERS, *OTHER_STAFF, "teacher_boras"],
@@ -52,8 +53,8 @@ OUTSIDERS = {
 }
 OUTSIDERS["courses:admitted_csv"] = OUTSIDERS["courses:admitted"]
 OUTSIDERS["events:participants_csv"] = OUTSIDERS["events:participants"]
-OUTSIDERS["events:contribution_withdraw"] = OUTSIDERS["events:contribution_edit"]
-OUTSIDERS["events:publish_programme"] = OUTSIDERS["events:contribution_place"]
+OUTSIDERS["programme:contribution_withdraw"] = OUTSIDERS["programme:contribution_edit"]
+OUTSIDERS["programme:publish_programme"] = OUTSIDERS["programme:contribution_place"]
 OUTSIDERS["surveys:rounds"] = OUTSIDERS["surveys"]
 PERSONAS = sorted({persona for names in OUTSIDERS.values() for persona in names})
 # Public pages, pages for anyone signed in, and capability URLs (the invitation's token is
@@ -66,8 +67,8 @@ ALLOWED = {403, 404, 405}
 
 def _object_routes():
     for route in portal_routes():
-        if route.namespace not in {"accounts", "networks", "courses", "events", "initiatives",
-                                   "surveys"}:
+        if route.namespace not in {"accounts", "networks", "courses", "events", "meetings",
+                                   "programme", "initiatives", "surveys"}:
             continue
         if route.name in NOT_OBJECT_PAGES:
             continue
@@ -97,8 +98,8 @@ def test_the_walk_covers_every_object_url(world):
     assert len(names) >= 40
     assert {"events:detail", "networks:resource_file", "courses:decide",
             "accounts:child_edit", "events:download_file", "events:participants",
-            "events:group_edit", "events:contribution_edit", "courses:admitted",
-            "surveys:results"} <= names
+            "events:group_edit", "programme:contribution_edit", "courses:admitted",
+            "meetings:minutes", "meetings:action_item_done", "surveys:results"} <= names
     assert all(_outsiders(route) for route in _object_routes())
 
 

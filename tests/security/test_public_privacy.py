@@ -11,8 +11,9 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.urls import reverse
 
-from events.models import ActionItem, Event, Kind, ReminderDelivery
+from events.models import Event, Kind, ReminderDelivery
 from events.reminders import _render
+from meetings.models import ActionItem
 from tests.events.conftest import make_event
 from tests.security.conftest import (
     ADAPTATION_NEED,

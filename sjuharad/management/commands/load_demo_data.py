@@ -7,10 +7,12 @@ from accounts.demo import DEMO_PASSWORD, LOGINS
 from courses import demo as courses_demo
 from events import demo as events_demo
 from initiatives import demo as initiatives_demo
+from meetings import demo as meetings_demo
 from networks import demo as networks_demo
 
 # Order matters: later apps build on the people and schools of earlier ones.
-DEMO_MODULES = [accounts_demo, networks_demo, courses_demo, events_demo, initiatives_demo]
+DEMO_MODULES = [accounts_demo, networks_demo, courses_demo, events_demo, meetings_demo,
+                initiatives_demo]
 
 
 class Command(BaseCommand):

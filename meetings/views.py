@@ -8,13 +8,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.redirects import redirect_to_next
-from events import audience, permissions, services
-from events.forms import ActionItemForm, AgendaItemForm, DecisionForm, MinutesForm
+from events import audience
+from events import permissions as event_permissions
+from meetings import permissions, services
+from meetings.forms import ActionItemForm, AgendaItemForm, DecisionForm, MinutesForm
 
 
 @login_required
 def propose_agenda_item(request, pk):
-    event = permissions.get_event_for_user(request.user, pk)
+    event = event_permissions.get_event_for_user(request.user, pk)
     if not permissions.can_propose_agenda_item(request.user, event):
         raise Http404
     form = AgendaItemForm(request.POST or None, prefix="agenda")
@@ -22,7 +24,7 @@ def propose_agenda_item(request, pk):
         services.add_agenda_item(event, form.save(commit=False), proposed_by=request.user)
         messages.success(request, _("Punkten är tillagd på dagordningen."))
         return redirect(event)
-    return render(request, "events/agenda_form.html", {"event": event, "form": form})
+    return render(request, "meetings/agenda_form.html", {"event": event, "form": form})
 
 
 @login_required
@@ -31,7 +33,7 @@ def minutes(request, pk):
 
     The page has three forms; the posted `part` says which one was sent.
     """
-    event = permissions.get_event_for_manager(request.user, pk)
+    event = event_permissions.get_event_for_manager(request.user, pk)
     if not event.is_meeting:
         raise Http404
     owners = audience.audience_users(event).order_by("first_name", "last_name")
@@ -50,8 +52,8 @@ def minutes(request, pk):
     if sent is not None and sent.is_valid():
         services.write_to_minutes(event, sent.save(commit=False))
         messages.success(request, _("Sparat."))
-        return redirect("events:minutes", pk=event.pk)
-    return render(request, "events/minutes.html", {
+        return redirect("meetings:minutes", pk=event.pk)
+    return render(request, "meetings/minutes.html", {
         "event": event, "minutes_form": forms["minutes"], "decision_form": forms["decision"],
         "action_form": forms["action"], "decisions": event.decisions.all(),
         "action_items": event.action_items.select_related("owner"),

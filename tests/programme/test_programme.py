@@ -9,8 +9,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services
-from events.models import Contribution, Event, Kind
+from events.models import Event, Kind
+from programme import services
+from programme.models import Contribution
 from tests.events.conftest import make_event
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def _submit(client, festival, school, **values):
     data = {"school": school.pk, "title": "Gitarrfest", "ensemble": "Gitarrgruppen",
             "performers": 5, "length_minutes": 10, "technical_needs": "Två mikrofoner",
             **values}
-    return client.post(reverse("events:contributions", args=[festival.pk]), data)
+    return client.post(reverse("programme:contributions", args=[festival.pk]), data)
 
 
 def test_a_teacher_submits_and_the_organiser_places_and_publishes(
@@ -40,12 +41,12 @@ def test_a_teacher_submits_and_the_organiser_places_and_publishes(
 
     client.force_login(head_boras)
     when = (timezone.localtime(festival.starts_at) + timedelta(minutes=30))
-    client.post(reverse("events:contribution_place", args=[festival.pk, contribution.pk]), {
+    client.post(reverse("programme:contribution_place", args=[festival.pk, contribution.pk]), {
         f"p{contribution.pk}-status": "accepted", f"p{contribution.pk}-position": 1,
         f"p{contribution.pk}-starts_at": when.strftime("%Y-%m-%dT%H:%M")})
     contribution.refresh_from_db()
     assert (contribution.status, contribution.position) == ("accepted", 1)
-    client.post(reverse("events:publish_programme", args=[festival.pk]))
+    client.post(reverse("programme:publish_programme", args=[festival.pk]))
     client.logout()
     page = client.get(festival.get_absolute_url()).content.decode()
     assert "Gitarrfest" in page and when.strftime("%H:%M") in page
@@ -64,7 +65,7 @@ def test_bad_input_is_answered_in_swedish_and_kept(client, festival, teacher_ulr
     _submit(client, festival, schools["ulricehamn"])
     contribution = Contribution.objects.get()
     client.force_login(head_boras)
-    response = client.post(reverse("events:contribution_place",
+    response = client.post(reverse("programme:contribution_place",
                                    args=[festival.pk, contribution.pk]),
                            {f"p{contribution.pk}-status": "accepted",
                             f"p{contribution.pk}-starts_at": "3000-01-01T10:00"})
@@ -87,15 +88,15 @@ def test_withdraw_until_published_then_changes_mail_the_organisers(
     _submit(client, festival, schools["ulricehamn"])
     _submit(client, festival, schools["ulricehamn"], title="Andra punkten")
     first, second = Contribution.objects.order_by("pk")
-    client.post(reverse("events:contribution_withdraw", args=[festival.pk, first.pk]))
+    client.post(reverse("programme:contribution_withdraw", args=[festival.pk, first.pk]))
     first.refresh_from_db()
     assert first.status == "withdrawn"
     services.publish_programme(festival)
-    response = client.post(reverse("events:contribution_withdraw",
+    response = client.post(reverse("programme:contribution_withdraw",
                                    args=[festival.pk, second.pk]), follow=True)
     assert "Programmet är publicerat." in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("events:contribution_edit", args=[festival.pk, second.pk]), {
+        client.post(reverse("programme:contribution_edit", args=[festival.pk, second.pk]), {
             "school": schools["ulricehamn"].pk, "title": "Andra punkten", "ensemble": "Trio",
             "performers": 3, "length_minutes": 8})
     [message] = mail.outbox
@@ -106,7 +107,7 @@ def test_withdraw_until_published_then_changes_mail_the_organisers(
 @pytest.mark.parametrize("persona", ["guardian_mark", "pupil", "outsider"])
 def test_families_do_not_reach_the_programme_pages(client, festival, persona, request):
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(reverse("events:contributions", args=[festival.pk])).status_code == 404
+    assert client.get(reverse("programme:contributions", args=[festival.pk])).status_code == 404
 
 
 def test_other_schools_cannot_change_or_place_a_contribution(client, festival, schools,
@@ -116,18 +117,18 @@ def test_other_schools_cannot_change_or_place_a_contribution(client, festival, s
     _submit(client, festival, schools["ulricehamn"])
     contribution = Contribution.objects.get()
     client.force_login(teacher_tranemo)
-    assert client.get(reverse("events:contribution_edit",
+    assert client.get(reverse("programme:contribution_edit",
                               args=[festival.pk, contribution.pk])).status_code == 404
-    assert client.post(reverse("events:contribution_withdraw",
+    assert client.post(reverse("programme:contribution_withdraw",
                                args=[festival.pk, contribution.pk])).status_code == 404
     client.force_login(head_tranemo)  # a head, but not a host of the festival
-    assert client.post(reverse("events:contribution_place",
+    assert client.post(reverse("programme:contribution_place",
                                args=[festival.pk, contribution.pk]),
                        {f"p{contribution.pk}-status": "declined"}).status_code == 404
-    assert client.post(reverse("events:publish_programme",
+    assert client.post(reverse("programme:publish_programme",
                                args=[festival.pk])).status_code == 404
 
 
 def test_only_festivals_take_contributions(client, concert, teacher_ulricehamn):
     client.force_login(teacher_ulricehamn)
-    assert client.get(reverse("events:contributions", args=[concert.pk])).status_code == 404
+    assert client.get(reverse("programme:contributions", args=[concert.pk])).status_code == 404

@@ -1,0 +1,56 @@
+"""A festival's programme: the schools' contributions (acts).
+
+The programme belongs to an events.Event of a programme kind
+(events.models.PROGRAMME_KINDS); its publication time is the event's own
+`programme_published_at`. Until the split of events (ADR 0002) Contribution lived in
+events, on the table events_contribution (renamed by migration 0002).
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+from schools.models import School
+
+
+class Contribution(models.Model):
+    """A school's act in a festival's programme: submitted, then accepted (and placed with an
+    order and a time) or declined by the organisers, or withdrawn by the school."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Inskickat")
+        ACCEPTED = "accepted", _("Antaget")
+        DECLINED = "declined", _("Inte antaget")
+        WITHDRAWN = "withdrawn", _("Tillbakadraget")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="contributions",
+                              verbose_name=_("evenemang"))
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("skola"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("inskickat av"))
+    title = models.CharField(_("titel"), max_length=200)
+    ensemble = models.CharField(_("grupp eller ensemble"), max_length=200)
+    performers = models.PositiveSmallIntegerField(
+        _("antal medverkande"), validators=[MinValueValidator(1), MaxValueValidator(500)])
+    length_minutes = models.PositiveSmallIntegerField(
+        _("längd (minuter)"), validators=[MinValueValidator(1), MaxValueValidator(240)])
+    technical_needs = models.TextField(_("tekniska behov"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.SUBMITTED)
+    position = models.PositiveSmallIntegerField(_("ordning i programmet"), null=True,
+                                                blank=True)
+    starts_at = models.DateTimeField(_("tid i programmet"), null=True, blank=True)
+    created_at = models.DateTimeField(_("inskickat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
+
+    class Meta:
+        ordering = ["position", "starts_at", "pk"]
+        verbose_name = _("programpunkt")
+        verbose_name_plural = _("programpunkter")
+
+    def __str__(self):
+        return f"{self.title} ({self.school})"
