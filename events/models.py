@@ -36,6 +36,9 @@ class Kind(models.TextChoices):
 MEETING_KINDS = {Kind.HEADS_MEETING, Kind.NETWORK_MEETING}
 # Kinds that pupils take part in: guardians register children, schools register groups.
 PUPIL_KINDS = {Kind.CONCERT, Kind.PLAY_DAY, Kind.CAMP, Kind.FESTIVAL, Kind.STUDY_VISIT}
+# Kinds whose participants are children: a guardian registers children, never themselves
+# (as does any pupil event that asks for the participants' health information).
+CHILDREN_KINDS = {Kind.CAMP, Kind.PLAY_DAY}
 # Kinds a network's convenor creates for their network without a head.
 CONVENOR_KINDS = {Kind.NETWORK_MEETING, Kind.PLAY_DAY, Kind.CONCERT, Kind.STUDY_VISIT}
 # Kinds whose programme the schools fill with contributions (festivals, the Sjuhärad day).
@@ -244,6 +247,11 @@ class Event(models.Model):
     def is_for_pupils(self):
         """Children (through guardians) and school groups may take part."""
         return self.kind in PUPIL_KINDS
+
+    @property
+    def is_for_children(self):
+        """The participants are children: guardians register them, not themselves."""
+        return self.is_for_pupils and (self.kind in CHILDREN_KINDS or self.asks_participant_info)
 
     @property
     def takes_contributions(self):

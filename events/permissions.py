@@ -15,6 +15,7 @@ from accounts.models import Staffing, User
 from accounts.permissions import children_of, schools_led_by
 from events.models import (
     CONVENOR_KINDS,
+    SELF_REGISTRATION_AGE,
     Event,
     EventFile,
     Kind,
@@ -152,10 +153,27 @@ def can_register_children(user, event) -> bool:
             and children_for_events(user).exists())
 
 
+def registered_by_guardian(user, event) -> bool:
+    """A pupil younger than 13 in the event's year: a guardian registers them."""
+    return (user.is_authenticated and user.is_pupil and bool(user.birth_year)
+            and event.year - user.birth_year < SELF_REGISTRATION_AGE)
+
+
+def can_register_self(user, event) -> bool:
+    """Whether to offer "Anmäl mig": not to a guardian at an event for children (they
+    register their children), nor to a pupil whom a guardian must register."""
+    if not user.is_authenticated:
+        return False
+    if user.is_guardian and event.is_for_children:
+        return False
+    return not registered_by_guardian(user, event)
+
+
 def must_give_participant_info(user, event) -> bool:
     """Pupils register themselves through the form with the information the event asks for.
     (Staff at a camp are organisers' colleagues, not participants whose details are kept.)"""
-    return user.is_authenticated and user.is_pupil and event.asks_participant_info
+    return (can_register_self(user, event) and user.is_pupil
+            and event.asks_participant_info)
 
 
 def group_schools_of(user):

@@ -21,10 +21,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.locks import lock_waits_as_busy
-from events import reminders
+from events import permissions, reminders
 from events.audience import recipients
 from events.models import (
-    SELF_REGISTRATION_AGE,
     CalendarFeed,
     Event,
     Kind,
@@ -137,9 +136,11 @@ def register(event, user, now=None, info=None) -> Registration:
     with _event_locked(event) as event:
         now = now or timezone.now()
         _check_open(event, now)
-        if user.is_pupil and user.birth_year and (
-                event.year - user.birth_year < SELF_REGISTRATION_AGE):
+        if permissions.registered_by_guardian(user, event):
             raise RegistrationError(_("Elever under 13 år anmäls av en vårdnadshavare."))
+        if not permissions.can_register_self(user, event):
+            raise RegistrationError(_("Till det här evenemanget anmäler du dina barn, "
+                                      "inte dig själv."))
         existing = event.registrations.filter(
             user=user, participant=Registration.Participant.PERSON).first()
         if existing and existing.status in Registration.ACTIVE:

@@ -39,13 +39,21 @@ def detail(request, pk):
         # A meeting's agenda and minutes, a festival's programme (meetings, programme).
         "sections": page_sections.sections_for(request, event, can_manage),
     }
-    if user.is_authenticated:
+    if not user.is_authenticated:
+        # Anonymous visitors see public events only; those taking registrations say how.
+        context["offer_login"] = event.registration_open() and (
+            event.registration_required or event.audience == Event.Audience.PUBLIC)
+    else:
         mine = permissions.own_registrations(user, event)
         context["registration"] = mine.filter(participant=Registration.Participant.PERSON).first()
         context["for_others"] = mine.exclude(participant=Registration.Participant.PERSON).filter(
             status__in=Registration.ACTIVE)
         context["can_register_children"] = permissions.can_register_children(user, event)
         context["can_register_group"] = permissions.can_register_group(user, event)
+        context["can_register_self"] = permissions.can_register_self(user, event)
+        context["registered_by_guardian"] = permissions.registered_by_guardian(user, event)
+        context["must_give_participant_info"] = permissions.must_give_participant_info(
+            user, event)
         context["can_organise"] = permissions.can_organise(user, event)
         context["invited"] = audience.is_invited(user, event)
         context["opted_out"] = ReminderOptOut.objects.filter(user=user, event=event).exists()

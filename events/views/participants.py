@@ -70,6 +70,10 @@ def _register_chosen(request, event, chosen) -> bool:
 def register_self(request, pk):
     """A pupil of 13+ registers themselves with the participant information asked for."""
     event = permissions.get_event_for_user(request.user, pk)
+    if permissions.registered_by_guardian(request.user, event):
+        # Said on the event's page already; a bookmarked link gets the same answer.
+        messages.info(request, _("Elever under 13 år anmäls av en vårdnadshavare."))
+        return redirect(event)
     if not permissions.must_give_participant_info(request.user, event):
         raise Http404
     form = OwnParticipantInfoForm(request.POST or None)
