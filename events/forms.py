@@ -56,6 +56,10 @@ def _local_datetime_input():
     return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+CONVENOR_KINDS_ONLY = _("Ett nätverk ordnar själv nätverksträffar, speldagar, konserter och "
+                       "studiebesök. Den här typen ordnar kulturskolecheferna.")
+
+
 class EventForm(forms.ModelForm):
     """Create or edit an event in the portal (heads for their own schools, the coordinator)."""
 
@@ -77,15 +81,28 @@ class EventForm(forms.ModelForm):
             "follow_up_message": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, own_schools=None, convened=None, networks=None, **kwargs):
+    def __init__(self, *args, own_schools=None, convened=None, networks=None, kinds=None,
+                 audiences=None, **kwargs):
         """own_schools: the schools the person leads (None: any, the coordinator);
         convened: the networks they convene, whose own events they may run;
-        networks: those the editor may see (events.permissions.networks_for_event_form)."""
+        networks, kinds, audiences: the choices this editor may use
+        (events.permissions.networks_for_event_form and its neighbours). clean() and the
+        field validation still refuse anything else that is posted."""
         super().__init__(*args, **kwargs)
         self.own_schools = own_schools
         self.convened = convened
         self.fields["network"].queryset = (networks if networks is not None
                                            else Network.objects.none())
+        if kinds is not None:
+            self.fields["kind"].choices = [("", "---------"), *kinds]
+            self.fields["kind"].error_messages["invalid_choice"] = CONVENOR_KINDS_ONLY
+        if audiences is not None:
+            self.fields["audience"].choices = list(audiences)
+            self.fields["audience"].error_messages["invalid_choice"] = _(
+                "Välj en av målgrupperna i listan. Möten för kulturskolecheferna ordnar "
+                "cheferna.")
+        self.fields["network"].error_messages["invalid_choice"] = _(
+            "Välj ett nätverk där du är sammankallande.")
         self.fields["host_schools"].help_text = _(
             "Minst en av dina egna skolor. Partnerskolor utanför regionen går också bra.")
         if convened is not None and convened.exists():
@@ -110,9 +127,7 @@ class EventForm(forms.ModelForm):
         if network is None or not self.convened.filter(pk=network.pk).exists():
             self.add_error("network", _("Välj ett nätverk där du är sammankallande."))
         elif data.get("kind") and data["kind"] not in CONVENOR_KINDS:
-            self.add_error("kind", _("Ett nätverk ordnar själv nätverksträffar, speldagar, "
-                                     "konserter och studiebesök. Den här typen ordnar "
-                                     "kulturskolecheferna."))
+            self.add_error("kind", CONVENOR_KINDS_ONLY)
         return data
 
 

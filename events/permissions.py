@@ -80,12 +80,40 @@ def with_shown_networks(user, events):
     return events
 
 
+def _leads_a_school(user) -> bool:
+    return user.is_authenticated and schools_led_by(user).exists()
+
+
 def networks_for_event_form(user, event=None):
-    """The networks an event's editor may link it to; an edited event keeps its own."""
-    networks = networks_visible_to(user)
+    """The networks an event's editor may link it to: those a head (or the coordinator) may
+    see; for a convenor who leads no school, the networks they convene. An edited event
+    keeps its own."""
+    if _leads_a_school(user):
+        networks = networks_visible_to(user)
+    else:
+        networks = networks_convened_by(user)
     if event is not None and event.network_id:
         networks = networks | Network.objects.filter(pk=event.network_id)
     return networks.distinct()
+
+
+def kinds_for_event_form(user, event=None) -> list:
+    """The kinds offered in the event form: all to those who lead a school, the kinds a
+    network runs itself (CONVENOR_KINDS) to a convenor. An edited event keeps its own."""
+    if _leads_a_school(user):
+        return list(Kind.choices)
+    keep = {event.kind} if event is not None else set()
+    return [(value, label) for value, label in Kind.choices
+            if value in CONVENOR_KINDS or value in keep]
+
+
+def audiences_for_event_form(user, event=None) -> list:
+    """The audiences offered: the heads' audience only to heads and the coordinator (an
+    edited event keeps its own)."""
+    heads_allowed = user.is_authenticated and (user.is_head or user.is_coordinator) or (
+        event is not None and event.audience == Event.Audience.HEADS)
+    return [(value, label) for value, label in Event.Audience.choices
+            if heads_allowed or value != Event.Audience.HEADS]
 
 
 def get_event_for_user(user, pk) -> Event:

@@ -76,6 +76,8 @@ def event_edit(request, pk=None):
     form = EventForm(request.POST or None, instance=editing, own_schools=own_schools,
                      convened=permissions.networks_convened_by(request.user),
                      networks=permissions.networks_for_event_form(request.user, editing),
+                     kinds=permissions.kinds_for_event_form(request.user, editing),
+                     audiences=permissions.audiences_for_event_form(request.user, editing),
                      initial=_suggested_training_day(request) if editing is None else {})
     if request.method == "POST" and form.is_valid():
         event = form.save(commit=False)

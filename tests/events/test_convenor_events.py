@@ -4,6 +4,7 @@ cancelling asks for confirmation on a page of its own that says who will be mail
 
 import importlib
 import os
+import re
 from datetime import timedelta
 
 import pytest
@@ -170,3 +171,32 @@ def test_the_demo_heads_meeting_is_on_the_heads_network_page(client, schools):
     head = User.objects.get(email="chef.boras@demo.example")
     client.force_login(head)
     assert "Chefsmöte" in client.get(reverse("networks:detail", args=["chefer"])).content.decode()
+
+
+def _options(page, name):
+    """The values offered in the form's <select name=…>."""
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    return [value for value in re.findall(r'<option value="([^"]*)"', select) if value]
+
+
+def test_the_convenors_form_offers_only_what_they_may_use(client, schools, guitar, convenor):
+    """Issue 19: the kinds a network runs itself, no heads' audience, their own network."""
+    Network.objects.create(name="Stråknätverket", slug="strak")
+    client.force_login(convenor)
+    page = client.get(reverse("events:create")).content.decode()
+    assert set(_options(page, "kind")) == {Kind.NETWORK_MEETING, Kind.PLAY_DAY, Kind.CONCERT,
+                                           Kind.STUDY_VISIT}
+    assert Event.Audience.HEADS not in _options(page, "audience")
+    assert _options(page, "network") == [str(guitar.pk)]
+    response = client.post(reverse("events:create"),
+                           _play_day(schools, guitar, audience=Event.Audience.HEADS))
+    assert "Välj en av målgrupperna i listan." in response.content.decode()
+    assert not Event.objects.exists()
+
+
+def test_a_head_is_offered_every_kind_and_the_heads_audience(client, head_boras, guitar):
+    client.force_login(head_boras)
+    page = client.get(reverse("events:create")).content.decode()
+    assert set(_options(page, "kind")) == set(Kind.values)
+    assert Event.Audience.HEADS in _options(page, "audience")
+    assert str(guitar.pk) in _options(page, "network")
