@@ -6,9 +6,13 @@ The programme belongs to an events.Event of a programme kind
 events, on the table events_contribution (renamed by migration 0002).
 """
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
@@ -54,3 +58,20 @@ class Contribution(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.school})"
+
+    def clean(self):
+        """A placed act lies within its festival: it starts no earlier than the festival and
+        ends (start + length) no later. Admin, the organisers' page and the service all
+        pass here."""
+        if self.starts_at is None or self.event_id is None:
+            return
+        event = self.event
+        ends = self.starts_at + timedelta(minutes=self.length_minutes or 0)
+        if self.starts_at < event.starts_at or ends > event.ends_at:
+            start, end = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+            end_format = "H:i" if start.date() == end.date() else "j F Y H:i"
+            raise ValidationError({"starts_at": _(
+                "Programpunkten måste rymmas inom festivalen, %(start)s–%(end)s. "
+                "Välj en tid då festivalen pågår.") % {
+                    "start": formats.date_format(start, "j F Y H:i"),
+                    "end": formats.date_format(end, end_format)}})

@@ -49,9 +49,12 @@ def place_contribution(contribution, status, position=None, starts_at=None):
     if contribution.status == Contribution.Status.WITHDRAWN:
         raise ProgrammeError(_("Bidraget är tillbakadraget."))
     accepted = status == Contribution.Status.ACCEPTED
+    contribution.status = status
+    contribution.position = position if accepted else None
+    contribution.starts_at = starts_at if accepted else None
+    contribution.clean()  # the time lies within the festival (ValidationError otherwise)
     Contribution.objects.filter(pk=contribution.pk).update(
-        status=status, position=position if accepted else None,
-        starts_at=starts_at if accepted else None)
+        status=status, position=contribution.position, starts_at=contribution.starts_at)
 
 
 def publish_programme(event, now=None):

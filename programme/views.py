@@ -3,6 +3,7 @@ and publish the programme, which the event's public page then shows."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -99,6 +100,11 @@ def contribution_place(request, pk, cid):
         return _page(request, event, placement_forms={contribution.pk: form})
     try:
         services.place_contribution(contribution, **form.cleaned_data)
+    except ValidationError as error:
+        # Contribution.clean(): the time lies outside the festival. Shown on the form,
+        # with what was entered.
+        form.add_error(None, error)
+        return _page(request, event, placement_forms={contribution.pk: form})
     except services.ProgrammeError as error:
         messages.error(request, str(error))
     else:

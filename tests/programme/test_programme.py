@@ -2,16 +2,18 @@
 place them, the public page shows the published programme; withdrawing until it is
 published, changes after that mail the organisers."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, Kind
 from programme import services
 from programme.models import Contribution
+from tests import clock
 from tests.events.conftest import make_event
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +134,36 @@ def test_other_schools_cannot_change_or_place_a_contribution(client, festival, s
 def test_only_festivals_take_contributions(client, concert, teacher_ulricehamn):
     client.force_login(teacher_ulricehamn)
     assert client.get(reverse("programme:contributions", args=[concert.pk])).status_code == 404
+
+
+def test_a_slot_outside_the_festival_is_refused_on_the_form_and_in_the_model(
+        client, schools, head_boras):
+    """Issue 19: 17:30 for a festival that ends at 16:00 is a Swedish form error, and the
+    rule is Contribution.clean(), so admin's forms refuse it too."""
+    day = clock.today() + timedelta(days=20)
+    start = datetime.combine(day, time(10), tzinfo=clock.STOCKHOLM)
+    festival = make_event([schools["boras"]], title="Sjuhäradsdagen", kind=Kind.FESTIVAL,
+                          audience=Event.Audience.PUBLIC, starts_at=start,
+                          ends_at=start + timedelta(hours=6))
+    contribution = Contribution.objects.create(
+        event=festival, school=schools["boras"], title="Gitarrfest", ensemble="Gitarrgruppen",
+        performers=5, length_minutes=10)
+    client.force_login(head_boras)
+    late = f"{day.isoformat()}T17:30"
+    response = client.post(
+        reverse("programme:contribution_place", args=[festival.pk, contribution.pk]),
+        {f"p{contribution.pk}-status": "accepted", f"p{contribution.pk}-position": 1,
+         f"p{contribution.pk}-starts_at": late})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Programpunkten måste rymmas inom festivalen" in page and "–16:00" in page
+    assert f'value="{late}"' in page  # what was entered is kept
+    contribution.refresh_from_db()
+    assert (contribution.status, contribution.starts_at) == ("submitted", None)
+
+    contribution.starts_at = datetime.combine(day, time(17, 30), tzinfo=clock.STOCKHOLM)
+    with pytest.raises(ValidationError) as refused:
+        contribution.full_clean()  # what admin's forms run
+    assert "starts_at" in refused.value.error_dict
+    contribution.starts_at = datetime.combine(day, time(15, 50), tzinfo=clock.STOCKHOLM)
+    contribution.full_clean()  # ten minutes from 15:50 fits
