@@ -23,6 +23,10 @@ FEED_HISTORY = timedelta(days=90)
 @require_POST
 def toggle_reminders(request, pk):
     event = permissions.get_event_for_user(request.user, pk)
+    if event.is_cancelled:
+        # A cancelled event sends no reminders; there is nothing to turn on or off.
+        messages.error(request, _("Evenemanget är inställt och skickar inga påminnelser."))
+        return redirect(event)
     if services.toggle_reminders(request.user, event):
         messages.success(request, _("Påminnelser för evenemanget är påslagna igen."))
     else:
