@@ -244,6 +244,14 @@ class OwnParticipantInfoForm(forms.Form):
         return dict(self.cleaned_data)
 
 
+class TeacherChoiceField(forms.ModelChoiceField):
+    """Teachers by User.display_name: the address only of those who show it to colleagues,
+    "Medlem utan namn (nr N)" for those who hid it (the rule of every member list)."""
+
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
 class GroupRegistrationForm(forms.Form):
     """A head or teacher registers a group of pupils from their school."""
 
@@ -258,7 +266,7 @@ class GroupRegistrationForm(forms.Form):
                         "invalid": _("Ange antalet elever som en siffra.")})
     group_name = forms.CharField(label=_("Gruppens namn"), max_length=200, required=False,
                                  help_text=_("T.ex. Ulricehamns gitarrgrupp."))
-    responsible_teacher = forms.ModelChoiceField(
+    responsible_teacher = TeacherChoiceField(
         label=_("Ansvarig pedagog"), queryset=User.objects.none(),
         error_messages={"required": _("Välj den pedagog som ansvarar för gruppen.")})
     names = forms.CharField(
@@ -278,6 +286,7 @@ class GroupDetailsForm(forms.ModelForm):
     class Meta:
         model = Registration
         fields = ["group_name", "responsible_teacher", "group_names"]
+        field_classes = {"responsible_teacher": TeacherChoiceField}
         widgets = {"group_names": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, teachers, **kwargs):

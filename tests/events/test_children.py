@@ -13,7 +13,7 @@ from events import services
 from events.models import Event, Kind, Registration, SchoolQuota
 from tests import clock
 from tests.events.conftest import make_event
-from tests.factories import ChildFactory, UserFactory
+from tests.factories import ChildFactory, UserFactory, staff
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
@@ -292,3 +292,20 @@ def test_the_own_information_page_is_for_pupils_only(client, string_camp, guardi
         client.force_login(user)
         assert client.get(reverse("events:register_self",
                                   args=[string_camp.pk])).status_code == 404
+
+
+def test_the_teacher_menus_name_a_teacher_who_hid_the_address_as_everywhere_else(
+        client, string_camp, teacher_tranemo, schools):
+    """Issue 19: the address of a nameless teacher who hides it is not in the menus."""
+    hidden = staff(schools["tranemo"], email="dold.larare@example.se", first_name="",
+                   last_name="")
+    client.force_login(teacher_tranemo)
+    page = client.get(reverse("events:register_group", args=[string_camp.pk])).content.decode()
+    assert f"Medlem utan namn (nr {hidden.pk})" in page
+    assert "dold.larare@example.se" not in page
+    group = services.register_group(string_camp, teacher_tranemo, schools["tranemo"], 1,
+                                    hidden)
+    page = client.get(reverse("events:group_edit", args=[string_camp.pk, group.pk])
+                      ).content.decode()
+    assert f"Medlem utan namn (nr {hidden.pk})" in page
+    assert "dold.larare@example.se" not in page
