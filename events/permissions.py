@@ -156,12 +156,15 @@ def get_event_for_manager(user, pk) -> Event:
 
 
 def can_organise(user, event) -> bool:
-    """The event's organisers: the coordinator, heads of a host school, and the person who
-    created it (a convenor who made their network's play day). They see the participant
-    list per school with the participant information and the guardians' contact details."""
-    if not user.is_authenticated:
-        return False
-    return can_manage_event(user, event) or event.created_by_id == user.pk
+    """The event's organisers: the coordinator, heads of a host school, and a convenor of
+    the event's network for the kinds a network runs (so the convenor who made their
+    network's play day). They see the participant list per school with the participant
+    information (allergies, emergency phones) and the guardians' contact details.
+
+    Having created the event gives no access of its own: access to children's
+    information ends with the role that gave it (a convenor who steps down, a head who
+    leaves the school)."""
+    return can_manage_event(user, event)
 
 
 def get_event_for_organiser(user, pk) -> Event:

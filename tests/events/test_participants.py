@@ -15,6 +15,7 @@ from core import privacy
 from events import permissions, services
 from events import privacy as events_privacy
 from events.models import Event, Kind, Registration, SchoolQuota
+from networks.models import Membership, Network
 from tests import clock
 from tests.events.conftest import make_event
 from tests.factories import ChildFactory, staff
@@ -68,11 +69,31 @@ def test_the_list_query_count_does_not_grow(client, camp, registered, head_boras
         client.get(reverse("events:participants", args=[camp.pk]))
 
 
-def test_the_creator_of_an_event_organises_it(client, camp, registered, teacher_ulricehamn):
-    camp.created_by = teacher_ulricehamn
-    camp.save()
+def test_the_convenor_who_made_the_play_day_organises_it_while_convenor(
+        client, schools, guardian_mark, teacher_ulricehamn):
+    """Issue 19: access to children's information ends with the role that gave it."""
+    guitar = Network.objects.create(name="Gitarrnätverket", slug="gitarr")
+    role = Membership.objects.create(network=guitar, user=teacher_ulricehamn,
+                                     role=Membership.Role.CONVENOR)
+    play_day = make_event([schools["ulricehamn"]], title="Speldag", kind=Kind.PLAY_DAY,
+                          audience=Event.Audience.PUBLIC, network=guitar,
+                          registration_required=True, asks_participant_info=True,
+                          created_by=teacher_ulricehamn)
+    child = ChildFactory(guardian=guardian_mark, first_name="Alva", last_name="Ek",
+                         birth_year=clock.born_years_ago(9))
+    services.register_children(play_day, guardian_mark, [(child, {
+        "emergency_phone": "070-123 45 67", "medical_notes": "Nötallergi",
+        "photo_consent": True})])
     client.force_login(teacher_ulricehamn)
-    assert client.get(reverse("events:participants", args=[camp.pk])).status_code == 200
+    url = reverse("events:participants", args=[play_day.pk])
+    assert "Nötallergi" in client.get(url).content.decode()
+
+    role.role = Membership.Role.MEMBER
+    role.save()
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("events:participants_csv", args=[play_day.pk])).status_code == 404
+    assert not permissions.can_organise(teacher_ulricehamn, play_day)
+    assert "Deltagarlista" not in client.get(play_day.get_absolute_url()).content.decode()
 
 
 @pytest.mark.parametrize("persona", ["guardian_mark", "teacher_tranemo", "head_tranemo",
