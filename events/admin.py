@@ -60,7 +60,8 @@ def register_inline(inline) -> None:
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "starts_at", "audience", "network", "status", "capacity"]
-    list_filter = ["kind", "status", "audience", "host_schools", "network"]
+    list_filter = ["kind", "status", "awaiting_approval", "audience", "host_schools",
+                   "network"]
     list_select_related = ["network"]
     search_fields = ["title", "description", "place"]
     date_hierarchy = "starts_at"
@@ -68,12 +69,14 @@ class EventAdmin(admin.ModelAdmin):
     # the two-box filter widget (whose tooltips fail axe).
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     raw_id_fields = ["created_by"]
-    readonly_fields = ["status", "cancelled_at", "created_at", "updated_at"]
+    readonly_fields = ["status", "cancelled_at", "awaiting_approval", "approved_by",
+                       "approved_at", "created_at", "updated_at"]
     inlines = [SchoolQuotaInline, EventFileInline]
-    actions = ["cancel_events", "reinstate_events"]
+    actions = ["cancel_events", "reinstate_events", "approve_events"]
     fieldsets = [
         (None, {"fields": ["title", "kind", "description", "host_schools", "network",
-                           "audience", "status", "cancelled_at"]}),
+                           "audience", "status", "cancelled_at", "awaiting_approval",
+                           "approved_by", "approved_at"]}),
         (_("Tid och plats"), {"fields": ["starts_at", "ends_at", "place", "online_link"]}),
         (_("Anmälan"), {"fields": ["registration_required", "capacity",
                                    "registration_deadline", "quota_release_at"]}),
@@ -121,6 +124,7 @@ class EventAdmin(admin.ModelAdmin):
         # places a raised capacity or quota opens go to the waiting list at once.
         save_inlines = super().save_related
         services.save_event(form.instance, created_by=None if change else request.user,
+                            saved_by=request.user,
                             save_related=lambda: save_inlines(request, form, formsets, change))
 
     def changeform_view(self, request, *args, **kwargs):
@@ -141,6 +145,18 @@ class EventAdmin(admin.ModelAdmin):
             return
         count = len(scheduled)
         self.message_user(request, ngettext("%d evenemang inställt.", "%d evenemang inställda.",
+                                            count) % count, messages.SUCCESS)
+
+    @admin.action(description=_("Godkänn och publicera valda evenemang med deltagaruppgifter"))
+    def approve_events(self, request, queryset):
+        # The same service as the head's button on the event page.
+        try:
+            count = sum(services.approve_event(event, request.user)
+                        for event in queryset.filter(awaiting_approval=True))
+        except LockWaitTimeout:
+            self.message_user(request, BUSY, messages.ERROR)
+            return
+        self.message_user(request, ngettext("%d evenemang godkänt.", "%d evenemang godkända.",
                                             count) % count, messages.SUCCESS)
 
     @admin.action(description=_("Återställ valda inställda evenemang till planerade"))

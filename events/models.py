@@ -180,6 +180,16 @@ class Event(models.Model):
         help_text=_("Anhörigs telefon, allergier och medicinska uppgifter, anpassningar och "
                     "fotografering. Bara arrangörerna ser dem; de raderas en tid efter "
                     "evenemanget."))
+    # A public event that collects children's health information is published only once a
+    # head of a host school has approved it (events.services.approve_event).
+    awaiting_approval = models.BooleanField(
+        _("väntar på godkännande"), default=False, editable=False,
+        help_text=_("Evenemanget frågar efter deltagaruppgifter och visas för målgruppen "
+                    "först när en chef för en värdskola har godkänt det."))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+", editable=False,
+                                    verbose_name=_("godkänt av"))
+    approved_at = models.DateTimeField(_("godkänt"), null=True, blank=True, editable=False)
     programme_published_at = models.DateTimeField(
         _("programmet publicerat"), null=True, blank=True,
         help_text=_("Därefter visas programmet på evenemangets sida och bidrag kan inte "
@@ -305,7 +315,7 @@ class Event(models.Model):
 
     def registration_open(self, now=None):
         now = now or timezone.now()
-        if self.is_cancelled or now >= self.starts_at:
+        if self.is_cancelled or self.awaiting_approval or now >= self.starts_at:
             return False
         return self.registration_deadline is None or now < self.registration_deadline
 

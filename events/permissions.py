@@ -34,9 +34,16 @@ def _active_membership(user):
 def events_visible_to(user):
     events = Event.objects.all()
     if not user.is_authenticated:
-        return events.filter(audience=Event.Audience.PUBLIC)
+        return events.filter(audience=Event.Audience.PUBLIC, awaiting_approval=False)
     if user.is_coordinator:
         return events
+    # An event awaiting a head's approval (it asks for children's health information) is
+    # seen only by those who run it: heads of a host school and its network's convenors.
+    events = events.filter(
+        Q(awaiting_approval=False)
+        | Q(pk__in=Event.host_schools.through.objects.filter(
+            school_id__in=user.head_school_ids).values("event_id"))
+        | Q(network__in=networks_convened_by(user), kind__in=CONVENOR_KINDS))
     invited = Q(audience=Event.Audience.PUBLIC)
     if user.is_school_staff:
         invited |= Q(audience=Event.Audience.STAFF)
@@ -146,6 +153,16 @@ def can_manage_event(user, event) -> bool:
         return True
     return (event.network_id is not None and event.kind in CONVENOR_KINDS
             and networks_convened_by(user).filter(pk=event.network_id).exists())
+
+
+def can_approve_event(user, event) -> bool:
+    """A head of one of the host schools (or the coordinator, who leads every school)
+    approves an event that asks for children's health information; a convenor cannot."""
+    if not user or not user.is_authenticated:
+        return False
+    if user.is_coordinator:
+        return True
+    return bool({s.pk for s in event.host_schools.all()} & user.head_school_ids)
 
 
 def get_event_for_manager(user, pk) -> Event:

@@ -306,7 +306,11 @@ def promote_after_quota_release(now=None) -> int:
 # --- changes to the event ----------------------------------------------------
 
 
-def save_event(event, *, created_by=None, save_related=None, now=None) -> list:
+class ApprovalError(Exception):
+    """Shown to the user as is (Swedish)."""
+
+
+def save_event(event, *, created_by=None, saved_by=None, save_related=None, now=None) -> list:
     """Save a new or changed event; places the change opens go to the waiting list.
 
     Places open when the capacity is raised or removed, a school's quota is
@@ -314,7 +318,13 @@ def save_event(event, *, created_by=None, save_related=None, now=None) -> list:
     saves what is edited beside the event (the form's host schools, admin's
     inlines such as quotas) in the same transaction, before places are counted.
     Returns the registrations that moved up; each is told by mail after commit.
+
+    An event that asks for participant information (children's allergies, emergency
+    phones) waits for a head of a host school to approve it when it is created or starts
+    asking: `saved_by` approves it at once if they may (approve_event), otherwise it is
+    hidden from its audience and closed for registration until approve_event.
     """
+    saved_by = saved_by or created_by
     # Forms and admin validate this too; the service holds the line for every other caller.
     validate_hours(event.reminder_hours)
     if event.created_by_id is None:
@@ -323,16 +333,58 @@ def save_event(event, *, created_by=None, save_related=None, now=None) -> list:
         # Heads' meetings belong to the heads' network and show on its page.
         event.network = Network.objects.filter(kind=Network.Kind.HEADS).order_by("pk").first()
     with lock_waits_as_busy(), transaction.atomic():
+        asked_before = False
         if event.pk is not None:
             # Registrations count places under this lock; hold it while they change.
-            stored = Event.objects.select_for_update().only("pk", "sequence").get(pk=event.pk)
+            stored = Event.objects.select_for_update().only(
+                "pk", "sequence", "asks_participant_info").get(pk=event.pk)
             # Counted from the stored row, not this copy: a form opened before another
             # change must still raise the calendar files' SEQUENCE past it.
             event.sequence = stored.sequence + 1
+            asked_before = stored.asks_participant_info
         event.save()
         if save_related is not None:
             save_related()
+        _require_approval(event, saved_by, newly_asking=event.asks_participant_info
+                          and not asked_before, now=now)
         return _promote_waiting(event, now)
+
+
+def _require_approval(event, saved_by, newly_asking, now=None):
+    """After the host schools are saved: who saved decides whether the event waits."""
+    if not event.asks_participant_info:
+        if not event.awaiting_approval:
+            return
+        waiting = False  # nothing sensitive is collected any longer
+    elif not (newly_asking or event.awaiting_approval):
+        return
+    elif permissions.can_approve_event(saved_by, event):
+        if newly_asking:  # a head's own act: creating it, or turning the questions on
+            event.approved_by, event.approved_at = saved_by, now or timezone.now()
+            waiting = False
+        else:
+            return  # waits for the head's explicit approval (approve_event)
+    else:
+        waiting = True
+        event.approved_by, event.approved_at = None, None
+    event.awaiting_approval = waiting
+    event.save(update_fields=["awaiting_approval", "approved_by", "approved_at"])
+
+
+def approve_event(event, user, now=None) -> bool:
+    """A head of a host school (or the coordinator) publishes an event that asks for
+    participant information. True if it was waiting and is published now."""
+    if not permissions.can_approve_event(user, event):
+        raise ApprovalError(_("Bara en chef för en av värdskolorna kan godkänna evenemanget."))
+    with _event_locked(event) as locked:
+        if not locked.awaiting_approval:
+            return False
+        locked.awaiting_approval = False
+        locked.approved_by, locked.approved_at = user, now or timezone.now()
+        locked.save(update_fields=["awaiting_approval", "approved_by", "approved_at",
+                                   "updated_at"])
+    event.awaiting_approval = False
+    return True
 
 
 def cancel_event(event, now=None):

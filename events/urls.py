@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/andra/", event.event_edit, name="edit"),
     path("<int:pk>/kalender.ics", event.event_ics, name="ics"),
     path("<int:pk>/stall-in/", event.cancel_event, name="cancel_event"),
+    path("<int:pk>/godkann/", event.approve_event, name="approve"),
     path("<int:pk>/anmal/", registration.register, name="register"),
     path("<int:pk>/avanmal/", registration.cancel_registration, name="cancel_registration"),
     path("<int:pk>/anmal-mig/", participants.register_self, name="register_self"),

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.permissions import schools_led_by
 from core.locks import LockWaitTimeout
@@ -30,6 +31,7 @@ def detail(request, pk):
         "event": event,
         "hosts": list(event.host_schools.all()),
         "can_manage": can_manage,
+        "can_approve": event.awaiting_approval and permissions.can_approve_event(user, event),
         "places": services.count_places(event),
         "quotas": SchoolQuota.objects.filter(event=event).select_related("school"),
         "files": event.files.all(),
@@ -82,7 +84,8 @@ def event_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         event = form.save(commit=False)
         try:
-            services.save_event(event, created_by=request.user, save_related=form.save_m2m)
+            services.save_event(event, created_by=request.user, saved_by=request.user,
+                                save_related=form.save_m2m)
         except LockWaitTimeout:
             show_busy(request)  # the form is shown again with what was entered
         else:
@@ -129,3 +132,20 @@ def cancel_event(request, pk):
 
 
 CANCEL_LIST_MAX = 50
+
+
+@login_required
+@require_POST
+def approve_event(request, pk):
+    """A head of a host school publishes an event that asks for participant information."""
+    event = permissions.get_event_for_manager(request.user, pk)
+    try:
+        approved = services.approve_event(event, request.user)
+    except services.ApprovalError as error:
+        messages.error(request, str(error))
+    except LockWaitTimeout:
+        show_busy(request)
+    else:
+        if approved:
+            messages.success(request, _("Evenemanget är godkänt och publicerat."))
+    return redirect(event)
