@@ -18,8 +18,11 @@ the same UID; a later CANCEL from that organizer, with the UID, a higher
 SEQUENCE and the recipient as ATTENDEE (RFC 5546 3.2.5), is what Outlook and
 Google Calendar match to remove the event.
 
-Times are written in UTC (the 'Z' form), which Outlook and Google Calendar
-accept without a VTIMEZONE block and which cannot go wrong across DST.
+Times are written in Europe/Stockholm (DTSTART;TZID=Europe/Stockholm) with the zone's
+VTIMEZONE block in the file. An alarm "7 days before" is a nominal duration (RFC 5545
+3.3.6): counted from a local start it fires at the same wall-clock time as the reminder
+mail (Event.reminder_due_at), also across a change to or from summer time; counted from
+a UTC start it would fire an hour off.
 
 Text passes through `_text` first: every kind of line break becomes one newline (which
 icalendar escapes as \\n) and other control characters go, so whatever people typed
@@ -28,12 +31,13 @@ the file stays valid; icalendar escapes commas and semicolons and folds long lin
 """
 
 import re
-from datetime import UTC, timedelta
+import zoneinfo
+from datetime import timedelta
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Alarm, Calendar, vCalAddress, vDuration, vText
+from icalendar import Alarm, Calendar, Timezone, vCalAddress, vDuration, vText
 from icalendar import Event as ICalEvent
 
 from core.site import portal_name, sender_address, site_domain
@@ -56,6 +60,21 @@ def _text(value) -> vText:
 def event_uid(event) -> str:
     """Stable per event; the domain of SITE_URL keeps test and production ids apart."""
     return f"event-{event.pk}@{site_domain()}"
+
+
+def _local(moment):
+    """An aware time in the portal's zone, to the second (written with TZID)."""
+    return moment.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).replace(microsecond=0)
+
+
+def _add_timezone(calendar, events):
+    """The VTIMEZONE block the TZID times refer to, covering the events' span."""
+    if not events:
+        return
+    first = min(event.starts_at for event in events) - timedelta(days=366)
+    last = max(event.ends_at for event in events) + timedelta(days=366)
+    calendar.add_component(Timezone.from_tzinfo(zoneinfo.ZoneInfo(settings.TIME_ZONE),
+                                                first_date=first.date(), last_date=last.date()))
 
 
 def _calendar(name, method):
@@ -88,8 +107,8 @@ def _vevent(event, alarm_hours=()):
     vevent = ICalEvent()
     vevent.add("uid", event_uid(event))
     vevent.add("dtstamp", timezone.now())
-    vevent.add("dtstart", event.starts_at.astimezone(UTC))
-    vevent.add("dtend", event.ends_at.astimezone(UTC))
+    vevent.add("dtstart", _local(event.starts_at))
+    vevent.add("dtend", _local(event.ends_at))
     vevent.add("last-modified", event.updated_at)
     vevent.add("sequence", event.sequence)
     vevent.add("organizer", _organizer())
@@ -114,6 +133,7 @@ def _vevent(event, alarm_hours=()):
 def event_ics(event) -> bytes:
     """One event with one alarm (its last reminder), METHOD:PUBLISH."""
     calendar = _calendar(event.title, PUBLISH)
+    _add_timezone(calendar, [event])
     offsets = event.reminder_offsets(KindReminderSetting.as_dict())
     calendar.add_component(_vevent(event, offsets[-1:]))
     return calendar.to_ical()
@@ -122,6 +142,7 @@ def event_ics(event) -> bytes:
 def cancellation_ics(event, person) -> bytes:
     """METHOD:CANCEL for one recipient: removes the event from their calendar."""
     calendar = _calendar(event.title, CANCEL)
+    _add_timezone(calendar, [event])
     vevent = _vevent(event)
     vevent["status"] = "CANCELLED"
     vevent.add("attendee", _attendee(person))
@@ -143,6 +164,8 @@ def feed_ics(events, name) -> bytes:
     calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(FEED_REFRESH))
     kinds = KindReminderSetting.as_dict()
+    events = list(events)
+    _add_timezone(calendar, events)
     for event in events:
         calendar.add_component(_vevent(event, event.reminder_offsets(kinds)))
     return calendar.to_ical()

@@ -1,6 +1,6 @@
 """Calendar files and the personal subscription feed, validated by parsing with icalendar."""
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -8,7 +8,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from events import services
-from events.models import CalendarFeed
+from events.models import CalendarFeed, Event, Kind
+from tests.clock import STOCKHOLM
 from tests.events.conftest import make_event
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ def _parse(response):
     return Calendar.from_ical(response.content)
 
 
-def test_event_ics_parses_with_utc_times_and_alarm(client, concert):
+def test_event_ics_parses_with_local_times_and_alarm(client, concert):
     calendar = _parse(client.get(reverse("events:ics", args=[concert.pk])))
     assert calendar["version"] == "2.0" and calendar["prodid"]
     (vevent,) = calendar.walk("VEVENT")
@@ -84,3 +85,38 @@ def test_feed_query_count_is_constant(client, schools, teacher_tranemo, count,
     with django_assert_max_num_queries(8):
         calendar = _parse(client.get(reverse("events:feed", args=[feed.token])))
     assert len(calendar.walk("VEVENT")) == count
+
+
+def _next_autumn_change():
+    """The last Sunday of October (winter time begins) at least ten days from now."""
+    today = timezone.localdate()
+    for year in (today.year, today.year + 1):
+        last = date(year, 10, 31)
+        change = last - timedelta(days=(last.weekday() + 1) % 7)
+        if change - timedelta(days=10) >= today:
+            return change
+    raise AssertionError("unreachable")
+
+
+def test_the_feeds_week_alarm_fires_with_the_mail_across_the_autumn_change(
+        client, schools, teacher_tranemo):
+    """Issue 19: a start in Europe/Stockholm with its VTIMEZONE keeps the "7 days before"
+    alarm at the wall-clock time the reminder mail is due, across winter time."""
+    day = _next_autumn_change() + timedelta(days=4)  # the week before is summer time
+    start = datetime.combine(day, time(9, 30), tzinfo=STOCKHOLM)
+    meeting = make_event([schools["tranemo"]], title="Fortbildningsdag",
+                         kind=Kind.TRAINING_DAY, audience=Event.Audience.STAFF,
+                         starts_at=start, ends_at=start + timedelta(hours=6))
+    feed = services.calendar_feed(teacher_tranemo)
+    calendar = _parse(client.get(reverse("events:feed", args=[feed.token])))
+    (vtimezone,) = calendar.walk("VTIMEZONE")
+    assert vtimezone["tzid"] == "Europe/Stockholm"
+    (vevent,) = [e for e in calendar.walk("VEVENT") if e["uid"].startswith(f"event-{meeting.pk}@")]
+    assert vevent["dtstart"].params["TZID"] == "Europe/Stockholm"
+    assert "20" + day.strftime("%y%m%d") + "T093000" in vevent["dtstart"].to_ical().decode()
+    week = [a for a in vevent.walk("VALARM") if a.decoded("trigger") == -timedelta(days=7)]
+    assert week, "the week-before alarm"
+    # Nominal days from a local start (RFC 5545): wall-clock arithmetic in the zone.
+    fires = vevent.decoded("dtstart") + week[0].decoded("trigger")
+    assert fires == meeting.reminder_due_at(7 * 24)
+    assert timezone.localtime(fires).time() == time(9, 30)
