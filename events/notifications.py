@@ -12,9 +12,11 @@ from events.models import Registration
 
 
 def mail_promoted(registration: Registration) -> None:
-    """Tell the person who moved up from the waiting list (a guardian: naming the child)."""
+    """Tell the person who moved up from the waiting list (a guardian: naming the child;
+    whoever registered a school's group: speaking of the group)."""
     person = registration.user
+    group = registration if registration.participant == Registration.Participant.GROUP else None
     mail_outbox.enqueue("event_waitlist_promoted", person.email,
                         {"event": registration.event, "person": person,
-                         "child": registration.child},
+                         "child": registration.child, "group": group},
                         language=person.language)

@@ -5,6 +5,7 @@ the school quotas and the waiting list work as for people (races: test_concurren
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -309,3 +310,21 @@ def test_the_teacher_menus_name_a_teacher_who_hid_the_address_as_everywhere_else
                       ).content.decode()
     assert f"Medlem utan namn (nr {hidden.pk})" in page
     assert "dold.larare@example.se" not in page
+
+
+def test_a_group_that_moves_up_is_spoken_of_as_a_group(
+        string_camp, teacher_tranemo, head_tranemo, schools, django_capture_on_commit_callbacks):
+    """Issue 19: the head got "…du är nu anmäld", a text for one person."""
+    first = services.register_group(string_camp, teacher_tranemo, schools["tranemo"], 2,
+                                    teacher_tranemo, "Fiolerna")
+    waiting = services.register_group(string_camp, head_tranemo, schools["tranemo"], 2,
+                                      head_tranemo, "Cellona")
+    assert waiting.status == Status.WAITING
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_registration(string_camp, teacher_tranemo, registration_pk=first.pk)
+    (message,) = [m for m in mail.outbox if m.to == [head_tranemo.email]]
+    assert "Gruppen har fått plats" in message.subject
+    assert f"Gruppen från {schools['tranemo'].name} har fått plats på Stråkläger" in message.body
+    assert ": 2 elever." in message.body
+    assert "du är nu anmäld" not in message.body
+    assert "Gruppen från" in message.alternatives[0][0]
