@@ -388,7 +388,8 @@ def approve_event(event, user, now=None) -> bool:
 
 
 def cancel_event(event, now=None):
-    """Cancel: pending reminders are skipped and everyone who would have heard gets a notice."""
+    """Cancel: pending reminders are skipped and everyone who would have heard gets a notice
+    (unless the event has already ended: then it is only marked cancelled)."""
     now = now or timezone.now()
     with _event_locked(event) as event:
         if event.is_cancelled:
@@ -441,8 +442,13 @@ def reinstate_event(event, now=None) -> bool:
 
 def cancellation_recipients(event, now=None):
     """Who is mailed when the event is cancelled: those who would hear about it now, and
-    with registration also the waiting list (guardians once for all their children)."""
-    people = recipients(event, now or timezone.now())
+    with registration also the waiting list (guardians once for all their children).
+    Nobody once the event has ended: it may still be marked cancelled, for the record, but
+    "Inställt" about something two weeks ago only confuses."""
+    now = now or timezone.now()
+    if event.ends_at <= now:
+        return User.objects.none()
+    people = recipients(event, now)
     if event.registration_required or event.audience == Event.Audience.PUBLIC:
         waiting = event.registrations.waiting().values("user_id")
         people = User.objects.filter(Q(pk__in=people.values("pk")) | Q(pk__in=waiting))

@@ -128,7 +128,8 @@ def cancel_event(request, pk):
                                                                    "email")[:CANCEL_LIST_MAX + 1])
     return render(request, "events/cancel_confirm.html", {
         "event": event, "people": people[:CANCEL_LIST_MAX],
-        "count": services.cancellation_recipients(event).count()})
+        "count": services.cancellation_recipients(event).count(),
+        "has_ended": event.ends_at <= timezone.now()})
 
 
 CANCEL_LIST_MAX = 50

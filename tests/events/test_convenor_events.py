@@ -200,3 +200,21 @@ def test_a_head_is_offered_every_kind_and_the_heads_audience(client, head_boras,
     assert set(_options(page, "kind")) == set(Kind.values)
     assert Event.Audience.HEADS in _options(page, "audience")
     assert str(guitar.pk) in _options(page, "network")
+
+
+def test_cancelling_an_event_that_has_ended_mails_nobody(
+        client, schools, head_boras, guardian_mark, django_capture_on_commit_callbacks):
+    """Issue 19: cancel_event on an event two weeks past mailed "Inställt" to everyone."""
+    concert = make_event([schools["boras"]], title="Vårkonsert", kind=Kind.CONCERT,
+                         audience=Event.Audience.PUBLIC, registration_required=True)
+    services.register(concert, guardian_mark)
+    past = timezone.now() - timedelta(days=14)
+    Event.objects.filter(pk=concert.pk).update(starts_at=past, ends_at=past + timedelta(hours=2))
+    client.force_login(head_boras)
+    page = client.get(reverse("events:cancel_event", args=[concert.pk])).content.decode()
+    assert "Ingen får något mejl: evenemanget har redan ägt rum." in page
+    assert guardian_mark.display_name not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.cancel_event(concert) == 0
+    concert.refresh_from_db()
+    assert concert.is_cancelled and mail.outbox == []
