@@ -3,6 +3,9 @@
 - `event_ics(event)`: one event (the download link, and the file in reminders and
   follow-ups), METHOD:PUBLISH.
 - `cancellation_ics(event, person)`: the file in a cancellation mail, METHOD:CANCEL.
+- `update_ics(event, person)`: the file in the mail about a moved or re-placed event,
+  METHOD:REQUEST with the same UID and the raised SEQUENCE, the recipient as ATTENDEE:
+  what Outlook and Google Calendar apply to the copy they stored (RFC 5546 3.2.2).
 - `mail_attachment(event, person)`: the attachment tuple for a mail about the
   event (`core.emails.build_message(attachments=[...])`); it picks CANCEL for a
   cancelled event, PUBLISH otherwise, and names the method in the MIME type, as
@@ -45,6 +48,7 @@ from events.models import KindReminderSetting
 
 PRODID = "-//Kulturskoleportalen Sjuhärad//evenemang//SV"
 PUBLISH = "PUBLISH"
+REQUEST = "REQUEST"
 CANCEL = "CANCEL"
 # How often a subscribed calendar should fetch the feed again.
 FEED_REFRESH = timedelta(hours=1)
@@ -148,6 +152,24 @@ def cancellation_ics(event, person) -> bytes:
     vevent.add("attendee", _attendee(person))
     calendar.add_component(vevent)
     return calendar.to_ical()
+
+
+def update_ics(event, person) -> bytes:
+    """METHOD:REQUEST for one recipient: moves the event their calendar stored (same UID,
+    higher SEQUENCE)."""
+    calendar = _calendar(event.title, REQUEST)
+    _add_timezone(calendar, [event])
+    offsets = event.reminder_offsets(KindReminderSetting.as_dict())
+    vevent = _vevent(event, offsets[-1:])
+    vevent.add("attendee", _attendee(person))
+    calendar.add_component(vevent)
+    return calendar.to_ical()
+
+
+def update_attachment(event, person) -> tuple[str, str, str]:
+    """(filename, text, MIME type) of the update file, for core.mail_outbox.enqueue."""
+    return ("andrat.ics", update_ics(event, person).decode(),
+            f"text/calendar; method={REQUEST}")
 
 
 def mail_attachment(event, person) -> tuple[str, bytes, str]:

@@ -364,10 +364,11 @@ def claim_batch(pks, now=None) -> list:
     """
     now = now or timezone.now()
     token = uuid.uuid4().hex
-    changed = ReminderDelivery.objects.filter(pk__in=pks, status__in=ReminderDelivery.PENDING
-                                              ).update(status=Status.SENDING, claimed_at=now,
-                                                       claimed_by=token,
-                                                       attempts=F("attempts") + 1)
+    # due_at: a row re-timed to later (a moved event, services._retime_reminders) after
+    # its task was published waits for the sweep that queues it when due again.
+    changed = ReminderDelivery.objects.filter(
+        pk__in=pks, status__in=ReminderDelivery.PENDING, due_at__lte=now).update(
+        status=Status.SENDING, claimed_at=now, claimed_by=token, attempts=F("attempts") + 1)
     if not changed:
         return []
     return list(ReminderDelivery.objects.filter(pk__in=pks, claimed_by=token,

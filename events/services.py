@@ -13,6 +13,7 @@ suggested_training_day_host and failed_deliveries.
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import F, Max, Q, Sum
@@ -32,7 +33,7 @@ from events.models import (
     ReminderOptOut,
     validate_hours,
 )
-from events.notifications import mail_promoted
+from events.notifications import mail_changed, mail_promoted
 from events.permissions import events_visible_to
 from networks.models import Network
 from schools.models import School
@@ -333,21 +334,58 @@ def save_event(event, *, created_by=None, saved_by=None, save_related=None, now=
         # Heads' meetings belong to the heads' network and show on its page.
         event.network = Network.objects.filter(kind=Network.Kind.HEADS).order_by("pk").first()
     with lock_waits_as_busy(), transaction.atomic():
-        asked_before = False
+        asked_before, before = False, None
         if event.pk is not None:
             # Registrations count places under this lock; hold it while they change.
             stored = Event.objects.select_for_update().only(
-                "pk", "sequence", "asks_participant_info").get(pk=event.pk)
+                "pk", "sequence", "asks_participant_info", *MOVING_FIELDS).get(pk=event.pk)
             # Counted from the stored row, not this copy: a form opened before another
             # change must still raise the calendar files' SEQUENCE past it.
             event.sequence = stored.sequence + 1
             asked_before = stored.asks_participant_info
+            before = {name: getattr(stored, name) for name in MOVING_FIELDS}
         event.save()
         if save_related is not None:
             save_related()
         _require_approval(event, saved_by, newly_asking=event.asks_participant_info
                           and not asked_before, now=now)
+        if before is not None and any(before[name] != getattr(event, name)
+                                      for name in MOVING_FIELDS):
+            _tell_about_move(event, before, now)
         return _promote_waiting(event, now)
+
+
+# A change to these reaches everyone who expects the event (_tell_about_move).
+MOVING_FIELDS = ("starts_at", "ends_at", "place", "online_link")
+
+
+def _tell_about_move(event, before, now=None):
+    """The event moved or changed place: its pending reminders follow the new time, and
+    everyone who would hear about it now gets an update with a calendar file, in this
+    transaction. Not for a cancelled, past or not yet published event."""
+    now = now or timezone.now()
+    if (before["starts_at"], before["ends_at"]) != (event.starts_at, event.ends_at):
+        _retime_reminders(event)
+    if event.is_cancelled or event.awaiting_approval or event.ends_at <= now:
+        return 0
+    return mail_changed(event, recipients(event, now).order_by("pk"), before)
+
+
+def _retime_reminders(event):
+    """Reminder and follow-up rows not yet sent move with the event (the sweep makes the
+    rest when they fall due). A row whose new time is taken by a twin is left to the send
+    step, which skips it as moved."""
+    pending = event.deliveries.filter(status__in=ReminderDelivery.PENDING,
+                                      message__in=[ReminderDelivery.Message.REMINDER,
+                                                   ReminderDelivery.Message.FOLLOW_UP])
+    follow_up_due = event.ends_at + timedelta(days=event.follow_up_days)
+    for row in pending:
+        due = (event.reminder_due_at(row.offset_hours)
+               if row.message == ReminderDelivery.Message.REMINDER else follow_up_due)
+        twin = event.deliveries.filter(user_id=row.user_id, message=row.message,
+                                       offset_hours=row.offset_hours, due_at=due)
+        if due != row.due_at and not twin.exists():
+            ReminderDelivery.objects.filter(pk=row.pk).update(due_at=due, enqueued_at=None)
 
 
 def _require_approval(event, saved_by, newly_asking, now=None):
