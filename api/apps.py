@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    verbose_name = _("Öppna data och inbäddning")
+
+    def ready(self):
+        from core import pagecache
+        from events.models import Contribution
+        from networks.models import Network
+
+        # The API, the feeds and the embeds answer from the public pages' cache version;
+        # these are what they show beyond what courses, events and schools already watch
+        # (a festival's programme, a network's name).
+        pagecache.watch(Contribution, Network)
