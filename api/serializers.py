@@ -67,6 +67,8 @@ class CourseSerializer(serializers.ModelSerializer):
     format_label = serializers.CharField(source="get_format_display")
     weekday_label = serializers.CharField(source="get_weekday_display")
     term_label = serializers.CharField()
+    start_time = serializers.SerializerMethodField()
+    end_time = serializers.SerializerMethodField()
     open_to = serializers.SerializerMethodField()
     seats_free = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
@@ -78,6 +80,18 @@ class CourseSerializer(serializers.ModelSerializer):
                   "weekday", "weekday_label", "start_time", "end_time", "term", "term_label",
                   "term_start", "term_end", "application_deadline", "capacity", "seats_free",
                   "own_fee", "open_to", "updated_at", "url"]
+
+    # Wall-clock time in Sweden, "17:00": a time of day without a zone is not an RFC 3339
+    # "time", so the schema says string with a pattern.
+    @extend_schema_field({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$",
+                          "description": "Local time (Europe/Stockholm), HH:MM."})
+    def get_start_time(self, course):
+        return course.start_time.strftime("%H:%M")
+
+    @extend_schema_field({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$",
+                          "description": "Local time (Europe/Stockholm), HH:MM."})
+    def get_end_time(self, course):
+        return course.end_time.strftime("%H:%M")
 
     def get_open_to(self, course) -> list[int]:
         """Ids of the municipalities whose pupils may apply."""

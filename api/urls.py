@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from api import embeds, feeds, views
@@ -15,6 +15,8 @@ urlpatterns = [
     path("api/v1/events/", views.EventList.as_view(), name="events"),
     path("api/v1/events/<int:pk>/", views.EventDetail.as_view(), name="event"),
     path("api/v1/events/<int:pk>/programme/", views.Programme.as_view(), name="programme"),
+    # Last among the API's: an address the API does not have answers in JSON too.
+    re_path(r"^api/", views.not_found),
     path("kalender/sjuharad.ics", feeds.region_feed, name="feed_region"),
     path("kalender/skola/<slug:slug>.ics", feeds.school_feed, name="feed_school"),
     path("kalender/natverk/<int:pk>.ics", feeds.network_feed, name="feed_network"),

@@ -8,10 +8,10 @@ language; codes beside them are stable.
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils import timezone, translation
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -24,11 +24,13 @@ from events import permissions as event_permissions
 from events.models import Contribution, Event, Kind
 from schools.models import Municipality, School, Subject
 
+INVALID = "Ogiltigt värde i filtret."
 EVENT_PAGE_SIZE = 50
 MAX_ID = 2**63 - 1
 ANONYMOUS = AnonymousUser()
 
-PAGE = OpenApiParameter("sida", int, description="Page number, from 1 (past the last: the last).")
+PAGE = OpenApiParameter("sida", {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                        description="Page number, from 1 (past the last: the last).")
 ERRORS = {
     400: OpenApiResponse(s.ErrorSerializer, description="A filter's value is not valid."),
     429: OpenApiResponse(s.ErrorSerializer, description="Too many requests; see Retry-After."),
@@ -41,6 +43,8 @@ class PublicView(APIView):
     """GET only, Swedish labels, cached per version (api.http.public_answer)."""
 
     http_method_names = ["get", "head", "options"]
+    # The query parameters this view declares in the schema; checked before it runs.
+    parameters: list = []
 
     @classmethod
     def as_view(cls, **initkwargs):
@@ -49,6 +53,8 @@ class PublicView(APIView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         translation.activate("sv")
+        if errors := query_errors(request, self.parameters):
+            raise ParseError({"detail": INVALID, "errors": errors})
 
 
 def _page_links(request, number: int, num_pages: int):
@@ -89,8 +95,35 @@ def _page_answer(request, rows, facts, serializer):
                      "results": serializer(rows, many=True).data})
 
 
+def query_errors(request, parameters) -> dict:
+    """The query checked against the operation's declared parameters (the schema's own
+    list): an integer, a boolean or one of an enumeration where the schema says so, each
+    at most once. The values of reference data (a subject, a municipality) are checked by
+    the filters themselves."""
+    errors = {}
+    for parameter in parameters:
+        values = request.GET.getlist(parameter.name)
+        if not values:
+            continue
+        if len(values) > 1:
+            errors[parameter.name] = ["Ange parametern en gång."]
+            continue
+        value = values[0]
+        kind = parameter.type
+        if isinstance(kind, dict) and kind.get("type") == "integer" or kind is int:
+            limits = kind if isinstance(kind, dict) else {}
+            if bounds.parse_int(value, limits.get("minimum", 0),
+                                limits.get("maximum", MAX_ID)) is None:
+                errors[parameter.name] = ["Ange ett heltal inom gränserna."]
+        elif kind is bool and value not in ("true", "false"):
+            errors[parameter.name] = ["Ange true eller false."]
+        elif parameter.enum and value not in parameter.enum:
+            errors[parameter.name] = ["Okänt värde."]
+    return errors
+
+
 def _invalid(errors):
-    return Response({"detail": "Ogiltigt värde i filtret.",
+    return Response({"detail": INVALID,
                      "errors": {name: [str(e) for e in errs] for name, errs in errors.items()}},
                     status=400)
 
@@ -98,7 +131,9 @@ def _invalid(errors):
 # --- reference data -------------------------------------------------------------------------
 
 class MunicipalityList(PublicView):
-    @extend_schema(operation_id="municipalities_list", parameters=[PAGE],
+    parameters = [PAGE]
+
+    @extend_schema(operation_id="municipalities_list", parameters=parameters,
                    responses={200: s.page_serializer("MunicipalityPage",
                                                      s.MunicipalitySerializer), **ERRORS})
     def get(self, request):
@@ -107,7 +142,9 @@ class MunicipalityList(PublicView):
 
 
 class SubjectList(PublicView):
-    @extend_schema(operation_id="subjects_list", parameters=[PAGE],
+    parameters = [PAGE]
+
+    @extend_schema(operation_id="subjects_list", parameters=parameters,
                    responses={200: s.page_serializer("SubjectPage", s.SubjectSerializer),
                               **ERRORS})
     def get(self, request):
@@ -121,15 +158,14 @@ def _schools():
 
 
 class SchoolList(PublicView):
-    @extend_schema(operation_id="schools_list", parameters=[
-        PAGE, OpenApiParameter("partner", bool, description=(
-            "true: only partner schools outside Sjuhärad; false: only the region's."))],
+    parameters = [PAGE, OpenApiParameter("partner", bool, description=(
+        "true: only partner schools outside Sjuhärad; false: only the region's."))]
+
+    @extend_schema(operation_id="schools_list", parameters=parameters,
         responses={200: s.page_serializer("SchoolPage", s.SchoolSerializer), **ERRORS})
     def get(self, request):
         schools = _schools()
         partner = request.GET.get("partner")
-        if partner not in (None, "true", "false"):
-            return _invalid({"partner": ["Ange true eller false."]})
         if partner == "true":
             schools = schools.partners()
         elif partner == "false":
@@ -189,7 +225,9 @@ def _courses(queryset):
 
 
 class CourseList(PublicView):
-    @extend_schema(operation_id="courses_list", parameters=_catalogue_parameters(),
+    parameters = _catalogue_parameters()
+
+    @extend_schema(operation_id="courses_list", parameters=parameters,
                    description=f"Published courses, {PAGE_SIZE} a page, counted exactly up to "
                                f"{MAX_RESULTS}: the catalogue's filters and sort orders.",
                    responses={200: s.page_serializer("CoursePage", s.CourseSerializer),
@@ -237,39 +275,29 @@ def _with_networks(events):
 
 
 class EventList(PublicView):
-    @extend_schema(operation_id="events_list", parameters=[
+    parameters = [
         OpenApiParameter("skola", str, description="A host school's slug."),
         OpenApiParameter("kommun", int, description="A host school's municipality (id)."),
         OpenApiParameter("natverk", int, description="The network (id)."),
         OpenApiParameter("typ", str, enum=[value for value, _label in Kind.choices]),
-        PAGE],
+        PAGE]
+
+    @extend_schema(operation_id="events_list", parameters=parameters,
         description="Upcoming public events (also cancelled ones, with status), by start.",
         responses={200: s.page_serializer("EventPage", s.EventSerializer), **ERRORS})
     def get(self, request):
         events = public_events().filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")
         query = request.GET
-        errors = {}
         if query.get("skola"):
             events = events.filter(pk__in=Event.host_schools.through.objects.filter(
                 school__slug=query["skola"]).values("event_id"))
-        for name, field in (("kommun", "school__municipality_id"), ("natverk", None)):
-            raw = query.get(name)
-            if not raw:
-                continue
-            number = bounds.parse_int(raw, 0, MAX_ID)
-            if number is None:
-                errors[name] = ["Ange ett heltal."]
-            elif field:
-                events = events.filter(pk__in=Event.host_schools.through.objects.filter(
-                    **{field: number}).values("event_id"))
-            else:
-                events = events.filter(network_id=number)
+        if query.get("kommun"):
+            events = events.filter(pk__in=Event.host_schools.through.objects.filter(
+                school__municipality_id=int(query["kommun"])).values("event_id"))
+        if query.get("natverk"):
+            events = events.filter(network_id=int(query["natverk"]))
         if query.get("typ"):
-            if query["typ"] not in Kind.values:
-                errors["typ"] = ["Okänd typ."]
             events = events.filter(kind=query["typ"])
-        if errors:
-            return _invalid(errors)
         rows, facts = bounded_page(request, events, EVENT_PAGE_SIZE)
         return _page_answer(request, _with_networks(rows), facts, s.EventSerializer)
 
@@ -302,3 +330,10 @@ class Programme(PublicView):
                  .select_related("school"))
         return Response(s.ProgrammeItemSerializer(items, many=True).data)
 
+
+
+@public_answer
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/: a JSON 404, not the site's HTML page."""
+    return JsonResponse({"detail": "Finns inte."}, status=404,
+                        json_dumps_params={"ensure_ascii": False})
