@@ -7,11 +7,13 @@ class ApiConfig(AppConfig):
     verbose_name = _("Öppna data och inbäddning")
 
     def ready(self):
+        from api.models import EmbedOrigin
         from core import pagecache
         from events.models import Contribution
         from networks.models import Network
 
         # The API, the feeds and the embeds answer from the public pages' cache version;
         # these are what they show beyond what courses, events and schools already watch
-        # (a festival's programme, a network's name).
-        pagecache.watch(Contribution, Network)
+        # (a festival's programme, a network's name), and the sites allowed to frame the
+        # embeds (their CSP): a change in admin applies at once.
+        pagecache.watch(Contribution, Network, EmbedOrigin)

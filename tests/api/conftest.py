@@ -21,7 +21,7 @@ def world(schools, municipalities):
     make_application(harp)
     make_course(mark, subject="gitarr", title="Gitarr i grupp")
     make_course(boras, title="Utkast", status=Course.Status.DRAFT)
-    network = Network.objects.create(name="Gitarrnätverket",
+    network = Network.objects.create(name="Gitarrnätverket", slug="gitarrnatverket",
                                      subject=Subject.objects.get(slug="gitarr"))
     concert = make_event([boras], title="Vårkonsert", audience=Event.Audience.PUBLIC,
                          place="Borås konserthus", network=network,
