@@ -44,7 +44,7 @@ def course_jsonld(course, seats_left: int) -> dict:
         "name": course.title,
         "description": course.description or course.title,
         "url": sd.absolute(course.get_absolute_url()),
-        "about": course.subject.name,
+        "about": {"@type": "Thing", "name": course.subject.name},
         "educationalLevel": str(course.get_level_display()),
         "typicalAgeRange": f"{course.min_age}-{course.max_age}",
         "inLanguage": "sv",
