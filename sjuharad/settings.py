@@ -74,8 +74,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
-    "rest_framework",
-    "drf_spectacular",
+    # Not rest_framework nor drf_spectacular: the API needs neither's templates, and as
+    # installed apps their Swedish catalogues would replace Django's own form messages
+    # ("Detta fält måste fyllas i.") on every page.
     "allauth",
     "sjuharad.app_names.PortalAccountConfig",  # allauth.account
     "sjuharad.app_names.PortalMFAConfig",  # allauth.mfa
