@@ -8,10 +8,10 @@ language; codes beside them are stable.
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.utils import timezone, translation
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -25,6 +25,7 @@ from events.models import Contribution, Event, Kind
 from schools.models import Municipality, School, Subject
 
 INVALID = "Ogiltigt värde i filtret."
+NOT_FOUND_TEXT = "Finns inte."
 EVENT_PAGE_SIZE = 50
 MAX_ID = 2**63 - 1
 ANONYMOUS = AnonymousUser()
@@ -180,7 +181,7 @@ class SchoolDetail(PublicView):
     def get(self, request, slug):
         school = _schools().filter(slug=slug).first()
         if school is None:
-            raise Http404
+            raise NotFound(NOT_FOUND_TEXT)
         return Response(s.SchoolSerializer(school).data)
 
 
@@ -251,10 +252,10 @@ class CourseDetail(PublicView):
                    responses={200: s.CourseSerializer, **NOT_FOUND})
     def get(self, request, pk):
         if pk > MAX_ID:
-            raise Http404
+            raise NotFound(NOT_FOUND_TEXT)
         course = _courses(catalogue_queryset()).filter(pk=pk).first()
         if course is None:
-            raise Http404
+            raise NotFound(NOT_FOUND_TEXT)
         add_seats_free([course])
         return Response(s.CourseSerializer(course).data)
 
@@ -304,10 +305,10 @@ class EventList(PublicView):
 
 def _public_event(pk):
     if pk > MAX_ID:
-        raise Http404
+        raise NotFound(NOT_FOUND_TEXT)
     event = public_events().filter(pk=pk).first()
     if event is None:
-        raise Http404
+        raise NotFound(NOT_FOUND_TEXT)
     return _with_networks([event])[0]
 
 
@@ -335,5 +336,5 @@ class Programme(PublicView):
 @public_answer
 def not_found(request, *args, **kwargs):
     """Any other address under /api/: a JSON 404, not the site's HTML page."""
-    return JsonResponse({"detail": "Finns inte."}, status=404,
+    return JsonResponse({"detail": NOT_FOUND_TEXT}, status=404,
                         json_dumps_params={"ensure_ascii": False})
