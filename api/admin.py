@@ -40,6 +40,6 @@ class EmbedOriginAdmin(admin.ModelAdmin):
     def snippets(self, obj):
         return format_html_join("", (
             '<p><label for="snippet-{}">{}</label><br>'
-            '<textarea id="snippet-{}" readonly rows="9" cols="80">{}</textarea></p>'),
+            '<textarea id="snippet-{}" class="embed-snippet" readonly rows="9">{}</textarea></p>'),
             ((key, label, key, snippet(url, label)) for label, key, url in _embed_rows()))
 
