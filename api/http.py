@@ -51,15 +51,16 @@ def too_many_requests() -> HttpResponse:
 
 
 def _finish(request, response: HttpResponse, etag: str | None, rendered_at: float | None):
-    for name, value in CORS_HEADERS.items():
-        response[name] = value
     # Shared caches may keep it, but must ask again each time: the version may have moved.
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
     if etag:
         response["ETag"] = etag
         response["Last-Modified"] = http_date(rendered_at)
-        return get_conditional_response(request, etag=etag, last_modified=int(rendered_at),
-                                        response=response)
+        # A 304 copies only the caching headers; the CORS ones are set on it below.
+        response = get_conditional_response(request, etag=etag, last_modified=int(rendered_at),
+                                            response=response)
+    for name, value in CORS_HEADERS.items():
+        response[name] = value
     return response
 
 

@@ -32,6 +32,7 @@ def test_a_conditional_get_gets_304_when_nothing_changed(client, world):
     again = client.get("/api/v1/courses/?sortera=titel", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     assert again.content == b""
+    assert again["ETag"] == first["ETag"] and again["Access-Control-Allow-Origin"] == "*"
     since = client.get("/api/v1/courses/?sortera=titel",
                        HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert since.status_code == 304
