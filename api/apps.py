@@ -7,6 +7,9 @@ class ApiConfig(AppConfig):
     verbose_name = _("Öppna data och inbäddning")
 
     def ready(self):
+        from django.core import checks
+
+        from api.checks import check_rate_limit
         from api.models import EmbedOrigin
         from core import pagecache
         from events.models import Contribution
@@ -17,3 +20,4 @@ class ApiConfig(AppConfig):
         # (a festival's programme, a network's name), and the sites allowed to frame the
         # embeds (their CSP): a change in admin applies at once.
         pagecache.watch(Contribution, Network, EmbedOrigin)
+        checks.register(check_rate_limit)

@@ -102,3 +102,12 @@ def test_over_the_rate_limit_the_answer_is_429(client, world, settings):
     refused = client.get("/api/v1/subjects/")
     assert int(refused["Retry-After"]) > 0
     assert refused["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_malformed_rate_limit_is_reported_by_the_checks(settings):
+    from api.checks import check_rate_limit
+
+    settings.API_RATE_LIMIT = "sexhundra per minut"
+    assert [error.id for error in check_rate_limit()] == ["api.E001"]
+    settings.API_RATE_LIMIT = "600/m"
+    assert check_rate_limit() == []
