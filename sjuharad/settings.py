@@ -72,7 +72,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
+    # Not rest_framework nor drf_spectacular: the API needs neither's templates, and as
+    # installed apps their Swedish catalogues would replace Django's own form messages
+    # ("Detta fält måste fyllas i.") on every page.
     "allauth",
     "sjuharad.app_names.PortalAccountConfig",  # allauth.account
     "sjuharad.app_names.PortalMFAConfig",  # allauth.mfa
@@ -86,6 +90,7 @@ INSTALLED_APPS = [
     "programme",
     "initiatives",
     "surveys",
+    "api",
     "sjuharad",
 ]
 
@@ -441,6 +446,29 @@ PUBLIC_FORM_RATE_LIMITS = {
     "survey": {"client": "60/h"},
 }
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
+
+# --- the public API (api/) ---
+# Read-only and anonymous: no authentication, so no session and no CSRF cookie on its
+# answers; JSON only; the schema comes from drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kulturskoleportalen Sjuhärad – öppet API",
+    "DESCRIPTION": "Read-only public data: schools, subjects, municipalities, published "
+                   "courses, public events and festival programmes. No personal data.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Requests per client address to the API and the public calendar feeds (core.ratelimit).
+API_RATE_LIMIT = envstr("API_RATE_LIMIT", "600/m")
 
 # --- events ---
 # A reminder stuck in "sending" this long (its worker died mid-send) is tried

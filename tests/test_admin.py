@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation, Staffing, User
+from api.models import EmbedOrigin
 from core.models import OutgoingMail
 from courses.models import Wish
 from events.models import (
@@ -72,6 +73,7 @@ def _event_file(w):
 
 # One builder per registered model (by app label): w holds the schools and the coordinator.
 BUILDERS = {
+    "api.EmbedOrigin": lambda w: EmbedOrigin.objects.create(origin="https://www.boras.se"),
     "account.EmailAddress": lambda w: EmailAddress.objects.get(user=w["coordinator"]),
     "accounts.Child": lambda w: ChildFactory(),
     "accounts.Invitation": lambda w: Invitation.objects.create(
