@@ -20,7 +20,6 @@ from events.models import (
     AgendaItem,
     CalendarFeed,
     Registration,
-    ReminderDelivery,
     ReminderOptOut,
 )
 
@@ -35,11 +34,6 @@ def export(user) -> dict:
         "reminder_opt_outs": [
             {"event": o.event.title if o.event_id else None, "kind": o.kind}
             for o in ReminderOptOut.objects.filter(user=user).select_related("event")
-        ],
-        "reminders_sent": [
-            {"event": d.event.title, "message": d.message, "status": d.status,
-             "due_at": d.due_at.isoformat()}
-            for d in ReminderDelivery.objects.filter(user=user).select_related("event")
         ],
         "agenda_items_proposed": [
             {"event": a.event.title, "title": a.title}
