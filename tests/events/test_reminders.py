@@ -315,6 +315,7 @@ def test_a_network_meeting_is_not_mailed_to_a_member_who_left(schools):
                        audience=Event.Audience.NETWORK, network=network,
                        starts_at=timezone.now() + timedelta(hours=5))
     reminders.create_due_deliveries()
+    assert reminders.mails_about(event).count() == 2
     Membership.objects.filter(user=leaves).delete()  # left the network
     assert _send() == {"sent": 1, "skipped": 1}
     assert [m.to[0] for m in mail.outbox] == [stays.email]
