@@ -16,7 +16,7 @@
 
 import logging
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -78,7 +78,7 @@ def mails_about(event):
 
 def delivery_key(event_id, message, offset_hours, due_at: datetime, user_id) -> str:
     """The row's key: made once per event, message, offset, due time and person."""
-    due = due_at.astimezone(timezone.UTC).strftime("%Y%m%dT%H%M%SZ")
+    due = due_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     return f"event:{event_id}:{message}:{offset_hours}:{due}:{user_id}"
 
 
