@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from celery import current_app, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
@@ -295,10 +296,19 @@ def _still_wanted(rows, cache, results):
     by_concern = defaultdict(list)
     for row in rows:
         by_concern[row.concern].append(row)
-    prepared = {concern: CONCERNS[concern](group, now, cache)
-                for concern, group in by_concern.items() if concern in CONCERNS}
+    prepared, broken = {}, set()
+    for concern, group in by_concern.items():
+        if concern in CONCERNS:
+            try:
+                prepared[concern] = CONCERNS[concern](group, now, cache)
+            except Exception as error:  # the app's check is broken: a bug, like a template's
+                broken.add(concern)
+                for row in group:
+                    results[_bug(row, error)] += 1
     skipped, wanted = defaultdict(list), []
     for row in rows:
+        if row.concern in broken:
+            continue
         hooks = prepared.get(row.concern)
         reason = (_("Kontot är inte aktivt.") if row.to.lower() in inactive
                   else hooks.skip_reason(row) if hooks else "")
@@ -345,7 +355,8 @@ def _send_one(row, hooks, connection) -> str:
 def _outcome_of(row, error) -> str:
     """The policy: what a send that raised `error` leaves the row as."""
     text = f"{type(error).__name__}: {error}"[:2000]
-    if isinstance(error, DeliveryInDoubt):
+    # A send cut short by the task's time limit may have reached DATA: in doubt too.
+    if isinstance(error, (DeliveryInDoubt, SoftTimeLimitExceeded)):
         log.warning("Mail %s in doubt, not retried: %s", row.pk, error)
         _finish(row, Status.IN_DOUBT, _("Okänt om e-postservern tog emot meddelandet (inget "
                                         "svar efter DATA); skickas inte igen av sig själv. ")

@@ -366,3 +366,16 @@ def test_a_renderer_renders_once_per_key_for_a_whole_run(monkeypatch):
         for n in range(7)])
     assert send() == {"sent": 7}
     assert len(calls) == 1 and len(mail.outbox) == 7
+
+
+def test_a_broken_check_of_an_app_fails_its_rows_as_a_bug_and_sends_the_others(monkeypatch):
+    def broken(rows, now, cache):
+        raise KeyError("event")
+
+    monkeypatch.setitem(mail_outbox.CONCERNS, "test.broken-check", broken)
+    enqueue("a@example.se", concern="test.broken-check")
+    enqueue("b@example.se")
+    with mock.patch.object(sentry, "report") as report:
+        assert send() == {"failed": 1, "sent": 1}
+    assert report.called and [m.to for m in mail.outbox] == [["b@example.se"]]
+    assert OutgoingMail.objects.get(to="a@example.se").status == Status.FAILED
