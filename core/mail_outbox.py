@@ -20,7 +20,8 @@ The one policy (`_outcome_of`):
 * a 5xx answer: failed, not retried (the mailbox is gone, the sender refused);
 * no answer to the end of DATA (timeout, dropped connection): "in doubt", never
   resent by itself; the coordinator can send it again in admin (`send_again`);
-* a template or other programming error: failed, logged and reported to Sentry.
+* a template or other programming error: failed, logged as an error with its traceback,
+  which Sentry reports (core/sentry.py).
 
 Nothing waits in the broker: retries and scheduled mail are rows with a due time,
 and beat's `sweep()` publishes send tasks every minute when rows are due and the
@@ -56,7 +57,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import ChannelError
 
-from core import sentry
 from core.emails import render
 from core.models import OutgoingMail
 from core.site import site_domain
@@ -386,9 +386,9 @@ def _permanent(error) -> bool:
 
 
 def _bug(row, error) -> str:
+    # An ERROR with its traceback: Sentry's logging integration reports it (core/sentry.py).
     log.error("Mail %s (%s) cannot be built or sent: %s", row.pk, row.template, error,
               exc_info=error)
-    sentry.report(error)
     _finish(row, Status.FAILED, f"{type(error).__name__}: {error}"[:2000],
             failed_at=timezone.now())
     return "failed"

@@ -9,13 +9,15 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+import sentry_sdk
+import sentry_sdk.transport
 from django.core import mail
 from django.db import transaction
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.urls import reverse
 from django.utils import timezone
 
-from core import mail_outbox, privacy, sentry
+from core import mail_outbox, privacy
 from core.mail_outbox import DeliveryInDoubt, Rendered
 from core.models import OutgoingMail
 from tests.factories import UserFactory
@@ -198,22 +200,33 @@ def test_a_template_error_at_sending_is_a_bug_failed_and_reported(monkeypatch):
     monkeypatch.setitem(mail_outbox.CONCERNS, "test.broken", Broken)
     mail_outbox.schedule("test.broken", "x", "", [
         {"key": "k1", "to": "a@example.se", "due_at": timezone.now(), "data": {}}])
-    with mock.patch.object(sentry, "report") as report:
+    events = []
+
+    class Kept(sentry_sdk.transport.Transport):
+        def capture_envelope(self, envelope):
+            events.extend(item.payload.json for item in envelope.items if item.type == "event")
+
+    # Sentry on, with a transport that keeps its events here (tests/ops: the real setup).
+    sentry_sdk.init(dsn="http://public@127.0.0.1:9/1", transport=Kept)
+    try:
         assert send() == {"failed": 1}
-    [(error,), _kwargs] = report.call_args
-    assert isinstance(error, TemplateSyntaxError)
+    finally:
+        sentry_sdk.init()  # off again: no DSN
+    [event] = [e for e in events if e.get("level") == "error"]
+    assert event["exception"]["values"][-1]["type"] == "TemplateSyntaxError"
     row = OutgoingMail.objects.get()
     assert row.status == Status.FAILED and "TemplateSyntaxError" in row.last_error
     assert mail_outbox.sweep(timezone.now() + timedelta(days=1)) == 0 and not mail.outbox
 
 
-def test_other_errors_are_bugs_too():
+def test_other_errors_are_bugs_too(caplog):
     row = enqueue()
-    with smtp_answers(ValueError("a bug")), mock.patch.object(sentry, "report") as report:
+    with smtp_answers(ValueError("a bug")):
         assert send() == {"failed": 1}
     row.refresh_from_db()
     assert row.status == Status.FAILED and "ValueError" in row.last_error
-    assert report.called
+    [record] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert record.exc_info  # with its traceback: what Sentry's logging integration sends
 
 
 def test_a_scheduled_row_waits_for_its_time_and_its_key_is_made_once():
@@ -368,14 +381,15 @@ def test_a_renderer_renders_once_per_key_for_a_whole_run(monkeypatch):
     assert len(calls) == 1 and len(mail.outbox) == 7
 
 
-def test_a_broken_check_of_an_app_fails_its_rows_as_a_bug_and_sends_the_others(monkeypatch):
+def test_a_broken_check_of_an_app_fails_its_rows_as_a_bug_and_sends_the_others(monkeypatch,
+                                                                              caplog):
     def broken(rows, now, cache):
         raise KeyError("event")
 
     monkeypatch.setitem(mail_outbox.CONCERNS, "test.broken-check", broken)
     enqueue("a@example.se", concern="test.broken-check")
     enqueue("b@example.se")
-    with mock.patch.object(sentry, "report") as report:
-        assert send() == {"failed": 1, "sent": 1}
-    assert report.called and [m.to for m in mail.outbox] == [["b@example.se"]]
+    assert send() == {"failed": 1, "sent": 1}
+    assert [r.exc_info for r in caplog.records if r.levelname == "ERROR"]
+    assert [m.to for m in mail.outbox] == [["b@example.se"]]
     assert OutgoingMail.objects.get(to="a@example.se").status == Status.FAILED
