@@ -93,11 +93,16 @@ def bare_loop(sink):
     from django.core.mail import get_connection
     from django.utils import timezone
 
+    from core import mail_outbox
     from core.mail_outbox import as_message
     from core.models import OutgoingMail
     from events import reminders
 
-    reminders.create_due_deliveries()
+    publish, mail_outbox.publish_on_commit = mail_outbox.publish_on_commit, lambda rows: None
+    try:
+        reminders.create_due_deliveries()  # the rows only: nothing is sent here
+    finally:
+        mail_outbox.publish_on_commit = publish
     rows = list(OutgoingMail.objects.order_by("pk"))
     chunk = reminders.ReminderChunk(rows, timezone.now(), {})
     messages = [as_message(row, chunk.render(row)) for row in rows]
