@@ -20,7 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import mail_outbox
 from core.locks import lock_waits_as_busy
+from core.models import OutgoingMail
 from events import reminders
 from events.audience import recipients
 from events.models import (
@@ -29,7 +31,6 @@ from events.models import (
     Event,
     Kind,
     Registration,
-    ReminderDelivery,
     ReminderOptOut,
     validate_hours,
 )
@@ -344,20 +345,10 @@ def cancel_event(event, now=None):
         event.cancelled_at = now
         event.sequence += 1
         event.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
-        event.deliveries.filter(status__in=ReminderDelivery.PENDING,
-                                message=ReminderDelivery.Message.REMINDER).update(
-            status=ReminderDelivery.Status.SKIPPED, last_error=_("Evenemanget ställdes in."))
-        people = cancellation_recipients(event, now)
-        rows = [ReminderDelivery(event=event, user_id=pk,
-                                 message=ReminderDelivery.Message.CANCELLATION,
-                                 offset_hours=0, due_at=now, enqueued_at=now)
-                for pk in people.values_list("pk", flat=True)]
-        ReminderDelivery.objects.bulk_create(rows, ignore_conflicts=True)
-        pks = list(event.deliveries.filter(message=ReminderDelivery.Message.CANCELLATION,
-                                           status=ReminderDelivery.Status.QUEUED)
-                   .values_list("pk", flat=True))
-        transaction.on_commit(lambda: reminders.queue_sends(pks))
-    return len(pks)
+        mails = reminders.mails_about(event)
+        mail_outbox.skip_unsent(mails.exclude(template=reminders.TEMPLATES["cancellation"]),
+                                _("Evenemanget ställdes in."))
+        return reminders.schedule_cancellation(event, cancellation_recipients(event, now), now)
 
 
 def reinstate_event(event, now=None) -> bool:
@@ -375,14 +366,12 @@ def reinstate_event(event, now=None) -> bool:
         event.status = Event.Status.SCHEDULED
         event.cancelled_at = None
         event.save(update_fields=["status", "cancelled_at", "updated_at"])
-        event.deliveries.filter(status=ReminderDelivery.Status.SKIPPED,
-                                message=ReminderDelivery.Message.REMINDER,
-                                due_at__gt=now - reminders.FOLLOW_UP_GRACE).update(
-            status=ReminderDelivery.Status.QUEUED, enqueued_at=None, last_error="")
-        event.deliveries.filter(status__in=ReminderDelivery.PENDING,
-                                message=ReminderDelivery.Message.CANCELLATION).update(
-            status=ReminderDelivery.Status.SKIPPED,
-            last_error=_("Evenemanget är planerat igen."))
+        mails = reminders.mails_about(event)
+        mail_outbox.queue_skipped_again(
+            mails.filter(template=reminders.TEMPLATES["reminder"],
+                         due_at__gt=now - reminders.FOLLOW_UP_GRACE))
+        mail_outbox.skip_unsent(mails.filter(template=reminders.TEMPLATES["cancellation"]),
+                                _("Evenemanget är planerat igen."))
     return True
 
 
@@ -394,12 +383,6 @@ def cancellation_recipients(event, now=None):
         waiting = event.registrations.waiting().values("user_id")
         people = User.objects.filter(Q(pk__in=people.values("pk")) | Q(pk__in=waiting))
     return people
-
-
-def send_failed_deliveries_again(deliveries) -> int:
-    """Failed reminders go back to the queue with fresh attempts; the next sweep sends them."""
-    return deliveries.filter(status=ReminderDelivery.Status.FAILED).update(
-        status=ReminderDelivery.Status.RETRYING, attempts=0, enqueued_at=None)
 
 
 # --- files ---------------------------------------------------------------------
@@ -500,6 +483,18 @@ def suggested_training_day_host():
 
 
 def failed_deliveries():
-    """Reminders that gave up, newest first, for the coordinator."""
-    return (ReminderDelivery.objects.filter(status=ReminderDelivery.Status.FAILED)
-            .select_related("event", "user").order_by("-claimed_at"))
+    """Reminders that failed or are in doubt, newest first, for the coordinator; each
+    row's `event` is set by `with_events`."""
+    return (OutgoingMail.objects.filter(concern=reminders.CONCERN,
+                                        status__in=[OutgoingMail.Status.FAILED,
+                                                    OutgoingMail.Status.IN_DOUBT])
+            .order_by("-failed_at", "-pk"))
+
+
+def with_events(mails) -> list:
+    """The rows, each with the event it is about (one query)."""
+    mails = list(mails)
+    events = Event.objects.in_bulk({mail.data.get("event") for mail in mails})
+    for mail in mails:
+        mail.event = events.get(mail.data.get("event"))
+    return mails

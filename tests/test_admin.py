@@ -27,7 +27,6 @@ from events.models import (
     Kind,
     KindReminderSetting,
     Registration,
-    ReminderDelivery,
     ReminderOptOut,
 )
 from initiatives.models import Commitment, CommitmentChange, Initiative
@@ -103,8 +102,6 @@ BUILDERS = {
         kind=Kind.CONCERT, reminder_hours="24"),
     "events.Registration": lambda w: Registration.objects.create(event=_event(w),
                                                                  user=UserFactory()),
-    "events.ReminderDelivery": lambda w: ReminderDelivery.objects.create(
-        event=_event(w), user=UserFactory(), offset_hours=24, due_at=timezone.now()),
     "events.ReminderOptOut": lambda w: ReminderOptOut.objects.create(user=UserFactory(),
                                                                      kind=Kind.CONCERT),
     "initiatives.Commitment": lambda w: Commitment.objects.create(
