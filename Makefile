@@ -62,6 +62,7 @@ docs: install-test
 bench: install-test
 	$(PY) bench/catalogue.py
 	$(PY) bench/reminder_sweep.py
+	$(PY) bench/api.py
 
 # Refresh the lock files after changing the dependencies in pyproject.toml: resolved for
 # Python 3.11 against PyPI alone (a machine's own pip indexes and wheel folders are ignored).

@@ -11,9 +11,9 @@ reminder is due, and a local aiosmtpd sink (tests/smtp_sink.py). Then:
 * the bare loop: the same N messages, rendered beforehand, sent one after the other over one
   reused SMTP connection: the mail server's own pace on this machine;
 * for 1 and 2 worker processes (`celery worker -c 1` each, on the configured broker: the
-  filesystem transport or Redis): one sweep (`manage.py sweep_reminders`) creates the N rows
-  and publishes the send batches, the workers send; timed from the sweep's start to the
-  sink's N-th message, checked exactly once.
+  filesystem transport or Redis): one sweep (`manage.py sweep_reminders`) writes the N outbox
+  rows and publishes send tasks, the workers lease and send them (core/mail_outbox.py);
+  timed from the sweep's start to the sink's N-th message, checked exactly once.
 
 Prints delivered/s for each, the ratio to the bare loop, and whether the goal of issue 15
 (≥ 50 % of the bare loop) holds.
@@ -91,15 +91,22 @@ def make_event(count):
 def bare_loop(sink):
     """The same messages, rendered beforehand, over one reused SMTP connection."""
     from django.core.mail import get_connection
+    from django.utils import timezone
 
+    from core import mail_outbox
+    from core.mail_outbox import as_message
+    from core.models import OutgoingMail
     from events import reminders
-    from events.models import ReminderDelivery
 
-    reminders.create_due_deliveries()
-    rows = ReminderDelivery.objects.select_related("event", "user").order_by("pk")
-    factory = reminders.MessageFactory()
-    messages = [factory.build(row) for row in rows]
-    ReminderDelivery.objects.all().delete()
+    publish, mail_outbox.publish_on_commit = mail_outbox.publish_on_commit, lambda rows: None
+    try:
+        reminders.create_due_deliveries()  # the rows only: nothing is sent here
+    finally:
+        mail_outbox.publish_on_commit = publish
+    rows = list(OutgoingMail.objects.order_by("pk"))
+    chunk = reminders.ReminderChunk(rows, timezone.now(), {})
+    messages = [as_message(row, chunk.render(row)) for row in rows]
+    OutgoingMail.objects.all().delete()
     connection = get_connection("django.core.mail.backends.smtp.EmailBackend")
     connection.open()
     started = time.perf_counter()
@@ -112,12 +119,12 @@ def bare_loop(sink):
 
 
 def with_workers(processes, count, sink, tmp):
-    from events.models import ReminderDelivery
+    from core.models import OutgoingMail
     from tests import clock
     from tests.worker_support import Workers
 
     clock.shift_for_subprocesses = dict  # the benchmark runs on the real clock, no shift
-    ReminderDelivery.objects.all().delete()
+    OutgoingMail.objects.all().delete()
     with sink.handler.lock:
         sink.handler.messages.clear()
     workers = Workers(tmp / f"w{processes}")
@@ -143,7 +150,7 @@ def with_workers(processes, count, sink, tmp):
         workers.delete_queue()
     delivered = Counter(sink.handler.recipients())
     assert len(delivered) == count and max(delivered.values()) == 1, "each reminder exactly once"
-    sent = ReminderDelivery.objects.filter(status=ReminderDelivery.Status.SENT).count()
+    sent = OutgoingMail.objects.filter(status=OutgoingMail.Status.SENT).count()
     assert sent == count, f"{sent} rows marked sent of {count}"
     return count / seconds, seconds, swept, count / (end - (first or begin))
 

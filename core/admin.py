@@ -94,35 +94,18 @@ def apply_to_each(model_admin, request, objects, change, done_message, refusals=
     return done
 
 
-class MailStateFilter(admin.SimpleListFilter):
-    title = _("läge")
-    parameter_name = "lage"
-
-    def lookups(self, request, model_admin):
-        return [("ej-skickad", _("ej skickad")), ("skickad", _("skickad")),
-                ("gav-upp", _("gav upp"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "ej-skickad":
-            return queryset.filter(sent_at__isnull=True)
-        if self.value() == "skickad":
-            return queryset.filter(sent_at__isnull=False)
-        if self.value() == "gav-upp":
-            return queryset.filter(sent_at__isnull=True, failed_at__isnull=False)
-        return queryset
-
-
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(admin.ModelAdmin):
-    """The outbox: every mail the portal sends, one row per recipient (core/mail_outbox.py).
+    """The outbox: every mail the portal sends, reminders included, one row per recipient
+    (core/mail_outbox.py).
 
     Read-only: rows are written when something happens and marked by the worker that
-    sends them. Unsent rows can be queued again."""
+    sends them. Failed and in-doubt rows can be sent again (through the engine's service)."""
 
-    list_display = ["to", "subject", "template", "created_at", "attempts", "sent_at",
-                    "failed_at", "last_error"]
-    list_filter = [MailStateFilter, "template"]
-    search_fields = ["to", "subject", "message_id"]
+    list_display = ["to", "subject", "template", "status", "due_at", "attempts", "sent_at",
+                    "last_error"]
+    list_filter = ["status", "template"]
+    search_fields = ["to", "subject", "message_id", "topic"]
     date_hierarchy = "created_at"
     actions = ["send_again"]
 
@@ -135,7 +118,7 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Skicka igen (valda e-post som inte har skickats)"))
+    @admin.action(description=_("Skicka igen (valda e-post som misslyckades eller är osäkra)"))
     def send_again(self, request, queryset):
         count = mail_outbox.send_again(queryset)
         self.message_user(request, ngettext("%(count)d e-post skickas igen.",

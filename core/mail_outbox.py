@@ -1,47 +1,75 @@
-"""The one path every portal mail takes: an outbox row per recipient, sent by a worker.
+"""The portal's one mail engine: an outbox row per mail, sent by workers in batches.
 
-* `enqueue()` renders the message now (a template error fails the change that causes
-  the mail, never later as a "mail server" error), writes one `OutgoingMail` row in the
-  caller's transaction, and queues one Celery task for it when that transaction commits.
-  A rolled-back change leaves neither a row nor a task.
-* The task claims the row with a conditional UPDATE that only one worker can win (the
-  row's lock: unsent, not claimed by a live worker), sends it with the row's stable
-  Message-ID, and marks it sent. A sent row is skipped, so a redelivered task, a
-  re-queued row or a second worker never mails it twice.
-* Mail server and connection errors (OSError, smtplib.SMTPException) release the claim
-  and retry that one row after growing delays; the other recipients' rows are not
-  touched. After MAX_ATTEMPTS the row is marked as given up; the coordinator sees it
-  in admin and can send it again. Any other error is a bug: it is recorded and raised.
-* Beat runs `sweep()` every minute: rows whose next try is a few minutes overdue (the
-  broker lost the task, say after a restart, or a worker died mid-send and its claim ran
-  out) are queued again. A worker killed after the mail server's "250 OK" but before
-  marking the row sent is the one window in which a copy can go twice; the Message-ID
-  is the same, so mail systems that de-duplicate drop it.
+Writing: `enqueue()` / `enqueue_message()` render a mail now and `schedule()` adds mail
+an app renders when it is due (reminders); all write `OutgoingMail` rows in the
+caller's transaction and publish a send task once it commits. A rolled-back change
+leaves neither a row nor a task. A row with a `key` is made once.
+
+Sending (`send_due`, a Celery task that carries no row ids): a worker leases a chunk
+of due rows with one conditional UPDATE (a short lease, `MAIL_CLAIM_SECONDS`), drops
+what is no longer wanted (an inactive account; the app's check: registration gone,
+event cancelled…) and sends the rest over one SMTP connection. Before each send it
+renews that one row's lease for the longest a send may take, and marks the row right
+after the server's answer. A killed worker leaves one row "in flight" (its long lease)
+and the untried ones with a lease that ends within a minute or two; the next claim
+takes them.
+
+The one policy (`_outcome_of`):
+* failed before the server could have taken the message (no connection, a 4xx to
+  MAIL/RCPT/DATA, a disconnect before DATA): retried later, as the row's next due time;
+* a 5xx answer: failed, not retried (the mailbox is gone, the sender refused);
+* no answer to the end of DATA (timeout, dropped connection): "in doubt", never
+  resent by itself; the coordinator can send it again in admin (`send_again`);
+* a template or other programming error: failed, logged as an error with its traceback,
+  which Sentry reports (core/sentry.py).
+
+Nothing waits in the broker: retries and scheduled mail are rows with a due time,
+and beat's `sweep()` publishes send tasks every minute when rows are due and the
+queue holds none (a broker restart lost it), so a restart neither loses a mail nor
+holds a countdown task that could trip a worker.
+
+The one window left for a second copy: a worker killed after the server's "250 OK"
+and before its UPDATE to "sent". The row keeps its Message-ID, so mail systems that
+de-duplicate drop the copy. "Mark first, then send" would lose mail silently at every
+restart mid-send instead.
 """
 
 import logging
+import smtplib
+import time
 import uuid
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from smtplib import SMTPException
 
-from celery import shared_task
+from celery import current_app, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
+from django.db import connection as dbconnection
 from django.db import transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from kombu.exceptions import ChannelError
 
 from core.emails import render
 from core.models import OutgoingMail
 from core.site import site_domain
 
 log = logging.getLogger(__name__)
+Status = OutgoingMail.Status
 
-RETRYABLE = (OSError, SMTPException)
 MAX_ATTEMPTS = 25  # with delays capped at half an hour: about ten hours of outage
-# Below Redis' visibility timeout (an hour), so a waiting retry is not delivered twice.
 MAX_RETRY_DELAY = 1800
-SWEEP_BATCH = 1000
+CHUNK = 50  # rows per lease: the checks and the claim are per chunk, the marks per row
+MAX_TASKS = 8  # send tasks published at once for a backlog (more than workers × pool)
+SEND_TIME_BUDGET = 60  # a task starts no new send after this; it publishes its successor
+DATA_END_TIMEOUT = 600  # RFC 5321 4.5.3.2.6: wait 10 minutes for the answer to end of DATA
 
 
 def _setting(name, default):
@@ -55,35 +83,66 @@ def retry_countdown(attempts: int) -> int:
 
 
 def claim_lease() -> timedelta:
-    return timedelta(seconds=_setting("MAIL_CLAIM_SECONDS", 600))
+    """How long a leased but untried row is kept from other workers."""
+    return timedelta(seconds=_setting("MAIL_CLAIM_SECONDS", 60))
 
 
-def requeue_after() -> timedelta:
-    return timedelta(seconds=_setting("MAIL_REQUEUE_AFTER_SECONDS", 300))
+# The send task's hard limit: the budget, then one send waiting for the end of DATA.
+SEND_TIME_LIMIT = SEND_TIME_BUDGET + DATA_END_TIMEOUT + 120
+
+
+def in_flight_lease() -> timedelta:
+    """How long the row being sent is kept from other workers: past the task's hard
+    limit, so only a row whose worker is gone is taken again."""
+    return timedelta(seconds=SEND_TIME_LIMIT + 60)
 
 
 def new_message_id() -> str:
     return f"<{uuid.uuid4().hex}@{site_domain()}>"
 
 
-# --- enqueueing (in the caller's transaction) ------------------------------------
+# --- what apps register (from their AppConfig.ready) -------------------------------
+
+
+@dataclass
+class Rendered:
+    subject: str
+    text: str
+    html: str = ""
+    attachments: list = field(default_factory=list)  # (filename, content, mimetype)
+
+
+CONCERNS = {}
+
+
+def register(concern: str, prepare) -> None:
+    """`prepare(rows, now, cache)` for a chunk of rows of this concern returns an object
+    with `skip_reason(row) -> str` ("" to send) and `render(row) -> Rendered | None`
+    (None: the row's stored text). `cache` lives for a task run, so a message is
+    rendered once per template, language and audience."""
+    CONCERNS[concern] = prepare
+
+
+# --- writing rows (in the caller's transaction) ----------------------------------
 
 
 def enqueue(name: str, to: str, context: dict, language: str | None = None,
-            attachment: tuple[str, str, str] | None = None, topic: str = "") -> OutgoingMail:
+            attachment: tuple[str, str, str] | None = None, topic: str = "",
+            concern: str = "", data: dict | None = None) -> OutgoingMail:
     """Render `emails/<name>/` for `to` and queue it; returns the outbox row.
 
     Call it inside the transaction of the change the mail is about. `attachment` is
     (filename, text content, mimetype), e.g. an .ics calendar file; `topic` names what
-    the mail is about, for `withdraw_unsent`.
+    the mail is about, for `withdraw_unsent`; `concern` and `data` name a registered
+    check that it is still wanted when it is sent.
     """
     subject, text, html = render(name, to, context, language)
     filename, content, mimetype = attachment or ("", "", "")
     mail = OutgoingMail.objects.create(
         message_id=new_message_id(), template=name, topic=topic, to=to, subject=subject[:500],
         body_text=text, body_html=html, attachment_name=filename, attachment=content,
-        attachment_type=mimetype)
-    queue_on_commit([mail.pk])
+        attachment_type=mimetype, concern=concern, data=data or {})
+    publish_on_commit(1)
     return mail
 
 
@@ -97,132 +156,366 @@ def enqueue_message(message: EmailMessage, template: str, topic: str = "") -> li
     rows = [OutgoingMail.objects.create(
         message_id=new_message_id(), template=template[:100], topic=topic, to=to,
         subject=message.subject[:500], body_text=text, body_html=html) for to in message.to]
-    queue_on_commit([row.pk for row in rows])
+    publish_on_commit(len(rows))
     return rows
+
+
+def schedule(concern: str, template: str, topic: str, rows: list[dict]) -> int:
+    """Mail that `concern`'s registered hooks render when it is due.
+
+    Each of `rows` is {"key", "to", "due_at", "data"}; a key already in the outbox is
+    left alone (another sweep made it). Returns how many rows are new.
+    """
+    keys = [row["key"] for row in rows]
+    existing = set()
+    for start in range(0, len(keys), 500):
+        existing.update(OutgoingMail.objects.filter(key__in=keys[start:start + 500])
+                        .values_list("key", flat=True))
+    new = [OutgoingMail(message_id=new_message_id(), key=row["key"], template=template,
+                        topic=topic, concern=concern, data=row["data"], to=row["to"],
+                        due_at=row["due_at"])
+           for row in rows if row["key"] not in existing]
+    # ignore_conflicts: a sweep side by side may have made some meanwhile.
+    OutgoingMail.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+    if new:
+        publish_on_commit(len(new))
+    return len(new)
 
 
 def withdraw_unsent(topic: str) -> int:
     """Delete the unsent mails about `topic` that no worker is sending right now
     (a revoked invitation); returns how many."""
-    now = timezone.now()
-    deleted, _by_model = (OutgoingMail.objects.filter(topic=topic, sent_at__isnull=True)
-                          .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-                          .delete())
+    deleted, _by_model = OutgoingMail.objects.filter(topic=topic, status=Status.QUEUED).delete()
     return deleted
 
 
-def queue_on_commit(pks) -> None:
-    """One send task per row, published only once the rows are committed.
+def skip_unsent(mails, reason: str) -> int:
+    """Mark the queued ones among `mails` skipped (a cancelled event's reminders)."""
+    return mails.filter(status=Status.QUEUED).update(
+        status=Status.SKIPPED, last_error=reason, failed_at=timezone.now())
 
-    Robust: a broker that cannot take the task now is logged, not raised (the change
-    is committed and the user gets their page); the sweep queues the row later.
+
+def queue_skipped_again(mails) -> int:
+    """The skipped ones among `mails` are due again (an event planned again); the send
+    step's checks decide once more."""
+    count = mails.filter(status=Status.SKIPPED).update(
+        status=Status.QUEUED, last_error="", failed_at=None)
+    publish_on_commit(count)
+    return count
+
+
+def send_again(mails) -> int:
+    """Admin's "send again": failed and in-doubt rows are queued once more, with fresh
+    attempts. The only way an in-doubt mail is sent a second time."""
+    with transaction.atomic():
+        count = mails.filter(status__in=[Status.FAILED, Status.IN_DOUBT]).update(
+            status=Status.QUEUED, attempts=0, due_at=timezone.now(), failed_at=None)
+        publish_on_commit(count)
+    return count
+
+
+def publish_on_commit(rows: int) -> None:
+    """Send tasks for `rows` new due rows, published once the rows are committed.
+
+    Robust: a broker that cannot take the task now is logged, not raised (the change is
+    committed and the user gets their page); the sweep publishes later.
     """
-    for pk in pks:
-        transaction.on_commit(lambda pk=pk: send_outgoing_mail.delay(pk), robust=True)
+    tasks = min(MAX_TASKS, -(-rows // CHUNK))
+    for _n in range(tasks):
+        transaction.on_commit(lambda: send_due.delay(), robust=True)
 
 
 # --- sending (in a worker) -------------------------------------------------------
 
 
-class SendFailed(Exception):
-    """The mail server could not take the message now; try this row again later."""
+@shared_task(acks_late=True, ignore_result=True, soft_time_limit=SEND_TIME_LIMIT - 60,
+             time_limit=SEND_TIME_LIMIT)
+def send_due() -> dict:
+    """Celery task: send due rows until none is left or the time budget is spent."""
+    results, more = send_due_mail()
+    if more:
+        send_due.delay()
+    return dict(results)
 
-    def __init__(self, countdown: int, error: BaseException):
-        super().__init__(f"{type(error).__name__}: {error}")
-        self.countdown = countdown
+
+def due_rows(now: datetime):
+    """Queued and due, or leased by a worker whose lease ran out (it died)."""
+    return OutgoingMail.objects.filter(Q(status=Status.QUEUED, due_at__lte=now)
+                                       | Q(status=Status.SENDING, claimed_until__lt=now))
 
 
-@shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=None)
-def send_outgoing_mail(self, mail_id: int) -> str:
-    """Celery task: send one outbox row; SMTP/connection errors retry with back-off."""
+def claim(limit: int, now: datetime | None = None) -> list[OutgoingMail]:
+    """Lease up to `limit` due rows for this worker with one conditional UPDATE.
+
+    The token marks this lease's rows, so on any database exactly one worker gets a
+    row however many saw it due (SQLite has no row locks to lean on).
+    """
+    now = now or timezone.now()
+    token = uuid.uuid4().hex
+    with transaction.atomic():
+        pks = list(due_rows(now).select_for_update(skip_locked=True)
+                   .order_by("due_at", "pk").values_list("pk", flat=True)[:limit])
+        if not pks:
+            return []
+        due_rows(now).filter(pk__in=pks).update(
+            status=Status.SENDING, claimed_by=token, claimed_until=now + claim_lease())
+    return list(OutgoingMail.objects.filter(pk__in=pks, claimed_by=token,
+                                            status=Status.SENDING).order_by("due_at", "pk"))
+
+
+def send_due_mail(budget: float = SEND_TIME_BUDGET) -> tuple[Counter, bool]:
+    """Lease and send chunks over one SMTP connection. Returns (outcomes, more left)."""
+    results = Counter()
+    cache = {}  # renderings for this run, shared by the chunks
+    connection = mail_connection()
+    started = time.monotonic()
     try:
-        return deliver(mail_id)
-    except SendFailed as failure:
-        raise self.retry(countdown=failure.countdown, exc=failure) from failure
+        with commits_without_waiting_for_disk():
+            while rows := claim(CHUNK):
+                for row, prepared in _still_wanted(rows, cache, results):
+                    if time.monotonic() - started > budget:
+                        _give_back(rows)
+                        return results, True
+                    results[_send_one(row, prepared, connection)] += 1
+    finally:
+        _close_quietly(connection)
+    return results, False
 
 
-def claim(pk: int, now: datetime) -> bool:
-    """Lock the row for this worker: True only for the one UPDATE that took it."""
-    free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-    changed = (OutgoingMail.objects.filter(free, pk=pk, sent_at__isnull=True,
-                                           failed_at__isnull=True)
-               .update(claimed_until=now + claim_lease(), attempts=F("attempts") + 1))
-    return changed == 1
+def _still_wanted(rows, cache, results):
+    """[(row, prepared)] for the rows to send now; the others are marked skipped.
 
-
-def deliver(pk: int) -> str:
-    """Claim, send and mark one row. Returns the outcome; raises SendFailed to retry."""
+    At the moment of sending: the account is still active, and the app's check (its
+    registration still there, the event not cancelled…) still wants it.
+    """
     now = timezone.now()
-    if not claim(pk, now):
-        return "skipped"  # sent, given up, deleted, or another worker is on it
-    mail = OutgoingMail.objects.get(pk=pk)
+    addresses = {row.to.lower() for row in rows}
+    inactive = set(get_user_model().objects.annotate(address=Lower("email"))
+                   .filter(address__in=addresses, is_active=False)
+                   .values_list("address", flat=True))
+    by_concern = defaultdict(list)
+    for row in rows:
+        by_concern[row.concern].append(row)
+    prepared, broken = {}, set()
+    for concern, group in by_concern.items():
+        if concern in CONCERNS:
+            try:
+                prepared[concern] = CONCERNS[concern](group, now, cache)
+            except Exception as error:  # the app's check is broken: a bug, like a template's
+                broken.add(concern)
+                for row in group:
+                    results[_bug(row, error)] += 1
+    skipped, wanted = defaultdict(list), []
+    for row in rows:
+        if row.concern in broken:
+            continue
+        hooks = prepared.get(row.concern)
+        reason = (_("Kontot är inte aktivt.") if row.to.lower() in inactive
+                  else hooks.skip_reason(row) if hooks else "")
+        if reason:
+            skipped[str(reason)].append(row.pk)
+        else:
+            wanted.append((row, hooks))
+    for reason, pks in skipped.items():
+        OutgoingMail.objects.filter(pk__in=pks, status=Status.SENDING).update(
+            status=Status.SKIPPED, last_error=reason, failed_at=now)
+        results["skipped"] += len(pks)
+    return wanted
+
+
+class DeliveryInDoubt(smtplib.SMTPException):
+    """The message went out, but the server's answer to it never came."""
+
+
+def _send_one(row, hooks, connection) -> str:
+    now = timezone.now()
+    # This row's lease, renewed for the longest this send may take; lost: another
+    # worker took the row after our lease ran out.
+    if not OutgoingMail.objects.filter(pk=row.pk, status=Status.SENDING,
+                                       claimed_by=row.claimed_by).update(
+            claimed_until=now + in_flight_lease(), attempts=F("attempts") + 1):
+        return "lost"
+    row.attempts += 1
     try:
-        as_message(mail).send()
-    except RETRYABLE as error:
-        return _failed(mail, error, now)
+        message = as_message(row, hooks.render(row) if hooks else None)
+    except Exception as error:  # a template error is a bug: retrying cannot help
+        return _bug(row, error)
+    try:
+        connection.open()  # kept open between rows; opened again after an error closed it
+        connection.send_messages([message])
     except Exception as error:
-        _release(mail, error, now, give_up=True)
-        raise
-    OutgoingMail.objects.filter(pk=pk).update(sent_at=timezone.now(), claimed_until=None,
-                                              last_error="")
-    log.info("Sent mail %s (%s)", pk, mail.template)  # ids only: no addresses in logs
+        _close_quietly(connection)  # the next message opens a fresh connection
+        return _outcome_of(row, error)
+    # Right after its own send: the window for a second copy is this one statement.
+    _finish(row, Status.SENT, "", sent_at=timezone.now(), subject=message.subject[:500])
+    log.info("Sent mail %s (%s)", row.pk, row.template)  # ids only: no addresses in logs
     return "sent"
 
 
-def _failed(mail: OutgoingMail, error: BaseException, now: datetime) -> str:
-    log.warning("Mail %s (%s) failed, attempt %s: %s", mail.pk, mail.template, mail.attempts,
-                type(error).__name__)
-    if mail.attempts >= MAX_ATTEMPTS:
-        _release(mail, error, now, give_up=True)
+def _outcome_of(row, error) -> str:
+    """The policy: what a send that raised `error` leaves the row as."""
+    text = f"{type(error).__name__}: {error}"[:2000]
+    # A send cut short by the task's time limit may have reached DATA: in doubt too.
+    if isinstance(error, (DeliveryInDoubt, SoftTimeLimitExceeded)):
+        log.warning("Mail %s in doubt, not retried: %s", row.pk, error)
+        _finish(row, Status.IN_DOUBT, _("Okänt om e-postservern tog emot meddelandet (inget "
+                                        "svar efter DATA); skickas inte igen av sig själv. ")
+                + text, failed_at=timezone.now())
+        return "in-doubt"
+    if not isinstance(error, (OSError, smtplib.SMTPException)):
+        return _bug(row, error)
+    if _permanent(error) or row.attempts >= MAX_ATTEMPTS:
+        log.warning("Mail %s (%s) failed for good: %s", row.pk, row.template,
+                    type(error).__name__)
+        _finish(row, Status.FAILED, text, failed_at=timezone.now())
         return "failed"
-    countdown = retry_countdown(mail.attempts)
-    _release(mail, error, now + timedelta(seconds=countdown))
-    raise SendFailed(countdown, error) from error
+    log.warning("Mail %s (%s) failed, attempt %s: %s", row.pk, row.template, row.attempts,
+                type(error).__name__)
+    # Its next try is the row's due time: the sweep publishes it, no broker countdown.
+    _finish(row, Status.QUEUED, text, claimed_until=None,
+            due_at=timezone.now() + timedelta(seconds=retry_countdown(row.attempts)))
+    return "retrying"
 
 
-def _release(mail: OutgoingMail, error: BaseException, due_at: datetime,
-             give_up: bool = False) -> None:
-    OutgoingMail.objects.filter(pk=mail.pk, sent_at__isnull=True).update(
-        claimed_until=None, due_at=due_at, last_error=f"{type(error).__name__}: {error}"[:2000],
-        failed_at=timezone.now() if give_up else None)
+def _permanent(error) -> bool:
+    """A 5xx answer: the server will say the same next time."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
 
 
-def as_message(mail: OutgoingMail) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(mail.subject, mail.body_text, settings.DEFAULT_FROM_EMAIL,
-                                     [mail.to], headers={"Message-ID": mail.message_id})
-    if mail.body_html:
-        message.attach_alternative(mail.body_html, "text/html")
-    if mail.attachment_name:
-        message.attach(mail.attachment_name, mail.attachment, mail.attachment_type)
+def _bug(row, error) -> str:
+    # An ERROR with its traceback: Sentry's logging integration reports it (core/sentry.py).
+    log.error("Mail %s (%s) cannot be built or sent: %s", row.pk, row.template, error,
+              exc_info=error)
+    _finish(row, Status.FAILED, f"{type(error).__name__}: {error}"[:2000],
+            failed_at=timezone.now())
+    return "failed"
+
+
+def _finish(row, status, error, **fields):
+    OutgoingMail.objects.filter(pk=row.pk, status=Status.SENDING,
+                                claimed_by=row.claimed_by).update(
+        status=status, last_error=error, **fields)
+
+
+def _give_back(rows):
+    """Untried rows of a task that spent its time go back at once, for its successor."""
+    OutgoingMail.objects.filter(pk__in=[row.pk for row in rows], status=Status.SENDING,
+                                claimed_by=rows[0].claimed_by).update(
+        status=Status.QUEUED, claimed_until=None)
+
+
+def as_message(row: OutgoingMail, rendered: Rendered | None = None) -> EmailMultiAlternatives:
+    if rendered is None:
+        if not row.body_text and not row.body_html:
+            raise LookupError(f"No text and no renderer for concern {row.concern!r}")
+        attachments = ([(row.attachment_name, row.attachment, row.attachment_type)]
+                       if row.attachment_name else [])
+        rendered = Rendered(row.subject, row.body_text, row.body_html, attachments)
+    message = EmailMultiAlternatives(rendered.subject, rendered.text,
+                                     settings.DEFAULT_FROM_EMAIL, [row.to],
+                                     headers={"Message-ID": row.message_id})
+    if rendered.html:
+        message.attach_alternative(rendered.html, "text/html")
+    for filename, content, mimetype in rendered.attachments:
+        message.attach(filename, content, mimetype)
     return message
 
 
-# --- the sweep and the coordinator's "send again" --------------------------------
+class PatientSMTP(smtplib.SMTP):
+    """smtplib.SMTP that waits as long as RFC 5321 asks for the answer to the end of DATA.
+
+    With EMAIL_TIMEOUT (20 s) there, a server that queues the message slowly makes the
+    client give up and try again, and the person gets two copies. A lost connection or
+    a timeout once DATA began raises DeliveryInDoubt, which is never retried by itself.
+    """
+
+    def data(self, msg):
+        if self.sock is not None:
+            self.sock.settimeout(DATA_END_TIMEOUT)
+        try:
+            return super().data(msg)
+        except smtplib.SMTPResponseException:
+            raise  # the server answered no: nothing was accepted
+        except OSError as error:  # timeouts and disconnects (SMTPServerDisconnected too)
+            raise DeliveryInDoubt(f"{type(error).__name__}: {error}") from error
+        finally:
+            if self.sock is not None:
+                self.sock.settimeout(self.timeout)
+
+
+class PatientEmailBackend(SMTPEmailBackend):
+    @property
+    def connection_class(self):
+        return smtplib.SMTP_SSL if self.use_ssl else PatientSMTP
+
+
+def mail_connection():
+    """One connection per task run; the patient SMTP client when mail goes over SMTP."""
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+        return PatientEmailBackend()
+    return get_connection()
+
+
+def _close_quietly(connection):
+    try:
+        connection.close()
+    except Exception as error:  # a broken connection may fail to say QUIT
+        log.info("Closing the mail connection failed: %s", error)
+
+
+@contextmanager
+def commits_without_waiting_for_disk():
+    """On PostgreSQL, the per-row marks commit without waiting for the WAL flush.
+
+    Waiting for the disk on every mark more than halved a worker's rate. The price: if
+    PostgreSQL itself crashes, the marks of the last fraction of a second are lost and
+    those rows are sent again when their lease ends, with the same Message-ID.
+    """
+    if dbconnection.vendor != "postgresql" or dbconnection.in_atomic_block:
+        yield
+        return
+    with dbconnection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with dbconnection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+# --- the sweep (beat, every minute) ----------------------------------------------
 
 
 def sweep(now: datetime | None = None) -> int:
-    """Queue again the rows whose task must have been lost; returns how many."""
+    """Publish send tasks when rows are due and the queue holds no send task (the broker
+    lost it, a retry's time came, a dead worker's lease ran out). Returns the due rows."""
     now = now or timezone.now()
-    overdue = (OutgoingMail.objects.filter(sent_at__isnull=True, failed_at__isnull=True,
-                                           due_at__lt=now - requeue_after())
-               .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)))
-    with transaction.atomic():
-        pks = list(overdue.order_by("due_at").values_list("pk", flat=True)[:SWEEP_BATCH])
-        OutgoingMail.objects.filter(pk__in=pks).update(due_at=now)
-        queue_on_commit(pks)
-    if pks:
-        log.warning("Mail sweep queued %s unsent mails again", len(pks))
-    return len(pks)
+    due = due_rows(now).count()
+    if due and send_queue_is_empty():
+        for _n in range(min(MAX_TASKS, -(-due // CHUNK))):
+            send_due.delay()
+        log.info("Mail sweep: %s rows due, send tasks published", due)
+    return due
 
 
-def send_again(mails) -> int:
-    """Queue unsent rows again now, also those given up on (admin: "skicka igen")."""
-    with transaction.atomic():
-        pks = list(mails.filter(sent_at__isnull=True).values_list("pk", flat=True))
-        OutgoingMail.objects.filter(pk__in=pks).update(
-            failed_at=None, attempts=0, due_at=timezone.now())
-        queue_on_commit(pks)
-    return len(pks)
+def send_queue_is_empty() -> bool:
+    """Does the broker hold no send task (none waiting, or the queue is gone)?"""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return True
+    try:
+        with current_app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1)
+            declared = connection.default_channel.queue_declare(
+                queue=settings.CELERY_TASK_DEFAULT_QUEUE, passive=True)
+    except ChannelError:
+        return True  # the broker lost the queue with everything in it
+    except Exception as error:  # broker unreachable: publishing waits for it anyway
+        log.warning("Could not look at the send queue: %s", error)
+        return False
+    return declared.message_count == 0
 
 
 # --- personal data (registered with core.privacy by sjuharad's AppConfig) --------
@@ -235,8 +528,8 @@ class OutboxPrivacy:
     @staticmethod
     def export(user) -> list[dict]:
         return [
-            {"to": m.to, "subject": m.subject, "body": m.body_text,
-             "created_at": m.created_at.isoformat(),
+            {"to": m.to, "subject": m.subject or m.template, "body": m.body_text,
+             "status": m.status, "created_at": m.created_at.isoformat(),
              "sent_at": m.sent_at.isoformat() if m.sent_at else None}
             for m in OutgoingMail.objects.for_address(user.email).order_by("pk")
         ]
@@ -249,5 +542,8 @@ class OutboxPrivacy:
     def apply_retention(now: datetime) -> int:
         cutoff = now - timedelta(days=_setting("MAIL_KEEP_DAYS", 30))
         done = Q(sent_at__lt=cutoff) | Q(failed_at__lt=cutoff)
-        deleted, _by_model = OutgoingMail.objects.filter(done).delete()
+        # A keyed row (a reminder) is its "made once" mark while its event may still be
+        # ahead (offsets reach a year): kept longer, or the sweep would make it again.
+        kept = Q(key__isnull=False, due_at__gte=now - timedelta(days=400))
+        deleted, _by_model = OutgoingMail.objects.filter(done).exclude(kept).delete()
         return deleted

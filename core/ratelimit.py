@@ -39,11 +39,16 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def counter_key(scope: str, kind: str, value: str, period: int) -> str:
+    """The cache key counting `value`'s uses in `scope` in the current window."""
+    digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
+    return f"ratelimit:{scope}:{kind}:{digest}:{int(time.time()) // period}"
+
+
 def hit(scope: str, kind: str, value: str, rate: str) -> bool:
     """Count one use of `value` in `scope`; False once the rate is exceeded."""
     limit, period = parse_rate(rate)
-    digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
-    key = f"ratelimit:{scope}:{kind}:{digest}:{int(time.time()) // period}"
+    key = counter_key(scope, kind, value, period)
     if cache.add(key, 1, period):
         return True
     try:

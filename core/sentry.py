@@ -2,8 +2,10 @@
 
 Imported by the settings only then, so without a DSN the SDK is never loaded and
 nothing is sent. Web requests and Celery tasks report through the Django and Celery
-integrations; no personal data (send_default_pii=False: no user emails, cookies,
-IP addresses or request bodies).
+integrations, and every `log.error(...)` (with its traceback, `exc_info`) through the
+SDK's default logging integration: core/mail_outbox.py reports a mail that cannot be
+built (a template error) that way. No personal data (send_default_pii=False: no user
+emails, cookies, IP addresses or request bodies).
 """
 
 import sentry_sdk

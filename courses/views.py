@@ -12,6 +12,7 @@ from accounts.permissions import children_of, schools_led_by
 from core.locks import LockWaitTimeout
 from core.pagecache import cache_anonymous_page, version_for
 from core.spreadsheet import csv_response
+from core.structured_data import script_tag
 from courses import permissions, services
 from courses.catalogue import catalogue_page
 from courses.filters import CatalogueFilter, add_seats_free, catalogue_queryset
@@ -24,6 +25,7 @@ from courses.forms import (
     WishForm,
 )
 from courses.models import Application, Course, term_label, waiting_positions
+from courses.structured_data import course_jsonld
 from schools.models import Municipality
 
 # A lock wait beyond lock_timeout (PostgreSQL) or a locked SQLite file (core.locks).
@@ -69,9 +71,11 @@ def course_detail(request, pk):
         request.user.home_municipality_id if request.user.is_authenticated else None)
     home = next((m for m in municipalities if str(m.pk) == str(home_id)), None)
     fee = services.fee_for(course, home) if home in open_to else None
+    seats_left = max(course.capacity - course.seats["seats_held"], 0)
     return render(request, "courses/course_detail.html", {
+        "jsonld": script_tag(course_jsonld(course, seats_left)) if course.is_published else "",
         "course": course, "open_to": open_to, "home": home, "fee": fee, "shares": shares,
-        "seats_left": max(course.capacity - course.seats["seats_held"], 0),
+        "seats_left": seats_left,
         "municipalities": municipalities,
         "can_apply": permissions.can_apply(request.user),
         "can_manage": permissions.courses_managed_by(request.user).filter(pk=pk).exists(),

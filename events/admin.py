@@ -18,7 +18,6 @@ from events.models import (
     Kind,
     KindReminderSetting,
     Registration,
-    ReminderDelivery,
     ReminderOptOut,
     SchoolQuota,
 )
@@ -213,24 +212,6 @@ class RegistrationAdmin(OfReadableEvents, ReadOnlyAdmin):
             return
         self.message_user(request, ngettext("%d anmälan avbokad.", "%d anmälningar avbokade.",
                                             count) % count, messages.SUCCESS)
-
-
-@admin.register(ReminderDelivery)
-class ReminderDeliveryAdmin(OfReadableEvents, ReadOnlyAdmin):
-    """A log of what was sent; a removed row would be created and sent again by the sweep."""
-
-    list_display = ["event", "user", "message", "offset_hours", "due_at", "status", "attempts",
-                    "sent_at", "last_error"]
-    list_filter = ["status", "message", "event__kind"]
-    list_select_related = ["event", "user"]
-    search_fields = ["event__title", "user__email", "last_error"]
-    date_hierarchy = "due_at"
-    actions = ["send_again"]
-
-    @admin.action(description=_("Försök skicka valda misslyckade påminnelser igen"))
-    def send_again(self, request, queryset):
-        count = services.send_failed_deliveries_again(queryset)
-        self.message_user(request, _("%d påminnelser skickas vid nästa körning.") % count)
 
 
 @admin.register(ReminderOptOut)

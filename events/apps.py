@@ -12,11 +12,15 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         # These import models, which Django loads only after every app's config.
+        from core import mail_outbox
         from events import privacy as events_privacy
-        from events import services
+        from events import reminders, services
         from events.models import Event
 
         privacy.register("events", events_privacy)
+        # Reminders are outbox rows: core's engine asks us, when it sends one, whether it
+        # is still wanted and what it says.
+        mail_outbox.register(reminders.CONCERN, reminders.ReminderChunk)
         # The network page lists the network's events; networks never imports events.
         page_sections.register(
             "events/_upcoming_for_network.html",

@@ -179,15 +179,16 @@ def mail_attachment(event, person) -> tuple[str, bytes, str]:
     return "evenemang.ics", event_ics(event), f"text/calendar; method={PUBLISH}"
 
 
-def feed_ics(events, name) -> bytes:
-    """The subscription feed: an alarm for every reminder offset of each event."""
+def feed_ics(events, name, alarms=True) -> bytes:
+    """The subscription feed: an alarm for every reminder offset of each event (the
+    personal feed); the public feeds (api.feeds) have none, only the same UIDs and SEQUENCE."""
     calendar = _calendar(name, PUBLISH)
     # RFC 7986 and its older Microsoft/Apple form: fetch again every hour.
     calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(FEED_REFRESH))
-    kinds = KindReminderSetting.as_dict()
+    kinds = KindReminderSetting.as_dict() if alarms else {}
     events = list(events)
     _add_timezone(calendar, events)
     for event in events:
-        calendar.add_component(_vevent(event, event.reminder_offsets(kinds)))
+        calendar.add_component(_vevent(event, event.reminder_offsets(kinds) if alarms else ()))
     return calendar.to_ical()

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import bounds
-from core.site import site_domain
 from schools.models import School
 
 
@@ -512,71 +511,3 @@ class CalendarFeed(models.Model):
         self.save(update_fields=["token"])
 
 
-class ReminderDelivery(models.Model):
-    """One message to one person about one event at one due time, sent at most once per row.
-
-    The unique constraint includes due_at, so a moved event gets fresh rows for
-    its new time while a row that was already sent for the old time stays sent.
-    """
-
-    class Message(models.TextChoices):
-        REMINDER = "reminder", _("Påminnelse")
-        FOLLOW_UP = "follow_up", _("Uppföljning")
-        CANCELLATION = "cancellation", _("Inställt")
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("I kö")
-        SENDING = "sending", _("Skickas")
-        SENT = "sent", _("Skickad")
-        RETRYING = "retrying", _("Försöker igen")
-        FAILED = "failed", _("Misslyckades")
-        SKIPPED = "skipped", _("Överhoppad")
-
-    PENDING = [Status.QUEUED, Status.RETRYING]
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deliveries",
-                              verbose_name=_("evenemang"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="reminder_deliveries", verbose_name=_("mottagare"))
-    message = models.CharField(_("meddelande"), max_length=20, choices=Message.choices,
-                               default=Message.REMINDER)
-    offset_hours = models.IntegerField(
-        _("timmar före start"), default=0,
-        help_text=_("Negativt för uppföljning efter evenemanget."))
-    due_at = models.DateTimeField(_("ska skickas"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
-    last_error = models.TextField(_("senaste fel"), blank=True)
-    enqueued_at = models.DateTimeField(_("lagd i kö"), null=True, blank=True)
-    claimed_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
-    # Which claim took the row (events.reminders.claim_batch): one UPDATE claims a
-    # batch, and the token says which rows it got, on any database.
-    claimed_by = models.CharField(_("tagen av"), max_length=32, blank=True, editable=False)
-    sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
-    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("påminnelse")
-        verbose_name_plural = _("påminnelser")
-        constraints = [
-            models.UniqueConstraint(fields=["event", "user", "message", "offset_hours", "due_at"],
-                                    name="one_delivery_per_person_offset_time"),
-        ]
-        indexes = [
-            # Used by the sweep (tasks.sweep_reminders): rows still waiting to be
-            # (re)queued. Sent rows, the vast majority, stay out of the index.
-            models.Index(fields=["due_at"], condition=Q(status__in=["queued", "retrying"]),
-                         name="delivery_pending_idx"),
-            # Used by the sweep to find rows whose worker died mid-send.
-            models.Index(fields=["claimed_at"], condition=Q(status="sending"),
-                         name="delivery_sending_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.get_message_display()}: {self.event} → {self.user}"
-
-    @property
-    def message_id(self):
-        """Stable Message-ID, so a receiving server can drop a rare duplicate."""
-        return f"<delivery-{self.pk}-{self.due_at:%Y%m%d%H%M}@{site_domain()}>"

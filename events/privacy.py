@@ -18,7 +18,6 @@ from events import services
 from events.models import (
     CalendarFeed,
     Registration,
-    ReminderDelivery,
     ReminderOptOut,
 )
 
@@ -33,11 +32,6 @@ def export(user) -> dict:
         "reminder_opt_outs": [
             {"event": o.event.title if o.event_id else None, "kind": o.kind}
             for o in ReminderOptOut.objects.filter(user=user).select_related("event")
-        ],
-        "reminders_sent": [
-            {"event": d.event.title, "message": d.message, "status": d.status,
-             "due_at": d.due_at.isoformat()}
-            for d in ReminderDelivery.objects.filter(user=user).select_related("event")
         ],
         "calendar_feed": {"active": True} if feed else None,
     }

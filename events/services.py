@@ -21,7 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import mail_outbox
 from core.locks import lock_waits_as_busy
+from core.models import OutgoingMail
 from events import permissions, reminders
 from events.audience import recipients
 from events.models import (
@@ -29,7 +31,6 @@ from events.models import (
     Event,
     Kind,
     Registration,
-    ReminderDelivery,
     ReminderOptOut,
     validate_hours,
 )
@@ -372,20 +373,29 @@ def _tell_about_move(event, before, now=None):
 
 
 def _retime_reminders(event):
-    """Reminder and follow-up rows not yet sent move with the event (the sweep makes the
-    rest when they fall due). A row whose new time is taken by a twin is left to the send
-    step, which skips it as moved."""
-    pending = event.deliveries.filter(status__in=ReminderDelivery.PENDING,
-                                      message__in=[ReminderDelivery.Message.REMINDER,
-                                                   ReminderDelivery.Message.FOLLOW_UP])
+    """Reminder and follow-up rows not yet sent move with the event: their due time, key
+    and data follow the new start (or end), so the outbox sends them then (it takes only
+    due rows). The sweep writes the rest when they fall due. A row whose new key a twin
+    already holds is skipped."""
+    unsent = reminders.mails_about(event).filter(
+        status=OutgoingMail.Status.QUEUED,
+        template__in=[reminders.TEMPLATES[reminders.Message.REMINDER],
+                      reminders.TEMPLATES[reminders.Message.FOLLOW_UP]])
     follow_up_due = event.ends_at + timedelta(days=event.follow_up_days)
-    for row in pending:
-        due = (event.reminder_due_at(row.offset_hours)
-               if row.message == ReminderDelivery.Message.REMINDER else follow_up_due)
-        twin = event.deliveries.filter(user_id=row.user_id, message=row.message,
-                                       offset_hours=row.offset_hours, due_at=due)
-        if due != row.due_at and not twin.exists():
-            ReminderDelivery.objects.filter(pk=row.pk).update(due_at=due, enqueued_at=None)
+    for row in unsent:
+        data = row.data
+        due = (event.reminder_due_at(data["offset_hours"])
+               if data["message"] == reminders.Message.REMINDER else follow_up_due)
+        if due == row.due_at:
+            continue
+        key = reminders.delivery_key(event.pk, data["message"], data["offset_hours"], due,
+                                     data["user"])
+        if OutgoingMail.objects.filter(key=key).exists():
+            mail_outbox.skip_unsent(OutgoingMail.objects.filter(pk=row.pk),
+                                    _("Evenemanget flyttades; en ny påminnelse gäller."))
+            continue
+        OutgoingMail.objects.filter(pk=row.pk, status=OutgoingMail.Status.QUEUED).update(
+            due_at=due, key=key, data={**data, "due_at": due.isoformat()})
 
 
 def _require_approval(event, saved_by, newly_asking, now=None):
@@ -436,20 +446,10 @@ def cancel_event(event, now=None):
         event.cancelled_at = now
         event.sequence += 1
         event.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
-        event.deliveries.filter(status__in=ReminderDelivery.PENDING,
-                                message=ReminderDelivery.Message.REMINDER).update(
-            status=ReminderDelivery.Status.SKIPPED, last_error=_("Evenemanget ställdes in."))
-        people = cancellation_recipients(event, now)
-        rows = [ReminderDelivery(event=event, user_id=pk,
-                                 message=ReminderDelivery.Message.CANCELLATION,
-                                 offset_hours=0, due_at=now, enqueued_at=now)
-                for pk in people.values_list("pk", flat=True)]
-        ReminderDelivery.objects.bulk_create(rows, ignore_conflicts=True)
-        pks = list(event.deliveries.filter(message=ReminderDelivery.Message.CANCELLATION,
-                                           status=ReminderDelivery.Status.QUEUED)
-                   .values_list("pk", flat=True))
-        transaction.on_commit(lambda: reminders.queue_sends(pks))
-    return len(pks)
+        mails = reminders.mails_about(event)
+        mail_outbox.skip_unsent(mails.exclude(template=reminders.TEMPLATES["cancellation"]),
+                                _("Evenemanget ställdes in."))
+        return reminders.schedule_cancellation(event, cancellation_recipients(event, now), now)
 
 
 def reinstate_event(event, now=None) -> bool:
@@ -467,14 +467,12 @@ def reinstate_event(event, now=None) -> bool:
         event.status = Event.Status.SCHEDULED
         event.cancelled_at = None
         event.save(update_fields=["status", "cancelled_at", "updated_at"])
-        event.deliveries.filter(status=ReminderDelivery.Status.SKIPPED,
-                                message=ReminderDelivery.Message.REMINDER,
-                                due_at__gt=now - reminders.FOLLOW_UP_GRACE).update(
-            status=ReminderDelivery.Status.QUEUED, enqueued_at=None, last_error="")
-        event.deliveries.filter(status__in=ReminderDelivery.PENDING,
-                                message=ReminderDelivery.Message.CANCELLATION).update(
-            status=ReminderDelivery.Status.SKIPPED,
-            last_error=_("Evenemanget är planerat igen."))
+        mails = reminders.mails_about(event)
+        mail_outbox.queue_skipped_again(
+            mails.filter(template=reminders.TEMPLATES["reminder"],
+                         due_at__gt=now - reminders.FOLLOW_UP_GRACE))
+        mail_outbox.skip_unsent(mails.filter(template=reminders.TEMPLATES["cancellation"]),
+                                _("Evenemanget är planerat igen."))
     return True
 
 
@@ -491,12 +489,6 @@ def cancellation_recipients(event, now=None):
         waiting = event.registrations.waiting().values("user_id")
         people = User.objects.filter(Q(pk__in=people.values("pk")) | Q(pk__in=waiting))
     return people
-
-
-def send_failed_deliveries_again(deliveries) -> int:
-    """Failed reminders go back to the queue with fresh attempts; the next sweep sends them."""
-    return deliveries.filter(status=ReminderDelivery.Status.FAILED).update(
-        status=ReminderDelivery.Status.RETRYING, attempts=0, enqueued_at=None)
 
 
 # --- files ---------------------------------------------------------------------
@@ -597,6 +589,18 @@ def suggested_training_day_host():
 
 
 def failed_deliveries():
-    """Reminders that gave up, newest first, for the coordinator."""
-    return (ReminderDelivery.objects.filter(status=ReminderDelivery.Status.FAILED)
-            .select_related("event", "user").order_by("-claimed_at"))
+    """Reminders that failed or are in doubt, newest first, for the coordinator; each
+    row's `event` is set by `with_events`."""
+    return (OutgoingMail.objects.filter(concern=reminders.CONCERN,
+                                        status__in=[OutgoingMail.Status.FAILED,
+                                                    OutgoingMail.Status.IN_DOUBT])
+            .order_by("-failed_at", "-pk"))
+
+
+def with_events(mails) -> list:
+    """The rows, each with the event it is about (one query)."""
+    mails = list(mails)
+    events = Event.objects.in_bulk({mail.data.get("event") for mail in mails})
+    for mail in mails:
+        mail.event = events.get(mail.data.get("event"))
+    return mails

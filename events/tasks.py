@@ -1,10 +1,8 @@
 """The beat schedule's entry point: the minute sweep.
 
-Dependencies run one way: this module calls services and reminders; services
-queue the send tasks, which live next to their work (reminders.send_batch; other
-event mails go through core.mail_outbox); reminders import neither services nor tasks.
-Celery's autodiscovery imports this module in every worker, and with it those
-task modules.
+Dependencies run one way: this module calls services and reminders; both write
+outbox rows through core.mail_outbox, whose task sends them; reminders import neither
+services nor tasks.
 """
 
 from celery import shared_task
@@ -15,7 +13,7 @@ from events import reminders, services
 
 
 def sweep(now=None) -> dict:
-    """One run: reminders due (and stuck), and waiting lists whose quota places were released."""
+    """One run: reminders due, and waiting lists whose quota places were released."""
     now = now or timezone.now()
     result = reminders.sweep(now)
     result["promoted"] = services.promote_after_quota_release(now)

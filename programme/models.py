@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.pagecache import VersionedQuerySet
 from events.models import Event
 from schools.models import School
 
@@ -50,6 +51,10 @@ class Contribution(models.Model):
     starts_at = models.DateTimeField(_("tid i programmet"), null=True, blank=True)
     created_at = models.DateTimeField(_("inskickat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
+
+    # Placing is a bulk update (programme.services); the published programme is in the open
+    # API's cached answers (api/), so those updates bump the public pages' version too.
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "starts_at", "pk"]

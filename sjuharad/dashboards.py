@@ -120,5 +120,5 @@ def coordinator(user) -> dict:
         "events_count": events.count(),
         "events": events[:LIST_LIMIT],
         "failed_count": failed.count(),
-        "failed": failed[:LIST_LIMIT],
+        "failed": event_services.with_events(failed[:LIST_LIMIT]),
     }

@@ -72,7 +72,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
+    # Not rest_framework nor drf_spectacular: the API needs neither's templates, and as
+    # installed apps their Swedish catalogues would replace Django's own form messages
+    # ("Detta fält måste fyllas i.") on every page.
     "allauth",
     "sjuharad.app_names.PortalAccountConfig",  # allauth.account
     "sjuharad.app_names.PortalMFAConfig",  # allauth.mfa
@@ -86,6 +90,7 @@ INSTALLED_APPS = [
     "programme",
     "initiatives",
     "surveys",
+    "api",
     "sjuharad",
 ]
 
@@ -320,6 +325,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 SWEEP_QUEUE = envstr("CELERY_SWEEP_QUEUE", "sweeps")
 CELERY_TASK_ROUTES = {
     "events.tasks.sweep_reminders": {"queue": SWEEP_QUEUE},
+    "core.tasks.sweep_mail_outbox": {"queue": SWEEP_QUEUE},
     "sjuharad.tasks.apply_retention": {"queue": SWEEP_QUEUE},
 }
 CELERY_BEAT_SCHEDULE = {
@@ -329,17 +335,18 @@ CELERY_BEAT_SCHEDULE = {
     "retention": {"task": "sjuharad.tasks.apply_retention", "schedule": crontab(hour=3, minute=17)},
     # Offers past their reply date go to the next on the waiting list.
     "offer-sweep": {"task": "courses.tasks.expire_offers", "schedule": 600.0},
-    # Re-queues outbox mails whose task the broker lost (core/mail_outbox.py).
-    "mail-sweep": {"task": "core.tasks.sweep_mail_outbox", "schedule": 60.0},
+    # Publishes send tasks for due mail: retries, reminders, what a lost queue held
+    # (core/mail_outbox.py).
+    "mail-sweep": {"task": "core.tasks.sweep_mail_outbox", "schedule": 60.0,
+                   "options": {"expires": 55}},
 }
 CELERY_TIMEZONE = TIME_ZONE
 
-# The mail outbox (core/mail_outbox.py): first retry delay (doubling, at most an hour),
-# how long a worker's claim on a mail lasts, when the sweep re-queues a mail whose task
-# was lost, and how many days sent mails are kept.
+# The mail outbox (core/mail_outbox.py): first retry delay (doubling, at most half an
+# hour), how long a worker's lease on a chunk of untried mails lasts (a killed worker's
+# untried mails go out once it ends), and how many days sent mails are kept.
 MAIL_RETRY_BASE_SECONDS = envint("MAIL_RETRY_BASE_SECONDS", 30)
-MAIL_CLAIM_SECONDS = envint("MAIL_CLAIM_SECONDS", 600)
-MAIL_REQUEUE_AFTER_SECONDS = envint("MAIL_REQUEUE_AFTER_SECONDS", 300)
+MAIL_CLAIM_SECONDS = envint("MAIL_CLAIM_SECONDS", 60)
 MAIL_KEEP_DAYS = envint("MAIL_KEEP_DAYS", 30)
 
 # Personal data retention: pupils' application data is anonymised this many
@@ -442,15 +449,30 @@ PUBLIC_FORM_RATE_LIMITS = {
 }
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 
+# --- the public API (api/) ---
+# Read-only and anonymous: no authentication, so no session and no CSRF cookie on its
+# answers; JSON only; the schema comes from drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kulturskoleportalen Sjuhärad – öppet API",
+    "DESCRIPTION": "Read-only public data: schools, subjects, municipalities, published "
+                   "courses, public events and festival programmes. No personal data.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Requests per client address to the API and the public calendar feeds (core.ratelimit).
+API_RATE_LIMIT = envstr("API_RATE_LIMIT", "600/m")
+
 # --- events ---
-# A reminder stuck in "sending" this long (its worker died mid-send) is tried
-# again; see events/reminders.py for why that is at-least-once.
-# Longer than a send batch's hard time limit (780 s), so a row is only taken back
-# from a worker that is gone.
-EVENTS_SENDING_TIMEOUT_SECONDS = envint("EVENTS_SENDING_TIMEOUT_SECONDS", 900)
-# A published row still unclaimed after this long was lost with the broker's queue
-# and is published again (only while the send queue is empty; events/reminders.py).
-EVENTS_REQUEUE_AFTER_SECONDS = envint("EVENTS_REQUEUE_AFTER_SECONDS", 120)
 # Participant information (emergency phone, allergies, adaptations, photo consent) is erased
 # this many days after the event ends, by the nightly retention task.
 EVENTS_PARTICIPANT_INFO_RETENTION_DAYS = envint("EVENTS_PARTICIPANT_INFO_RETENTION_DAYS", 30)

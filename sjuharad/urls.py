@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from accounts import views as account_views
-from sjuharad import views
+from sjuharad import sitemaps, views
 
 admin.site.site_header = "Kulturskoleportalen Sjuhärad – administration"
 admin.site.site_title = "Kulturskoleportalen"
@@ -42,4 +42,8 @@ urlpatterns = [
     path("kartlaggning/", include("surveys.urls")),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("integritet/", views.privacy, name="privacy"),
+    path("sitemap.xml", sitemaps.sitemap_xml, name="sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
+    # The open API (/api/v1/), public calendar feeds (/kalender/) and embeds (/inbaddning/).
+    path("", include("api.urls")),
 ]

@@ -21,11 +21,15 @@ def free_port():
 class RecordingHandler:
     """Records accepted messages. A delay in RCPT (before the message is accepted)
     lets a test kill a worker mid-send without the message being delivered; addresses
-    in `refuse` are answered "550 mailbox unavailable", like a mailbox that is gone."""
+    in `refuse` are answered "550 mailbox unavailable", like a mailbox that is gone; the
+    first `busy` RCPTs get "451 try again later"; the first `drop_after_data` messages
+    are recorded and then the connection drops before the answer (delivery in doubt)."""
 
-    def __init__(self, rcpt_delay=0.0, refuse=()):
+    def __init__(self, rcpt_delay=0.0, refuse=(), busy=0, drop_after_data=0):
         self.rcpt_delay = rcpt_delay
         self.refuse = {address.lower() for address in refuse}
+        self.busy = busy  # this many RCPTs answered "451 try again later"
+        self.drop_after_data = drop_after_data  # this many messages taken, then no answer
         self.refused = []  # addresses refused at RCPT
         self.messages = []  # (recipients, Message-ID, subject)
         self.lock = threading.Lock()
@@ -36,6 +40,11 @@ class RecordingHandler:
             with self.lock:
                 self.refused.append(address)
             return "550 5.1.1 Mailbox unavailable"
+        with self.lock:
+            busy, self.busy = self.busy > 0, max(self.busy - 1, 0)
+        if busy:
+            self.refused.append(address)
+            return "451 4.3.2 Try again later"
         envelope.rcpt_tos.append(address)
         if self.rcpt_delay:
             self.in_rcpt.set()
@@ -48,6 +57,9 @@ class RecordingHandler:
         with self.lock:
             self.messages.append((tuple(envelope.rcpt_tos), message["Message-ID"],
                                   message["Subject"]))
+            drop, self.drop_after_data = self.drop_after_data > 0, max(self.drop_after_data - 1, 0)
+        if drop:  # the message is taken, but the connection drops before the answer
+            server.transport.close()
         return "250 Message accepted for delivery"
 
     def recipients(self):
@@ -63,8 +75,8 @@ class SmtpSink:
     """Listens only between __enter__ and __exit__: before that its port refuses
     connections, like a mail server that is down."""
 
-    def __init__(self, rcpt_delay=0.0, refuse=()):
-        self.handler = RecordingHandler(rcpt_delay, refuse)
+    def __init__(self, rcpt_delay=0.0, refuse=(), busy=0, drop_after_data=0):
+        self.handler = RecordingHandler(rcpt_delay, refuse, busy, drop_after_data)
         self.port = free_port()
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation, Staffing, User
+from api.models import EmbedOrigin
 from core.models import OutgoingMail
 from courses.models import Wish
 from events.models import (
@@ -26,7 +27,6 @@ from events.models import (
     Kind,
     KindReminderSetting,
     Registration,
-    ReminderDelivery,
     ReminderOptOut,
 )
 from initiatives.models import Commitment, CommitmentChange, Initiative
@@ -72,6 +72,7 @@ def _event_file(w):
 
 # One builder per registered model (by app label): w holds the schools and the coordinator.
 BUILDERS = {
+    "api.EmbedOrigin": lambda w: EmbedOrigin.objects.create(origin="https://www.boras.se"),
     "account.EmailAddress": lambda w: EmailAddress.objects.get(user=w["coordinator"]),
     "accounts.Child": lambda w: ChildFactory(),
     "accounts.Invitation": lambda w: Invitation.objects.create(
@@ -101,8 +102,6 @@ BUILDERS = {
         kind=Kind.CONCERT, reminder_hours="24"),
     "events.Registration": lambda w: Registration.objects.create(event=_event(w),
                                                                  user=UserFactory()),
-    "events.ReminderDelivery": lambda w: ReminderDelivery.objects.create(
-        event=_event(w), user=UserFactory(), offset_hours=24, due_at=timezone.now()),
     "events.ReminderOptOut": lambda w: ReminderOptOut.objects.create(user=UserFactory(),
                                                                      kind=Kind.CONCERT),
     "initiatives.Commitment": lambda w: Commitment.objects.create(

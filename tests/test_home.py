@@ -9,15 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Staffing
+from core.models import OutgoingMail
 from core.weekdays import Weekday
 from courses.models import Application, Wish, term_bounds, term_code
-from events.models import Event, Kind, Registration, ReminderDelivery
+from events.models import Event, Kind, Registration
 from meetings.models import AgendaItem
 from networks.models import Membership, Network, PlanningSlot, Resource, Thread
 from schools.models import Subject
 from tests.clock import TEST_TODAY
 from tests.courses.conftest import make_agreement, make_application, make_course
-from tests.events.conftest import make_event
+from tests.events.conftest import make_event, reminder_row
 from tests.factories import ChildFactory, staff
 
 
@@ -61,9 +62,7 @@ def grow(world, schools, municipalities, n):
         event = make_event([schools["tranemo"]], title=f"Konsert {i}", kind=Kind.CONCERT,
                            audience=Event.Audience.PUBLIC)
         Registration.objects.create(event=event, user=world["teacher"])
-        ReminderDelivery.objects.create(event=event, user=teacher, due_at=timezone.now(),
-                                        status=ReminderDelivery.Status.FAILED,
-                                        last_error="SMTP 550")
+        reminder_row(event, teacher, status=OutgoingMail.Status.FAILED, last_error="SMTP 550")
         make_event([schools["boras"]], title=f"Nätverksträff {i}", kind=Kind.NETWORK_MEETING,
                    audience=Event.Audience.NETWORK, network=world["guitar"])
 

@@ -44,7 +44,7 @@ class Workers:
                     "CELERY_TASK_ALWAYS_EAGER": "0", "DATABASE_URL": database_url(),
                     "CELERY_TASK_DEFAULT_QUEUE": self.queue,
                     "CELERY_SWEEP_QUEUE": f"{self.queue}-sweeps",
-                    "EVENTS_SENDING_TIMEOUT_SECONDS": "2", "EVENTS_REQUEUE_AFTER_SECONDS": "2",
+                    "MAIL_RETRY_BASE_SECONDS": "1",
                     "PYTHONUNBUFFERED": "1",
                     **clock.shift_for_subprocesses()}
         self.transport_options = {}
@@ -81,8 +81,24 @@ class Workers:
             app.send_task(name, args=args, queue=queue or self.queue, connection=conn)
 
     def beat(self):
-        """Publish the minute sweep to the sweep queue, as beat does."""
+        """Publish the minute sweeps to the sweep queue, as beat does."""
         self.send_task("events.tasks.sweep_reminders", [], queue=f"{self.queue}-sweeps")
+        self.mail_sweep()
+
+    def mail_sweep(self):
+        """Publish the mail sweep: send tasks for due rows (retries, a lost queue's)."""
+        self.send_task("core.tasks.sweep_mail_outbox", [], queue=f"{self.queue}-sweeps")
+
+    def shift_clock(self, seconds):
+        """Processes started from now on run `seconds` ahead of this test's clock."""
+        self.env[clock.SHIFT_VARIABLE] = repr(
+            float(clock.shift_for_subprocesses()[clock.SHIFT_VARIABLE]) + seconds)
+
+    def wait_ready(self, name, timeout=60):
+        """Until the worker `name` consumes (its log says "ready.")."""
+        log = self.tmp_path / f"{name}.log"
+        wait_until(lambda: log.exists() and "ready." in log.read_text(), timeout, self,
+                   f"worker {name} ready")
 
     def kill(self, process):
         """SIGKILL the worker and its pool children, like an OOM kill or a pulled plug."""

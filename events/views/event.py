@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import schools_led_by
 from core.locks import LockWaitTimeout
+from core.structured_data import script_tag
 from events import audience, ics, page_sections, permissions, services
 from events.forms import EventFileForm, EventForm
 from events.models import (
@@ -19,6 +20,7 @@ from events.models import (
     ReminderOptOut,
     SchoolQuota,
 )
+from events.structured_data import event_jsonld
 from events.views.busy import show_busy
 
 
@@ -27,12 +29,17 @@ def detail(request, pk):
     event = permissions.get_event_for_user(user, pk)
     can_manage = permissions.can_manage_event(user, event)
     event.shown_network = permissions.shown_network(user, event)
+    hosts = list(event.host_schools.all())
+    places = services.count_places(event)
     context = {
         "event": event,
-        "hosts": list(event.host_schools.all()),
+        "hosts": hosts,
         "can_manage": can_manage,
         "can_approve": event.awaiting_approval and permissions.can_approve_event(user, event),
-        "places": services.count_places(event),
+        "places": places,
+        # For search engines: only an event the public may see describes itself.
+        "jsonld": script_tag(event_jsonld(event, hosts, places))
+        if event.audience == Event.Audience.PUBLIC else "",
         "quotas": SchoolQuota.objects.filter(event=event).select_related("school"),
         "files": event.files.all(),
         "local_start": timezone.localtime(event.starts_at),

@@ -46,3 +46,19 @@ def camp(schools):
     SchoolQuota.objects.create(event=event, school=schools["boras"], places=1)
     SchoolQuota.objects.create(event=event, school=schools["tranemo"], places=1)
     return event
+
+
+def reminder_row(event, person, message="reminder", offset_hours=24, **fields):
+    """An outbox row of the reminder sweep's kind, due now (its reminder time may be later)."""
+    from core import mail_outbox
+    from core.models import OutgoingMail
+    from events import reminders
+
+    due = event.reminder_due_at(offset_hours) if message == "reminder" else timezone.now()
+    return OutgoingMail.objects.create(
+        message_id=mail_outbox.new_message_id(),
+        key=reminders.delivery_key(event.pk, message, offset_hours, due, person.pk),
+        template=reminders.TEMPLATES[message], topic=reminders.topic(event.pk),
+        concern=reminders.CONCERN, to=person.email,
+        data={"event": event.pk, "user": person.pk, "message": message,
+              "offset_hours": offset_hours, "due_at": due.isoformat()}, **fields)

@@ -8,9 +8,11 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import Staffing
+from core.models import OutgoingMail
 from events import services
-from events.models import Event, Registration, ReminderDelivery, SchoolQuota
+from events.models import Event, Registration, SchoolQuota
 from tests.clock import TEST_TODAY
+from tests.events.conftest import reminder_row
 from tests.factories import UserFactory, staff
 
 pytestmark = pytest.mark.django_db
@@ -106,19 +108,17 @@ def test_cancelling_registrations_in_admin_moves_the_waiting_list_up(
     assert [m.to for m in mail.outbox] == [[waiting.email]]
 
 
-def test_failed_reminders_are_sent_again_through_the_action_only(admin_client, concert,
-                                                                 pupil):
-    failed = ReminderDelivery.objects.create(
-        event=concert, user=pupil, due_at=concert.starts_at, attempts=5, last_error="SMTP",
-        status=ReminderDelivery.Status.FAILED)
-    url = reverse("admin:events_reminderdelivery_change", args=[failed.pk])
+def test_failed_reminders_are_sent_again_through_the_outbox_action_only(admin_client, concert,
+                                                                        pupil):
+    failed = reminder_row(concert, pupil, attempts=5, last_error="SMTP",
+                          status=OutgoingMail.Status.FAILED)
+    url = reverse("admin:core_outgoingmail_change", args=[failed.pk])
     assert admin_client.post(url, {"status": "sent"}).status_code == 403
-    admin_client.post(reverse("admin:events_reminderdelivery_changelist"),
+    admin_client.post(reverse("admin:core_outgoingmail_changelist"),
                       {"action": "send_again", "_selected_action": [failed.pk]})
     failed.refresh_from_db()
-    assert (failed.status, failed.attempts, failed.enqueued_at) == (
-        ReminderDelivery.Status.RETRYING, 0, None)
-    assert admin_client.post(reverse("admin:events_reminderdelivery_delete",
+    assert (failed.status, failed.attempts) == (OutgoingMail.Status.QUEUED, 0)
+    assert admin_client.post(reverse("admin:core_outgoingmail_delete",
                                      args=[failed.pk])).status_code == 403
 
 

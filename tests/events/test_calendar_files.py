@@ -15,11 +15,12 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from accounts.models import Staffing
+from core import mail_outbox
 from core.emails import build_message
-from events import reminders, services
-from events.models import CalendarFeed, Event, Kind, ReminderDelivery
+from events import services
+from events.models import CalendarFeed, Event, Kind
 from meetings import services as meetings_services
-from tests.events.conftest import make_event
+from tests.events.conftest import make_event, reminder_row
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +42,9 @@ def _meeting(schools, **fields):
                       ends_at=start + timedelta(hours=3), **fields)
 
 
-def _send(event, person, message=ReminderDelivery.Message.REMINDER):
-    row = ReminderDelivery.objects.create(event=event, user=person, message=message,
-                                          offset_hours=24,
-                                          due_at=event.starts_at - timedelta(hours=24))
-    assert reminders.deliver(row.pk) == "sent"
+def _send(event, person, message="reminder"):
+    row = reminder_row(event, person, message)
+    assert dict(mail_outbox.send_due_mail()[0]) == {"sent": 1}
     return row, mail.outbox[-1]
 
 

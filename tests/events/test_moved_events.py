@@ -7,11 +7,14 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
+from accounts.models import User
+from core import mail_outbox
 from core.mail_outbox import OutgoingMail
-from events import ics, services
-from events.models import Event, Kind, ReminderDelivery
+from events import ics, reminders, services
+from events.models import Event, Kind
 from networks.models import Membership, Network
 from tests import clock
 from tests.clock import STOCKHOLM
@@ -91,16 +94,20 @@ def test_other_changes_and_cancelled_or_past_events_mail_nobody(meeting):
     assert not OutgoingMail.objects.filter(template="event_changed").exists()
 
 
-def test_pending_reminders_follow_the_new_time(meeting, teacher_tranemo):
+def test_scheduled_reminders_follow_the_new_time(meeting, teacher_tranemo):
     old_due = meeting.reminder_due_at(24)
-    row = ReminderDelivery.objects.create(event=meeting, user=teacher_tranemo, offset_hours=24,
-                                          due_at=old_due, enqueued_at=old_due)
+    reminders._schedule(meeting, reminders.Message.REMINDER, 24, old_due,
+                        User.objects.filter(pk=teacher_tranemo.pk))
     meeting.starts_at += timedelta(days=1)
     meeting.ends_at += timedelta(days=1)
     services.save_event(meeting)
-    row.refresh_from_db()
+    (row,) = reminders.mails_about(meeting).filter(template="reminder_event")
     assert row.due_at == old_due + timedelta(days=1) == meeting.reminder_due_at(24)
-    assert row.enqueued_at is None  # the sweep queues it when it falls due
+    assert datetime.fromisoformat(row.data["due_at"]) == row.due_at
+    assert row.key == reminders.delivery_key(meeting.pk, "reminder", 24, row.due_at,
+                                             teacher_tranemo.pk)
+    # Not due yet, so the outbox leaves it until the new time.
+    assert not mail_outbox.due_rows(timezone.now()).filter(pk=row.pk).exists()
 
 
 def test_the_convenor_moves_it_through_the_form(client, meeting, schools, guitar,

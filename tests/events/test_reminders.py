@@ -4,19 +4,19 @@ from datetime import UTC, timedelta
 
 import pytest
 import time_machine
-from celery.exceptions import Retry
 from django.core import mail
 from django.utils import dateformat, timezone, translation
 from icalendar import Calendar
 
 from accounts.models import Staffing
+from core import mail_outbox
+from core.models import OutgoingMail
 from events import reminders, services
 from events.models import (
     Event,
     Kind,
     KindReminderSetting,
     Registration,
-    ReminderDelivery,
     ReminderOptOut,
 )
 from tests.clock import TEST_TODAY, at, last_sunday
@@ -24,12 +24,25 @@ from tests.events.conftest import make_event
 from tests.factories import UserFactory, staff
 
 pytestmark = pytest.mark.django_db
-Status = ReminderDelivery.Status
+Status = OutgoingMail.Status
 
 
 def _sweep(django_capture_on_commit_callbacks, now=None):
+    """Beat's sweep; the rows' send task runs (eagerly) when the sweep commits."""
     with django_capture_on_commit_callbacks(execute=True):
         return reminders.sweep(now)
+
+
+def _send():
+    return dict(mail_outbox.send_due_mail()[0])
+
+
+def _rows(event):
+    return reminders.mails_about(event)
+
+
+def _offsets(event):
+    return sorted(row.data["offset_hours"] for row in _rows(event))
 
 
 def _meeting(schools, start):
@@ -87,8 +100,7 @@ def test_reminders_fall_due_at_the_right_moment_across_dst(schools, head_tranemo
         assert _sweep(django_capture_on_commit_callbacks)["created"] == 0
     with time_machine.travel(at(day_before, 9, 0), tick=False):
         assert _sweep(django_capture_on_commit_callbacks)["created"] == 1
-    offsets = sorted(event.deliveries.values_list("offset_hours", flat=True))
-    assert offsets == [24, 168]
+    assert _offsets(event) == [24, 168]
     assert len(mail.outbox) == 2
 
 
@@ -99,7 +111,7 @@ def test_reminder_is_sent_once_however_often_the_sweep_runs(schools, head_tranem
     for _ in range(3):
         _sweep(django_capture_on_commit_callbacks)
     assert sorted(m.to[0] for m in mail.outbox) == sorted([head_tranemo.email, head_boras.email])
-    assert event.deliveries.filter(status=Status.SENT).count() == 2
+    assert _rows(event).filter(status=Status.SENT).count() == 2
 
 
 def test_reminder_mail_is_swedish_with_agenda_and_ics(schools, head_tranemo,
@@ -161,7 +173,7 @@ def test_opt_out_for_one_event_only(schools, head_tranemo, django_capture_on_com
     ReminderOptOut.objects.create(user=head_tranemo, event=event)
     _sweep(django_capture_on_commit_callbacks)
     assert [m.subject.split(": ", 1)[1][:9] for m in mail.outbox] == ["Chefsmöte"]
-    assert other.deliveries.count() == 1 and event.deliveries.count() == 0
+    assert _rows(other).count() == 1 and _rows(event).count() == 0
 
 
 def test_late_registration_skips_reminders_already_due(schools, concert, pupil, guardian_mark,
@@ -195,11 +207,11 @@ def test_missed_reminder_goes_out_late_but_not_after_the_start(
         _sweep(django_capture_on_commit_callbacks)
     # Both were due; only the latest ("tomorrow") goes out, once.
     assert len(mail.outbox) == 1
-    assert event.deliveries.get().offset_hours == 24
+    assert _offsets(event) == [24]
     other = _meeting(schools, at(MEETING_DAY + timedelta(days=1), 9))
     with time_machine.travel(at(MEETING_DAY + timedelta(days=1), 9, 1), tick=False):
         _sweep(django_capture_on_commit_callbacks)
-    assert other.deliveries.count() == 0
+    assert _rows(other).count() == 0
 
 
 def test_moved_event_reminds_for_the_new_time(schools, head_tranemo,
@@ -224,10 +236,11 @@ def test_moved_event_reminds_for_the_new_time(schools, head_tranemo,
 
 def test_stale_row_for_old_time_is_skipped(schools, head_tranemo):
     event = _meeting(schools, timezone.now() + timedelta(hours=5))
-    row = ReminderDelivery.objects.create(event=event, user=head_tranemo, offset_hours=24,
-                                          due_at=event.starts_at - timedelta(hours=20))
-    assert reminders.deliver(row.pk) == "skipped"
-    row.refresh_from_db()
+    old_time = event.starts_at - timedelta(hours=20)  # made for a start the event moved from
+    reminders._schedule(event, reminders.Message.REMINDER, 24, old_time,
+                        type(head_tranemo).objects.filter(pk=head_tranemo.pk))
+    assert _send() == {"skipped": 1}
+    row = _rows(event).get()
     assert row.status == Status.SKIPPED and "flyttades" in row.last_error
     assert mail.outbox == []
 
@@ -244,58 +257,80 @@ def test_cancelled_event_sends_cancellation_notice_instead(schools, head_tranemo
     assert vevent["status"] == "CANCELLED"
 
 
-def test_claim_lets_only_one_worker_send(schools, head_tranemo):
-    event = _meeting(schools, timezone.now() + timedelta(hours=5))
-    row = ReminderDelivery.objects.create(event=event, user=head_tranemo, offset_hours=24,
-                                          due_at=event.starts_at - timedelta(hours=24))
-    assert reminders.claim(row.pk) is True
-    assert reminders.claim(row.pk) is False
-    assert reminders.deliver(row.pk) == "not-claimed"
-
-
-def test_smtp_failures_retry_then_fail_with_error_in_admin(schools, head_tranemo, settings,
-                                                          admin_client, monkeypatch):
+def test_smtp_failures_are_retried_as_rows_then_fail_with_the_error_in_admin(
+        schools, head_tranemo, settings, admin_client):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1
     _backdate_staffings()
     event = _meeting(schools, timezone.now() + timedelta(hours=5))
     reminders.create_due_deliveries()
-    row = event.deliveries.get()
-    # The task asks Celery to retry with a growing countdown.
-    with pytest.raises(Retry) as retry:
-        reminders.send_delivery.apply(args=[row.pk])
-    assert retry.value.when >= 60
-    row.refresh_from_db()
-    assert row.status == Status.RETRYING and row.last_error
-    for _ in range(reminders.MAX_ATTEMPTS - row.attempts):  # what the later retries do
-        try:
-            reminders.deliver(row.pk)
-        except reminders.SendFailed:
-            pass
+    assert _send() == {"retrying": 1}
+    row = _rows(event).get()
+    # The next try is the row's due time, not a countdown task held by the broker.
+    assert row.status == Status.QUEUED and row.due_at > timezone.now() and row.last_error
+    for _ in range(mail_outbox.MAX_ATTEMPTS - row.attempts):  # what the later sweeps do
+        _rows(event).update(due_at=timezone.now())
+        _send()
     row.refresh_from_db()
     assert row.status == Status.FAILED
-    assert row.attempts == reminders.MAX_ATTEMPTS
+    assert row.attempts == mail_outbox.MAX_ATTEMPTS
     assert "ConnectionRefusedError" in row.last_error
-    assert list(services.failed_deliveries()) == [row]
-    page = admin_client.get("/admin/events/reminderdelivery/?status=failed")
+    [failed] = services.with_events(services.failed_deliveries())
+    assert failed == row and failed.event == event
+    page = admin_client.get("/admin/core/outgoingmail/?status__exact=failed")
     assert "ConnectionRefusedError" in page.content.decode()
 
 
-def test_retry_delays_grow():
-    assert [reminders.retry_countdown(n) for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
+def test_a_deactivated_account_and_a_deleted_registration_are_not_mailed(
+        schools, concert, pupil, guardian_mark, outsider, django_capture_on_commit_callbacks):
+    concert.starts_at = timezone.now() + timedelta(hours=12)
+    concert.ends_at = concert.starts_at + timedelta(hours=2)
+    concert.capacity = 10
+    concert.save()
+    for person in (pupil, guardian_mark, outsider):
+        services.register(concert, person)
+    Registration.objects.update(registered_at=timezone.now() - timedelta(days=2))
+    reminders.create_due_deliveries()  # the rows are made; the workers are busy
+    assert _rows(concert).count() == 3
+    pupil.is_active = False
+    pupil.save()
+    Registration.objects.filter(user=guardian_mark).delete()  # in admin
+    assert _send() == {"sent": 1, "skipped": 2}
+    assert [m.to[0] for m in mail.outbox] == [outsider.email]
+    reasons = dict(_rows(concert).filter(status=Status.SKIPPED).values_list("to", "last_error"))
+    assert reasons == {pupil.email: "Kontot är inte aktivt.",
+                       guardian_mark.email: "Personen är inte längre anmäld eller inbjuden."}
 
 
-def test_delivery_stuck_in_sending_returns_to_queue_after_timeout(schools, head_tranemo):
+def test_a_network_meeting_is_not_mailed_to_a_member_who_left(schools):
+    from networks.models import Membership
+    from tests.networks.conftest import guitar
+
+    network = guitar.__wrapped__(schools)
+    stays, leaves = UserFactory(), UserFactory()
+    for person in (stays, leaves):
+        Membership.objects.create(network=network, user=person, status=Membership.Status.ACTIVE)
+    Membership.objects.update(joined_at=timezone.now() - timedelta(days=30))
+    event = make_event([schools["boras"]], title="Nätverksträff", kind=Kind.NETWORK_MEETING,
+                       audience=Event.Audience.NETWORK, network=network,
+                       starts_at=timezone.now() + timedelta(hours=5))
+    reminders.create_due_deliveries()
+    assert reminders.mails_about(event).count() == 2
+    Membership.objects.filter(user=leaves).delete()  # left the network
+    assert _send() == {"sent": 1, "skipped": 1}
+    assert [m.to[0] for m in mail.outbox] == [stays.email]
+
+
+def test_a_dead_workers_untried_reminders_are_free_again_within_five_minutes(
+        schools, head_tranemo, head_boras):
+    _backdate_staffings()
     event = _meeting(schools, timezone.now() + timedelta(hours=5))
-    row = ReminderDelivery.objects.create(
-        event=event, user=head_tranemo, offset_hours=24, status=Status.SENDING,
-        due_at=event.starts_at - timedelta(hours=24),
-        claimed_at=timezone.now() - timedelta(minutes=5))
-    assert reminders.release_stuck_deliveries() == 0
-    with time_machine.travel(timezone.now() + timedelta(minutes=20)):
-        assert reminders.release_stuck_deliveries() == 1
-    row.refresh_from_db()
-    assert row.status == Status.RETRYING
+    reminders.create_due_deliveries()
+    leased = mail_outbox.claim(50)  # and the worker is killed before it sends any
+    assert len(leased) == 2 and mail_outbox.claim(50) == []
+    in_five_minutes = timezone.now() + timedelta(minutes=5)
+    assert len(mail_outbox.claim(50, in_five_minutes)) == 2
+    assert _rows(event).filter(status=Status.SENDING).count() == 2
 
 
 @pytest.mark.parametrize("count", [5, 60])
@@ -310,4 +345,21 @@ def test_sweep_queries_do_not_grow_with_recipients(schools, django_assert_max_nu
     # 15: one savepoint (2 statements) per event with due work isolates it from the others.
     with django_assert_max_num_queries(15):
         result = reminders.sweep()
-    assert result["created"] == count and result["queued"] == count
+    assert result["created"] == count and _rows(event).count() == count
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_sending_costs_a_constant_per_chunk_plus_two_updates_per_reminder(
+        schools, django_assert_max_num_queries, count):
+    event = make_event([schools["boras"]], kind=Kind.CONCERT, audience=Event.Audience.PUBLIC,
+                       registration_required=True, starts_at=timezone.now() + timedelta(hours=5))
+    people = [UserFactory(verified=False) for _ in range(count)]
+    Registration.objects.bulk_create(
+        Registration(event=event, user=p, registered_at=timezone.now() - timedelta(days=1))
+        for p in people)
+    reminders.create_due_deliveries()
+    chunks = -(-count // mail_outbox.CHUNK)
+    # Per chunk: the lease (4 with its savepoint, 1 load), the checks (7) and a last,
+    # empty claim; per reminder: its lease renewed and its mark.
+    with django_assert_max_num_queries(14 * chunks + 4 + 2 * count):
+        assert _send() == {"sent": count}

@@ -65,7 +65,7 @@ def test_pages_still_answer_and_show_the_good_events(client, admin_client, rows,
     for url in [reverse("admin:events_event_changelist"),
                 reverse("admin:events_event_change", args=[rows["good"].pk]),
                 reverse("admin:events_event_delete", args=[rows["good"].pk]),
-                reverse("admin:events_reminderdelivery_changelist"),
+                reverse("admin:core_outgoingmail_changelist"),
                 reverse("admin:events_registration_changelist"),
                 reverse("admin:meetings_actionitem_changelist")]:
         assert admin_client.get(url).status_code == 200, url
@@ -92,7 +92,8 @@ def test_the_sweep_goes_on_for_the_others(rows, django_capture_on_commit_callbac
         result = reminders.sweep()
     assert result["created"] == 4  # two heads, for the good event and the huge offset's
     for event in rows.values():
-        assert sorted(event.deliveries.values_list("offset_hours", flat=True)) == [24, 24]
+        assert sorted(row.data["offset_hours"]
+                      for row in reminders.mails_about(event)) == [24, 24]
 
 
 def test_an_unexpected_error_for_one_event_is_logged_and_skipped(
@@ -108,7 +109,8 @@ def test_an_unexpected_error_for_one_event_is_logged_and_skipped(
     monkeypatch.setattr(reminders, "due_times", due_times)
     with django_capture_on_commit_callbacks(execute=True):
         assert reminders.sweep()["created"] == 2
-    assert rows["good"].deliveries.count() == 2 and not broken.deliveries.exists()
+    assert reminders.mails_about(rows["good"]).count() == 2
+    assert not reminders.mails_about(broken).exists()
     assert f"Reminder sweep skipped event {broken.pk}" in caplog.text
 
 

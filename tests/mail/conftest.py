@@ -16,7 +16,7 @@ from tests.networks.conftest import (  # noqa: F401  (fixtures)
 
 @pytest.fixture
 def published(monkeypatch):
-    """Send tasks as the broker would get them (primary keys), without running them."""
+    """Send tasks as the broker would get them (their arguments), without running them."""
     sent = []
-    monkeypatch.setattr(mail_outbox.send_outgoing_mail, "delay", sent.append)
+    monkeypatch.setattr(mail_outbox.send_due, "delay", lambda *args: sent.append(args))
     return sent

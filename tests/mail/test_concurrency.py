@@ -1,12 +1,12 @@
-"""Two workers on one outbox row at the same moment (a redelivered task, a re-queued row):
-the claim lets exactly one send it. PostgreSQL only (tests/concurrency.py)."""
+"""Two workers on one due outbox row at the same moment: the lease lets exactly one send
+it. PostgreSQL only (tests/concurrency.py)."""
 
 import threading
 import time
 from unittest import mock
 
 import pytest
-from django.core.mail import EmailMessage
+from django.utils import timezone
 
 from core import mail_outbox
 from core.models import OutgoingMail
@@ -22,27 +22,41 @@ def _race_one_row():
                                       subject="Inbjudan", body_text="Välkommen")
     sends, lock = [], threading.Lock()
 
-    def slow_send(message, *args, **kwargs):
+    def slow_send(backend, messages):
         time.sleep(0.2)  # the SMTP conversation: both workers are inside it at once
         with lock:
-            sends.append(message.extra_headers["Message-ID"])
-        return 1
+            sends.extend(message.extra_headers["Message-ID"] for message in messages)
+        return len(messages)
 
-    with mock.patch.object(EmailMessage, "send", slow_send):
-        race = run_concurrently([lambda: mail_outbox.deliver(row.pk)] * 2)
+    with mock.patch("django.core.mail.backends.locmem.EmailBackend.send_messages", slow_send):
+        race = run_concurrently([lambda: dict(mail_outbox.send_due_mail()[0])] * 2)
     assert not race.errors, race.errors
-    return sorted(race.results), sends
+    assert row.message_id in sends
+    return sorted(str(result) for result in race.results), sends
 
 
 def test_two_workers_send_a_row_once():
     outcomes, sends = _race_one_row()
-    assert outcomes == ["sent", "skipped"]
+    assert outcomes == ["{'sent': 1}", "{}"]
     assert len(sends) == 1
-    assert OutgoingMail.objects.get().sent_at is not None
+    assert OutgoingMail.objects.get().status == OutgoingMail.Status.SENT
 
 
 def test_without_the_claim_the_row_is_sent_twice(monkeypatch):
-    monkeypatch.setattr(mail_outbox, "claim", lambda pk, now: True)  # no lock on the row
+    def claim_without_condition(limit, now=None):  # no lease: both take the row
+        rows = list(mail_outbox.due_rows(timezone.now()))
+        OutgoingMail.objects.filter(pk__in=[r.pk for r in rows]).update(status="sending")
+        for row in rows:
+            row.status = "sending"
+        return rows
+
+    def send_without_lease(row, hooks, connection):
+        connection.open()
+        connection.send_messages([mail_outbox.as_message(row)])
+        return "sent"
+
+    monkeypatch.setattr(mail_outbox, "claim", claim_without_condition)
+    monkeypatch.setattr(mail_outbox, "_send_one", send_without_lease)
 
     def race_once():
         _outcomes, sends = _race_one_row()

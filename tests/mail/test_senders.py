@@ -1,5 +1,5 @@
 """Every sender of mail writes one outbox row per recipient in its own transaction and
-queues one send task per row only when that transaction commits (core/mail_outbox.py)."""
+publishes a send task only when that transaction commits (core/mail_outbox.py)."""
 
 import pytest
 from django.core import mail
@@ -28,7 +28,8 @@ def assert_queued_on_commit_only(callbacks, published, rows):
     assert published == []  # nothing reaches the broker before the commit
     for callback in callbacks:
         callback()
-    assert sorted(published) == sorted(row.pk for row in rows)
+    # Tasks carry no row ids (a task sends whatever is due): at most one per row.
+    assert 1 <= len(published) <= len(rows)
     assert mail.outbox == []  # the worker sends, not the request
 
 

@@ -29,6 +29,9 @@ ARGUMENTS = {
     **{(f"programme:{name}", "pk"): lambda o: o["festival"].pk
        for name in ("contributions", "contribution_edit", "contribution_withdraw",
                     "contribution_place", "publish_programme")},
+    ("api:event", "pk"): lambda o: o["members_meeting"].pk,
+    ("api:programme", "pk"): lambda o: o["festival"].pk,
+    ("api:feed_network", "pk"): lambda o: o["guitar"].pk,
     ("events:month", "year"): lambda o: 2026,
     ("events:month", "month"): lambda o: 10,
 }
@@ -43,6 +46,9 @@ NAMESPACE_DEFAULTS = {
     ("meetings", "pk"): lambda o: o["members_meeting"].pk,
     ("programme", "cid"): lambda o: o["contribution"].pk,
     ("surveys", "pk"): lambda o: o["survey_round"].pk,
+    ("api", "pk"): lambda o: o["course"].pk,
+    ("api", "slug"): lambda o: "boras",
+    ("api", "scb_code"): lambda o: "1490",
     ("initiatives", "pk"): lambda o: o["proposal"].pk,  # the active one is crawled by URL
     ("", "pk"): lambda o: o["initiative"].pk,  # the old initiative addresses (redirects)
 }

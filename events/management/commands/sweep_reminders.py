@@ -10,5 +10,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = sweep()
-        self.stdout.write(
-            f"released={result['released']} created={result['created']} queued={result['queued']}")
+        self.stdout.write(f"created={result['created']} promoted={result['promoted']}")
