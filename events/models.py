@@ -108,6 +108,10 @@ class EventQuerySet(models.QuerySet):
     def cancelled(self):
         return self.filter(status=Event.Status.CANCELLED)
 
+    def published(self):
+        """Not waiting for a head's approval (events.services.approve_event)."""
+        return self.filter(awaiting_approval=False)
+
     def in_month(self, first_day, next_first_day):
         return self.filter(starts_at__lt=next_first_day, ends_at__gte=first_day)
 

@@ -132,7 +132,8 @@ def events_to_sweep(now):
     """
     ahead = now + timedelta(hours=MAX_REMINDER_HOURS + 24)
     behind = now - timedelta(days=MAX_FOLLOW_UP_DAYS) - FOLLOW_UP_GRACE
-    return Event.objects.scheduled().filter(
+    # An event waiting for a head's approval is not published: no reminders yet.
+    return Event.objects.scheduled().published().filter(
         Q(starts_at__gt=now, starts_at__lte=ahead)
         | (Q(starts_at__lte=now, ends_at__gt=behind) & ~Q(follow_up_message="")))
 

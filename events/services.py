@@ -565,7 +565,7 @@ def next_heads_meeting(user):
 
 def upcoming_public_events_hosted_by(school, limit=10) -> list[Event]:
     """For the school's public page: its scheduled events open to pupils and families."""
-    return list(Event.objects.scheduled().upcoming()
+    return list(Event.objects.scheduled().published().upcoming()
                 .filter(host_schools=school, audience=Event.Audience.PUBLIC)
                 .order_by("starts_at", "pk")[:limit])
 

@@ -85,7 +85,7 @@ def family(user) -> dict:
                     .filter(wanted, application_deadline__gte=timezone.localdate())
                     .with_seat_counts().select_related("school", "subject").distinct()
                     .order_by("application_deadline")[:LIST_LIMIT])
-    open_events = (Event.objects.scheduled().upcoming()
+    open_events = (Event.objects.scheduled().published().upcoming()
                    .filter(audience=Event.Audience.PUBLIC)
                    .prefetch_related("host_schools").order_by("starts_at")[:LIST_LIMIT])
     return {"applications": applications, "wishes": wishes, "matching_courses": matching,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Staffing
-from events import permissions, services
+from events import permissions, reminders, services
 from events.models import Event, Kind
 from networks.models import Membership, Network
 from schools.models import Subject
@@ -127,3 +127,15 @@ def test_admin_approves_through_the_same_service(client, schools, guitar, conven
                 {"action": "approve_events", "_selected_action": [event.pk]})
     event.refresh_from_db()
     assert not event.awaiting_approval and event.approved_by == coordinator
+
+
+def test_a_waiting_event_is_left_out_of_public_lists_feeds_and_reminders(
+        client, schools, guitar, convenor):
+    client.force_login(convenor)
+    event = _create_play_day(client, schools, guitar)
+    assert event.awaiting_approval
+    assert event not in services.upcoming_public_events_hosted_by(schools["ulricehamn"])
+    assert event not in reminders.events_to_sweep(timezone.now())
+    client.logout()
+    assert "Gitarrspeldag för barn" not in client.get(
+        reverse("events:calendar")).content.decode()
