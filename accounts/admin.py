@@ -39,6 +39,36 @@ class UserAdmin(PlainManyToManyMixin, DjangoUserAdmin):
         (None, {"classes": ["wide"],
                 "fields": ["email", "account_type", "password1", "password2"]}),
     ]
+    # Privileges are the operators': staff status and the Samordnare group follow the
+    # account type (User.save), superusers and single permissions are set by superusers.
+    privilege_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += self.privilege_fields
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        # An operator's account is out of a coordinator's reach (password, e-mail, active).
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_related(self, request, form, change):
+        super().save_related(request, form, change)
+        # The form's groups (a superuser's edit) must not undo the account type's group.
+        form.instance.follow_coordinator_group()
+
+    def delete_queryset(self, request, queryset):
+        if not request.user.is_superuser:
+            queryset = queryset.filter(is_superuser=False)
+        super().delete_queryset(request, queryset)
 
 
 admin.site.unregister(Group)

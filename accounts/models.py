@@ -2,7 +2,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.auth.models import AbstractUser, BaseUserManager, Group
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -29,10 +29,17 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
     def create_superuser(self, email, password=None, **extra):
+        # Only operators (`manage.py createsuperuser`): they run the servers and may
+        # change what coordinators may do. The portal's pages treat them as coordinators.
         extra["account_type"] = User.AccountType.COORDINATOR
         extra["is_staff"] = True
         extra["is_superuser"] = True
         return self._create_user(email, password, **extra)
+
+
+# The Django group that holds a coordinator's admin permissions (accounts.permissions
+# says which; accounts.services.sync_coordinator_group keeps it so after every migrate).
+COORDINATOR_GROUP = "Samordnare"
 
 
 class User(AbstractUser):
@@ -81,12 +88,38 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._saved_account_type = user.__dict__.get("account_type")
+        return user
+
     def save(self, *args, **kwargs):
-        if self.account_type == self.AccountType.COORDINATOR:
-            # The coordinator manages everything in admin.
-            self.is_staff = True
-            self.is_superuser = True
+        # Admin is for coordinators (as staff in the Samordnare group, with the model
+        # permissions they need) and operators (superusers); the account type decides.
+        coordinator = self.account_type == self.AccountType.COORDINATOR
+        self.is_staff = coordinator or self.is_superuser
         super().save(*args, **kwargs)
+        saved_as = getattr(self, "_saved_account_type", None)
+        if saved_as != self.account_type and self.AccountType.COORDINATOR in (
+                saved_as, self.account_type):
+            self.follow_coordinator_group()
+        self._saved_account_type = self.account_type
+
+    def follow_coordinator_group(self):
+        """In the Samordnare group exactly while the account type is coordinator."""
+        coordinator = self.account_type == self.AccountType.COORDINATOR
+        group = Group.objects.filter(name=COORDINATOR_GROUP).first()
+        if group is None:
+            if not coordinator:
+                return
+            from accounts.services import sync_coordinator_group
+
+            group = sync_coordinator_group()
+        if coordinator:
+            self.groups.add(group)
+        else:
+            self.groups.remove(group)
 
     @property
     def display_name(self):

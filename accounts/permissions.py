@@ -4,10 +4,52 @@ Names: `can_<verb>(user, …)` answers a rule, `<things>_visible_to(user)` is a
 queryset, `get_<thing>_for_<role>(user, …)` returns one object or raises 404.
 """
 
+from django.contrib import admin
+from django.contrib.auth.models import Permission
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Child, Invitation, Staffing
+from core.admin import ReadOnlyAdmin
 from schools.models import School
+
+# What coordinators may do in admin, screen by screen, where it is less than the
+# screen offers. Everything else registered in admin they add, change, delete and view;
+# a read-only screen (core.admin.ReadOnlyAdmin) they view. Models without an admin
+# screen (auth's Permission among them) they get nothing of.
+COORDINATOR_ADMIN_LIMITS = {
+    # The group and its permissions are the operators' (a coordinator could otherwise
+    # give themselves anything); membership follows the account type.
+    "auth.group": {"view"},
+    # A lost second factor is removed so the person can set up a new one; never
+    # made or edited by someone else.
+    "mfa.authenticator": {"view", "delete"},
+}
+ALL_ACTIONS = {"add", "change", "delete", "view"}
+
+
+def coordinator_admin_actions():
+    """{model label: the actions a coordinator may take} over every admin screen."""
+    actions = {}
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label_lower
+        if label in COORDINATOR_ADMIN_LIMITS:
+            actions[label] = COORDINATOR_ADMIN_LIMITS[label]
+        elif isinstance(model_admin, ReadOnlyAdmin):
+            actions[label] = {"view"}
+        else:
+            actions[label] = ALL_ACTIONS
+    return actions
+
+
+def coordinator_permissions():
+    """The model permissions of the Samordnare group (accounts.models.COORDINATOR_GROUP)."""
+    wanted = Q(pk__in=[])
+    for label, allowed in coordinator_admin_actions().items():
+        app_label, model_name = label.split(".")
+        wanted |= Q(content_type__app_label=app_label, content_type__model=model_name,
+                    codename__in=[f"{action}_{model_name}" for action in allowed])
+    return Permission.objects.filter(wanted)
 
 
 def schools_led_by(user):

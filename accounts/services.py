@@ -1,10 +1,12 @@
 """Account workflows that touch several models."""
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.mails import mail_invitation, withdraw_invitation_mail
-from accounts.models import Child, Invitation, Staffing, User
+from accounts.models import COORDINATOR_GROUP, Child, Invitation, Staffing, User
+from accounts.permissions import coordinator_permissions
 
 
 class InvitationError(Exception):
@@ -69,3 +71,12 @@ def accept_invitation(invitation_id: int, user: User) -> Staffing:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return staffing
+
+
+def sync_coordinator_group():
+    """Create the Samordnare group if needed and give it exactly the coordinators'
+    permissions (accounts.permissions); run after every migrate, so a new model's
+    admin screen reaches coordinators, and by `manage.py sync_coordinator_group`."""
+    group, _created = Group.objects.get_or_create(name=COORDINATOR_GROUP)
+    group.permissions.set(coordinator_permissions())
+    return group

@@ -112,8 +112,23 @@ class MailStateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the portal writes itself: admin shows them and acts only through actions
+    (which call services). Coordinators get the view permission only for these
+    (accounts.permissions)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
+class OutgoingMailAdmin(ReadOnlyAdmin):
     """The outbox: every mail the portal sends, one row per recipient (core/mail_outbox.py).
 
     Read-only: rows are written when something happens and marked by the worker that
@@ -125,15 +140,6 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     search_fields = ["to", "subject", "message_id"]
     date_hierarchy = "created_at"
     actions = ["send_again"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Skicka igen (valda e-post som inte har skickats)"))
     def send_again(self, request, queryset):

@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ReadOnlyAdmin
 from core.locks import LockWaitTimeout
 from events import services
 from events.forms import EventFileAdminForm
@@ -170,19 +171,6 @@ class KindReminderSettingAdmin(admin.ModelAdmin):
     list_display = ["kind", "reminder_hours"]
     list_filter = ["kind"]
     search_fields = ["kind"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows the portal writes itself: the coordinator reads them and acts through actions."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Contribution)
