@@ -60,8 +60,8 @@ class UserAdmin(PlainManyToManyMixin, DjangoUserAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    def save_related(self, request, form, change):
-        super().save_related(request, form, change)
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
         # The form's groups (a superuser's edit) must not undo the account type's group.
         form.instance.follow_coordinator_group()
 

@@ -14,7 +14,7 @@ from pathlib import Path
 os.environ["DJANGO_ENV"] = "development"
 
 from sjuharad.settings import *  # noqa: E402,F403
-from sjuharad.settings import CACHES, DATABASES, DATA_DIR, EMAIL_HOST  # noqa: E402
+from sjuharad.settings import CACHES, DATA_DIR, DATABASES, EMAIL_HOST  # noqa: E402
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests that start Celery workers need a file other processes can open.
