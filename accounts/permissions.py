@@ -34,11 +34,17 @@ def coordinator_admin_actions():
     for model, model_admin in admin.site._registry.items():
         label = model._meta.label_lower
         if label in COORDINATOR_ADMIN_LIMITS:
-            actions[label] = COORDINATOR_ADMIN_LIMITS[label]
+            allowed = COORDINATOR_ADMIN_LIMITS[label]
         elif isinstance(model_admin, ReadOnlyAdmin):
-            actions[label] = {"view"}
+            allowed = {"view"}
         else:
-            actions[label] = ALL_ACTIONS
+            allowed = ALL_ACTIONS
+        actions[label] = actions.get(label, set()) | allowed
+        # Rows edited inline on this screen (a course's cost shares) are checked with
+        # their own model's permissions.
+        for inline in model_admin.inlines:
+            inline_label = inline.model._meta.label_lower
+            actions[inline_label] = actions.get(inline_label, set()) | allowed
     return actions
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -206,6 +207,26 @@ class Course(models.Model):
 
     def get_absolute_url(self):
         return reverse("courses:detail", args=[self.pk])
+
+    def clean(self):
+        """The course's own rules, for the portal's form and admin alike. Those that
+        need its municipalities and teachers are in courses.forms.CourseRulesForm (both
+        forms' base); the capacity against places given, in services.save_course."""
+        errors = {}
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            errors["max_age"] = _("Högsta ålder kan inte vara lägre än lägsta ålder.")
+        start, end = self.term_start, self.term_end
+        if start and end and start > end:
+            errors["term_end"] = _("Terminen kan inte sluta innan den börjar.")
+        if self.start_time and self.end_time and self.start_time >= self.end_time:
+            errors["end_time"] = _("Sluttiden måste vara efter starttiden.")
+        if self.application_deadline and start and self.application_deadline > start:
+            errors["application_deadline"] = _(
+                "Sista ansökningsdag kan inte vara efter terminsstart.")
+        if self.capacity is not None and self.capacity < 1:
+            errors["capacity"] = _("Kursen behöver minst en plats.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def term_label(self):
