@@ -37,7 +37,7 @@ class UserAdmin(PlainManyToManyMixin, DjangoUserAdmin):
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"],
-                "fields": ["email", "account_type", "password1", "password2"]}),
+                "fields": ["email", "account_type", "birth_year", "password1", "password2"]}),
     ]
     # Privileges are the operators': staff status and the Samordnare group follow the
     # account type (User.save), superusers and single permissions are set by superusers.

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager, Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -10,6 +11,37 @@ from django.utils.translation import gettext_lazy as _
 
 from core import bounds
 from schools.models import Municipality, School, Subject
+
+# The age rules, for accounts, courses and events alike. Pupils of this age (in the
+# year in question) sign up, apply for courses and register for events themselves;
+# younger children only through a guardian.
+SELF_SERVICE_AGE = 13
+# A child's birth year lies at most this many years back (pupils are 6 to 20).
+CHILD_MAX_AGE = 25
+
+
+def acts_on_own(birth_year: int, year: int) -> bool:
+    """Whether a pupil born in `birth_year` acts without a guardian in `year`."""
+    return year - birth_year >= SELF_SERVICE_AGE
+
+
+def pupil_birth_year_error(birth_year, year=None):
+    """Why a pupil account cannot have this birth year (None: it can)."""
+    if not birth_year:
+        return _("Ange ditt födelseår.")
+    if not acts_on_own(birth_year, year or timezone.localdate().year):
+        return _("Elever under 13 år registreras av en vårdnadshavare. Be din "
+                 "vårdnadshavare skapa ett konto och lägga till dig.")
+    return None
+
+
+def child_birth_year_error(birth_year, year=None):
+    """Why a child cannot have this birth year (None: it can)."""
+    this_year = year or timezone.localdate().year
+    if birth_year is not None and not this_year - CHILD_MAX_AGE <= birth_year <= this_year:
+        return _("Ange ett födelseår mellan %(a)s och %(b)s.") % {
+            "a": this_year - CHILD_MAX_AGE, "b": this_year}
+    return None
 
 
 class UserManager(BaseUserManager):
@@ -120,6 +152,12 @@ class User(AbstractUser):
             self.groups.add(group)
         else:
             self.groups.remove(group)
+
+    def clean(self):
+        super().clean()
+        if self.account_type == self.AccountType.PUPIL and (
+                error := pupil_birth_year_error(self.birth_year)):
+            raise ValidationError({"birth_year": error})
 
     @property
     def display_name(self):
@@ -268,6 +306,11 @@ class Child(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+    def clean(self):
+        # The pupil's own row follows the profile, whose rule is the pupil's.
+        if not self.is_self and (error := child_birth_year_error(self.birth_year)):
+            raise ValidationError({"birth_year": error})
 
     @property
     def name(self):

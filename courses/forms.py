@@ -6,7 +6,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Staffing, User
+from accounts.models import Staffing, User, child_birth_year_error
 from core import bounds
 from core.forms import ModelMultipleChoiceFieldInRange
 from courses import services
@@ -144,11 +144,9 @@ class GuardianApplyForm(ContactFields):
         for name in NEW_CHILD_FIELDS:
             if data.get(name) in (None, ""):
                 self.add_error(name, _("Fyll i det här fältet för ett nytt barn."))
-        year = data.get("birth_year")
-        this_year = timezone.localdate().year
-        if year is not None and not this_year - 25 <= year <= this_year:
-            self.add_error("birth_year", _("Ange ett födelseår mellan %(a)s och %(b)s.") % {
-                "a": this_year - 25, "b": this_year})
+        # The new child is made by services.apply_for, not by a ModelForm: ask Child's rule.
+        if error := child_birth_year_error(data.get("birth_year")):
+            self.add_error("birth_year", error)
         return data
 
     def applying_for(self) -> dict:
