@@ -174,6 +174,12 @@ class User(AbstractUser):
             self.is_superuser or self.account_type == self.AccountType.COORDINATOR)
 
     @property
+    def is_leader(self):
+        """Head of a school or coordinator: who manages courses, hosts events, sees the
+        demand and the survey, proposes initiatives, and must use two factors."""
+        return self.is_coordinator or self.is_head
+
+    @property
     def is_pupil(self):
         return self.account_type == self.AccountType.PUPIL
 

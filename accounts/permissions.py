@@ -71,6 +71,15 @@ def schools_led_by(user):
     return School.objects.filter(id__in=user.head_school_ids)
 
 
+def managed_by(user, queryset, school_field="school"):
+    """The rows of `queryset` whose school (reached by `school_field`) the user leads
+    (schools_led_by): every row for the coordinator, a head's schools' rows, none for
+    anyone else. Each app's `<things>_managed_by(user)` is this."""
+    if user.is_authenticated and user.is_coordinator:
+        return queryset
+    return queryset.filter(**{f"{school_field}__in": schools_led_by(user)})
+
+
 def can_invite(user, school, role) -> bool:
     """Coordinators invite to any school, heads to the schools they lead."""
     if role not in Staffing.Role.values:
@@ -79,9 +88,7 @@ def can_invite(user, school, role) -> bool:
 
 
 def invitations_visible_to(user):
-    if user.is_coordinator:
-        return Invitation.objects.all()
-    return Invitation.objects.filter(school_id__in=user.head_school_ids)
+    return managed_by(user, Invitation.objects.all())
 
 
 def get_invitation_for_manager(user, pk) -> Invitation:

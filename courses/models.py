@@ -9,8 +9,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -86,15 +86,26 @@ class CourseQuerySet(VersionedQuerySet):
     def published(self):
         return self.filter(status=Course.Status.PUBLISHED)
 
+    def with_seats_left(self):
+        """Annotate `seats_left`, the one definition of a course's free seats: the
+        capacity less the seats held (pending decisions, offers and places), never below
+        zero. A new application goes to the waiting list when it is 0. A subquery: one
+        query however many courses."""
+        if "seats_left" in self.query.annotations:
+            return self
+        return self.annotate(seats_left=Greatest(
+            F("capacity") - count_applications(Application.SEAT_HOLDING), Value(0)))
+
     def with_seat_counts(self):
         """Annotate `seats_taken` (offered + accepted), `seats_held` (also pending
-        decisions) and `waiting_count` as subqueries: one query however many courses."""
+        decisions), `waiting_count`, `pending_count` and `seats_left` as subqueries: one
+        query however many courses."""
         return self.annotate(
             seats_taken=count_applications(Application.SEAT_TAKING),
             seats_held=count_applications(Application.SEAT_HOLDING),
             waiting_count=count_applications([Application.Status.WAITING]),
             pending_count=count_applications([Application.Status.SUBMITTED]),
-        )
+        ).with_seats_left()
 
 
 def count_applications(statuses):
@@ -247,12 +258,21 @@ class Course(models.Model):
         """Age the pupil reaches during the year the course starts."""
         return self.term_start.year - birth_year
 
+    _seats_left = None
+
+    @property
     def seats_left(self) -> int:
-        """Needs with_seat_counts(); falls back to a query."""
-        taken = getattr(self, "seats_held", None)
-        if taken is None:
-            taken = self.applications.filter(status__in=Application.SEAT_HOLDING).count()
-        return max(self.capacity - taken, 0)
+        """Free seats (CourseQuerySet.with_seats_left): from the queryset's annotation
+        when it has one, else asked of the database."""
+        if self._seats_left is None:
+            self._seats_left = (Course.objects.filter(pk=self.pk).with_seats_left()
+                                .values_list("seats_left", flat=True).get())
+        return self._seats_left
+
+    @seats_left.setter
+    def seats_left(self, value):
+        # Set by the annotation (or by courses.filters for one page of the catalogue).
+        self._seats_left = value
 
 
 class CostShare(models.Model):

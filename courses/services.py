@@ -253,7 +253,8 @@ def withdraw(application_id) -> Application:
 def promote_from_waiting_list(course: Course) -> list[int]:
     """Offer freed seats to the first on the waiting list. The caller holds the course lock."""
     promoted = []
-    free = course.capacity - _count(course.pk, Application.SEAT_HOLDING)
+    free = (Course.objects.filter(pk=course.pk).with_seats_left()
+            .values_list("seats_left", flat=True).get())
     if free <= 0:
         return promoted
     first = list(Application.objects.filter(course=course, status=Status.WAITING)

@@ -14,7 +14,7 @@ from core.pagecache import cache_anonymous_page, version_for
 from core.spreadsheet import csv_response
 from courses import permissions, services
 from courses.catalogue import catalogue_page
-from courses.filters import CatalogueFilter, add_seats_free, catalogue_queryset
+from courses.filters import CatalogueFilter, add_seats_left, catalogue_queryset
 from courses.forms import (
     CourseForm,
     DeclineForm,
@@ -52,7 +52,7 @@ def catalogue(request):
     filterset = CatalogueFilter(request.GET or None, queryset=catalogue_queryset(),
                                 version=version_for(request))
     page = catalogue_page(filterset, request.GET.get("sida"))
-    add_seats_free(page.object_list)
+    add_seats_left(page.object_list)
     filterset.label_subjects(page.subject_counts)
     return render(request, "courses/catalogue.html", {"filter": filterset, "page": page})
 
@@ -61,7 +61,7 @@ def catalogue(request):
 def course_detail(request, pk):
     course = permissions.get_course_for_user(request.user, pk)
     course.seats = Course.objects.with_seat_counts().filter(pk=pk).values(
-        "seats_taken", "seats_held", "waiting_count").get()
+        "seats_taken", "seats_held", "waiting_count", "seats_left").get()
     open_to = list(course.open_to.all())
     shares = list(course.cost_shares.select_related("school"))
     municipalities = list(Municipality.objects.all())
@@ -71,7 +71,7 @@ def course_detail(request, pk):
     fee = services.fee_for(course, home) if home in open_to else None
     return render(request, "courses/course_detail.html", {
         "course": course, "open_to": open_to, "home": home, "fee": fee, "shares": shares,
-        "seats_left": max(course.capacity - course.seats["seats_held"], 0),
+        "seats_left": course.seats["seats_left"],
         "municipalities": municipalities,
         "can_apply": permissions.can_apply(request.user),
         "can_manage": permissions.courses_managed_by(request.user).filter(pk=pk).exists(),
@@ -210,7 +210,9 @@ def course_applications(request, pk):
     taken = sum(a.status in Application.SEAT_TAKING for a in applications)
     return render(request, "courses/course_applications.html", {
         "course": course, "applications": applications, "seats_taken": taken,
-        "seats_left": max(course.capacity - taken, 0), "decline_form": DeclineForm(),
+        # Not the free seats (Course.seats_left): how many more the head may offer
+        # (offered + accepted never exceed the capacity).
+        "seats_to_offer": max(course.capacity - taken, 0), "decline_form": DeclineForm(),
         "default_reply_by": services.default_reply_by(),
         "can_see_contacts": course.school_id in request.user.head_school_ids,
     })
