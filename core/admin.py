@@ -6,10 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from core import mail_outbox
-from core.locks import LockWaitTimeout
+from core.locks import BUSY, LockWaitTimeout
 from core.models import OutgoingMail
-
-BUSY = _("Någon annan ändrade samtidigt. Försök igen om en liten stund.")
 
 # The admin's split date/time inputs have no labels of their own (axe: "label").
 # One native, labelled date-and-time input per field instead, in every ModelAdmin.

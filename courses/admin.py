@@ -13,8 +13,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import BUSY, apply_to_each
-from core.locks import LockWaitTimeout
+from core.admin import apply_to_each
+from core.locks import BUSY, LockWaitTimeout
 from courses import services
 from courses.forms import CourseRulesForm, DeclineForm
 from courses.models import Agreement, Application, CostShare, Course, Wish

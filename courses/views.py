@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import children_of, schools_led_by
-from core.locks import LockWaitTimeout
+from core.locks import BUSY, LockWaitTimeout
 from core.pagecache import cache_anonymous_page, version_for
 from core.spreadsheet import csv_response
 from courses import permissions, services
@@ -25,10 +25,6 @@ from courses.forms import (
 )
 from courses.models import Application, Course, term_label, waiting_positions
 from schools.models import Municipality
-
-# A lock wait beyond lock_timeout (PostgreSQL) or a locked SQLite file (core.locks).
-BUSY = gettext_lazy(
-    "Det är många som gör ändringar i kursen just nu. Försök igen om en liten stund.")
 
 
 def _attempt(request, change, *args, done) -> bool:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import ReadOnlyAdmin
-from core.locks import LockWaitTimeout
+from core.locks import BUSY, LockWaitTimeout
 from events import services
 from events.forms import EventFileAdminForm
 from events.models import (
@@ -27,8 +27,6 @@ from events.models import (
     ReminderOptOut,
     SchoolQuota,
 )
-
-BUSY = _("Många anmäler sig just nu. Försök igen om en liten stund.")
 
 
 class AgendaItemInline(admin.TabularInline):
