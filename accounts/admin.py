@@ -23,7 +23,8 @@ class UserAdmin(PlainManyToManyMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "account_type", "is_active",
                     "last_login"]
-    list_filter = ["account_type", "is_active", "staffings__role", "staffings__school"]
+    list_filter = ["account_type", "is_active", "is_superuser", "staffings__role",
+                   "staffings__school"]
     search_fields = ["email", "first_name", "last_name"]
     inlines = [StaffingInline]
     fieldsets = [

@@ -284,6 +284,12 @@ class Invitation(models.Model):
                 and self.expires_at > timezone.now())
 
 
+class ChildQuerySet(models.QuerySet):
+    def without_self(self):
+        """Children a guardian applies for: not a pupil's own row (is_self)."""
+        return self.filter(is_self=False)
+
+
 class Child(models.Model):
     """A child a guardian applies for. Only what applying needs: name, birth year, home.
 
@@ -304,6 +310,8 @@ class Child(models.Model):
         verbose_name=_("kulturskola"),
         help_text=_("Skolan barnet går i. Platser på gemensamma evenemang räknas mot den."))
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    objects = ChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["first_name", "last_name"]

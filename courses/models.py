@@ -86,6 +86,16 @@ class CourseQuerySet(VersionedQuerySet):
     def published(self):
         return self.filter(status=Course.Status.PUBLISHED)
 
+    def accepting(self, today=None):
+        """Published courses whose application deadline has not passed."""
+        return self.published().filter(
+            application_deadline__gte=today or timezone.localdate())
+
+    def running(self, today=None):
+        """Courses not closed whose term has not ended: what a head keeps an eye on."""
+        return self.exclude(status=Course.Status.CLOSED).filter(
+            term_end__gte=today or timezone.localdate())
+
     def with_seats_left(self):
         """Annotate `seats_left`, the one definition of a course's free seats: the
         capacity less the seats held (pending decisions, offers and places), never below
@@ -302,6 +312,12 @@ class CostShare(models.Model):
         return f"{self.school}: {self.percent} %"
 
 
+class ApplicationQuerySet(VersionedQuerySet):
+    def awaiting_decision(self):
+        """Submitted applications the school has not yet answered."""
+        return self.filter(status=Application.Status.SUBMITTED)
+
+
 class Application(models.Model):
     """A pupil's application to one course.
 
@@ -354,7 +370,7 @@ class Application(models.Model):
                     "väntelistan."))
 
     # Seat counts on the public pages follow every change, bulk updates too.
-    objects = VersionedQuerySet.as_manager()
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

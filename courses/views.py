@@ -102,7 +102,7 @@ def _apply_form(request):
     data = request.POST if request.method == "POST" else None
     if request.user.is_pupil:
         return PupilApplyForm(data)
-    children = (children_of(request.user).filter(is_self=False)
+    children = (children_of(request.user).without_self()
                 .select_related("home_municipality"))
     return GuardianApplyForm(data, children=children)
 

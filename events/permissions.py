@@ -146,7 +146,7 @@ def get_event_for_organiser(user, pk) -> Event:
 
 def children_for_events(user):
     """The children a guardian may register (not a pupil's own row: they register as themselves)."""
-    return children_of(user).filter(is_self=False).select_related("school", "home_municipality")
+    return children_of(user).without_self().select_related("school", "home_municipality")
 
 
 def can_register_children(user, event) -> bool:
