@@ -145,9 +145,9 @@ class User(AbstractUser):
         if group is None:
             if not coordinator:
                 return
-            from accounts.services import sync_coordinator_group
-
-            group = sync_coordinator_group()
+            # Deleted by hand: made again, empty until the next migrate or
+            # `manage.py sync_coordinator_group` (accounts.services) fills it.
+            group = Group.objects.create(name=COORDINATOR_GROUP)
         if coordinator:
             self.groups.add(group)
         else:

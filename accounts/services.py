@@ -1,5 +1,6 @@
 """Account workflows that touch several models."""
 
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -80,3 +81,12 @@ def sync_coordinator_group():
     group, _created = Group.objects.get_or_create(name=COORDINATOR_GROUP)
     group.permissions.set(coordinator_permissions())
     return group
+
+
+def sync_coordinator_group_after_migrate(sender, **kwargs):
+    """post_migrate (connected in AccountsConfig.ready): give the group the permissions of
+    every admin screen, new ones included. The signal comes once per app, after auth made
+    that app's permissions: act on the last one, when all exist."""
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender is with_models[-1]:
+        sync_coordinator_group()

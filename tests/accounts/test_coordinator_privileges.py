@@ -37,11 +37,6 @@ def _codenames(label):
     return {f"{app_label}.{action}_{model}" for action in ("add", "change", "delete", "view")}
 
 
-@pytest.fixture
-def operator(db):
-    return User.objects.create_superuser("drift@example.se", "ett-bra-lösenord-42")
-
-
 @pytest.mark.django_db
 def test_a_coordinator_is_staff_in_the_group_and_no_superuser(coordinator):
     assert coordinator.is_staff and not coordinator.is_superuser
