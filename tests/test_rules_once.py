@@ -8,9 +8,13 @@ clean() (docs/developers/rules.md), so a new admin screen or form cannot skip th
 """
 
 import datetime
+import inspect
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import Staffing
@@ -218,9 +222,21 @@ def test_a_pupil_account_is_13_or_older_in_sign_up_and_admin(client, schools, co
 
 def test_course_cases_cover_every_rule_of_course_clean():
     # A rule added to Course.clean() gets a case here (its message is listed).
-    import inspect
-
     source = inspect.getsource(Course.clean)
     for case in COURSE_CASES:
         assert case.message in source, case.name
     assert source.count("errors[") == len(COURSE_CASES)
+
+
+def test_head_or_coordinator_is_asked_as_is_leader():
+    # "Head or coordinator" is one rule, User.is_leader; spelled out it drifts apart.
+    spelled_out = re.compile(
+        r"user\.is_(head|coordinator) or (request\.)?user\.is_(coordinator|head)")
+    base = Path(settings.BASE_DIR)
+    found = [f"{path.relative_to(base)}:{number}"
+             for app in ("accounts", "networks", "courses", "events", "initiatives", "surveys",
+                         "sjuharad")
+             for path in (base / app).rglob("*.py") if "migrations" not in path.parts
+             for number, line in enumerate(path.read_text().splitlines(), 1)
+             if spelled_out.search(line)]
+    assert found == []
