@@ -32,6 +32,8 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests."; fi; }
 
+# Anything but DJANGO_ENV=development is production (sjuharad/settings.py).
+run: export DJANGO_ENV = development
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_data

@@ -35,6 +35,6 @@ class RequireMFAMiddleware:
             return False
         if request.path.startswith(open_paths()):
             return False
-        if not (user.is_coordinator or user.is_head):
+        if not user.is_leader:
             return False
         return not is_mfa_enabled(user)

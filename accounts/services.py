@@ -1,10 +1,13 @@
 """Account workflows that touch several models."""
 
+from django.apps import apps
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.mails import mail_invitation, withdraw_invitation_mail
-from accounts.models import Child, Invitation, Staffing, User
+from accounts.models import COORDINATOR_GROUP, Child, Invitation, Staffing, User
+from accounts.permissions import coordinator_permissions
 
 
 class InvitationError(Exception):
@@ -69,3 +72,21 @@ def accept_invitation(invitation_id: int, user: User) -> Staffing:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return staffing
+
+
+def sync_coordinator_group():
+    """Create the Samordnare group if needed and give it exactly the coordinators'
+    permissions (accounts.permissions); run after every migrate, so a new model's
+    admin screen reaches coordinators, and by `manage.py sync_coordinator_group`."""
+    group, _created = Group.objects.get_or_create(name=COORDINATOR_GROUP)
+    group.permissions.set(coordinator_permissions())
+    return group
+
+
+def sync_coordinator_group_after_migrate(sender, **kwargs):
+    """post_migrate (connected in AccountsConfig.ready): give the group the permissions of
+    every admin screen, new ones included. The signal comes once per app, after auth made
+    that app's permissions: act on the last one, when all exist."""
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender is with_models[-1]:
+        sync_coordinator_group()

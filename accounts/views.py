@@ -121,7 +121,7 @@ def my_data(request):
         logout(request)
         messages.success(request, _("Ditt konto och dina uppgifter är borttagna."))
         return redirect("home")
-    children = permissions.children_of(request.user).filter(is_self=False)
+    children = permissions.children_of(request.user).without_self()
     return render(request, "accounts/my_data.html", {"form": form, "children": children})
 
 

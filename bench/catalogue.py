@@ -106,6 +106,8 @@ def main():
         sys.exit("The catalogue benchmark runs on PostgreSQL (DATABASE_URL=postgres://…).")
     env = {
         **os.environ, "DJANGO_SETTINGS_MODULE": "sjuharad.settings", "DATA_DIR": str(work),
+        # This process builds the data; the server below runs as production.
+        "DJANGO_ENV": "development",
         "DATABASE_URL": server_url, "CACHE_URL": f"redis://127.0.0.1:{redis_port}/0",
         "SECRET_KEY": secrets.token_urlsafe(40), "DEBUG": "false", "LOG_LEVEL": "WARNING",
     }

@@ -55,7 +55,7 @@ def event_networks_visible_to(user):
     the heads' network only to those who may see it (heads, the coordinator)."""
     networks = Network.objects.active().filter(
         pk__in=events_visible_to(user).exclude(network=None).values("network"))
-    if not (user.is_authenticated and (user.is_head or user.is_coordinator)):
+    if not (user.is_authenticated and user.is_leader):
         networks = networks.exclude(kind=Network.Kind.HEADS)
     return networks
 
@@ -67,7 +67,7 @@ def shown_network(user, event):
     if network is None or network.status != Network.Status.ACTIVE:
         return None
     if network.kind == Network.Kind.HEADS and not (
-            user.is_authenticated and (user.is_head or user.is_coordinator)):
+            user.is_authenticated and user.is_leader):
         return None
     return network
 
@@ -144,7 +144,7 @@ def get_event_for_organiser(user, pk) -> Event:
 
 def children_for_events(user):
     """The children a guardian may register (not a pupil's own row: they register as themselves)."""
-    return children_of(user).filter(is_self=False).select_related("school", "home_municipality")
+    return children_of(user).without_self().select_related("school", "home_municipality")
 
 
 def can_register_children(user, event) -> bool:

@@ -19,14 +19,13 @@ from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import User, acts_on_own
 from core import mail_outbox
 from core.locks import lock_waits_as_busy
 from core.models import OutgoingMail
 from events import reminders
 from events.audience import recipients
 from events.models import (
-    SELF_REGISTRATION_AGE,
     CalendarFeed,
     Event,
     Kind,
@@ -138,8 +137,7 @@ def register(event, user, now=None, info=None) -> Registration:
     with _event_locked(event) as event:
         now = now or timezone.now()
         _check_open(event, now)
-        if user.is_pupil and user.birth_year and (
-                event.year - user.birth_year < SELF_REGISTRATION_AGE):
+        if user.is_pupil and user.birth_year and not acts_on_own(user.birth_year, event.year):
             raise RegistrationError(_("Elever under 13 år anmäls av en vårdnadshavare."))
         existing = event.registrations.filter(
             user=user, participant=Registration.Participant.PERSON).first()

@@ -6,7 +6,6 @@ Celery's filesystem transport, so a bare machine can run the whole portal;
 DATABASE_URL, CELERY_BROKER_URL and CACHE_URL switch to PostgreSQL and Redis.
 """
 
-import os
 from pathlib import Path
 
 import dj_database_url
@@ -22,7 +21,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # (sjuharad.devsetup), production points every path elsewhere.
 DATA_DIR = Path(envstr("DATA_DIR", str(BASE_DIR / "var")))
 
-DJANGO_ENV = envstr("DJANGO_ENV", "development")
+# Production unless told otherwise: an environment file that forgets DJANGO_ENV
+# must not start with debug on and a public key. `make run`, runportal and the
+# test settings set development explicitly.
+DJANGO_ENV = envstr("DJANGO_ENV", "production")
 if DJANGO_ENV not in ("development", "production"):
     raise ValueError(f"DJANGO_ENV must be development or production, not {DJANGO_ENV!r}")
 PRODUCTION = DJANGO_ENV == "production"
@@ -161,11 +163,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    # Tests that start Celery workers need a file other processes can open.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-portal-{os.getpid()}.sqlite3")}
 else:
-    # One test database per test run, so runs side by side do not collide.
-    DATABASES["default"]["TEST"] = {"NAME": f"test_sjuharad_{os.getpid()}"}
     # A lock wait that lasts longer than this answers the user with a friendly
     # message instead of hanging (see pretix' locking notes).
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -281,11 +279,23 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL",
                             "Kulturskoleportalen <noreply@kulturskola.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = envstr("EMAIL_HOST", "")
-EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)  # STARTTLS (port 587)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)  # implicit TLS (port 465)
+# The port follows the encryption unless set: 465 implicit, 587 STARTTLS, else 25.
+EMAIL_PORT = envint("EMAIL_PORT", 465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise SystemExit("Kulturskoleportalen cannot start: set EMAIL_USE_TLS (STARTTLS) or "
+                     "EMAIL_USE_SSL (implicit TLS), not both (see docs/operators/deploy.md).")
+if (EMAIL_HOST_USER or EMAIL_HOST_PASSWORD) and not (EMAIL_USE_TLS or EMAIL_USE_SSL):
+    # A password sent in clear over the network is a password given away: in every
+    # environment, credentials go only over an encrypted connection.
+    raise SystemExit("Kulturskoleportalen cannot start: EMAIL_HOST_USER/EMAIL_HOST_PASSWORD "
+                     "are set but the SMTP connection is not encrypted; set EMAIL_USE_TLS=true "
+                     "(STARTTLS, port 587) or EMAIL_USE_SSL=true (implicit TLS, port 465) "
+                     "(see docs/operators/deploy.md).")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:
@@ -476,6 +486,5 @@ API_RATE_LIMIT = envstr("API_RATE_LIMIT", "600/m")
 # Participant information (emergency phone, allergies, adaptations, photo consent) is erased
 # this many days after the event ends, by the nightly retention task.
 EVENTS_PARTICIPANT_INFO_RETENTION_DAYS = envint("EVENTS_PARTICIPANT_INFO_RETENTION_DAYS", 30)
-# Tests that start real workers give them a queue of their own, so they never
-# take or leave messages in a queue that a dev portal or another test run uses.
+# The queue of the sends (workers consume it and SWEEP_QUEUE).
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")

@@ -14,7 +14,14 @@ from pathlib import Path
 os.environ["DJANGO_ENV"] = "development"
 
 from sjuharad.settings import *  # noqa: E402,F403
-from sjuharad.settings import CACHES, EMAIL_HOST  # noqa: E402
+from sjuharad.settings import CACHES, DATA_DIR, DATABASES, EMAIL_HOST  # noqa: E402
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Tests that start Celery workers need a file other processes can open.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-portal-{os.getpid()}.sqlite3")}
+else:
+    # One test database per test run, so runs side by side do not collide.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_sjuharad_{os.getpid()}"}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if not EMAIL_HOST:

@@ -86,6 +86,13 @@ def coordinator(db):
 
 
 @pytest.fixture
+def operator(db):
+    """Runs the servers: a superuser (`createsuperuser`), the only one who may change what
+    coordinators may do."""
+    return User.objects.create_superuser("drift@example.se", "ett-bra-lösenord-42")
+
+
+@pytest.fixture
 def head_boras(schools):
     return staff(schools["boras"], Staffing.Role.HEAD, email="chef.boras@example.se")
 

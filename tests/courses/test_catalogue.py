@@ -244,7 +244,7 @@ def _old_search(queryset, text):
 
 def _reference(params, municipalities):
     """Every filter and sort as plain ORM queries, without bounds or caches."""
-    from courses.filters import SORTS, with_seats_free
+    from courses.filters import SORTS
 
     queryset = Course.objects.published()
     if "amne" in params:
@@ -263,9 +263,9 @@ def _reference(params, municipalities):
         queryset = _old_search(queryset, params["sok"])
     sort = params.get("sortera", "ansokningsdag")
     if params.get("lediga") or sort == "lediga":
-        queryset = with_seats_free(queryset)
+        queryset = queryset.with_seats_left()
     if params.get("lediga"):
-        queryset = queryset.filter(seats_free__gt=0)
+        queryset = queryset.filter(seats_left__gt=0)
     return list(queryset.order_by(*SORTS[sort]).values_list("title", flat=True))
 
 

@@ -30,7 +30,9 @@ def production_env(tmp_path) -> dict:
 
 def clean_env(tmp_path, **extra) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(CONFIG_VARIABLES)}
-    env.update({"DJANGO_SETTINGS_MODULE": "sjuharad.settings", "DATA_DIR": str(tmp_path / "var"),
+    # Development unless the test says otherwise: unset means production.
+    env.update({"DJANGO_SETTINGS_MODULE": "sjuharad.settings", "DJANGO_ENV": "development",
+                "DATA_DIR": str(tmp_path / "var"),
                 "PYTHONUNBUFFERED": "1"})
     env.update(extra)
     return env

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         python = sys.executable
         # A random key kept in the data folder, unless SECRET_KEY is set: all three
         # processes sign with the same key, and sessions survive restarts.
-        env = {**os.environ}
+        env = {**os.environ, "DJANGO_ENV": "development"}
         env.setdefault("SECRET_KEY", dev_secret_key(settings.DATA_DIR))
         commands = {
             "web": [python, "manage.py", "runserver", addr],
