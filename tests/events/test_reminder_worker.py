@@ -5,6 +5,7 @@ Runs on SQLite + filesystem broker (default) and on PostgreSQL + Redis (DATABASE
 CELERY_BROKER_URL in the environment). The worker fixture sets EVENTS_REQUEUE_AFTER_SECONDS=2.
 """
 
+import re
 import subprocess
 import sys
 import time
@@ -24,6 +25,8 @@ from tests.worker_support import wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 SENT = ReminderDelivery.Status.SENT
+# A task name no worker knows: a worker that takes it logs it and drops it.
+PROBE = "tests.probe_the_queue"
 
 
 def _concert(schools, count, prefix, **fields):
@@ -42,6 +45,14 @@ def _sent(*events):
     return ReminderDelivery.objects.filter(event__in=events, status=SENT).count()
 
 
+def _wait_for_the_queue_to_be_read(workers):
+    """A probe published behind anything left in the send queue: once a worker has taken
+    it, the workers are up and have read the queue up to it (a positive signal, not a
+    pause that passes however slowly the workers start)."""
+    workers.send_task(PROBE, [])
+    wait_until(lambda: PROBE in workers.logs(), 60, workers, "a worker to take the probe")
+
+
 def test_broker_losing_its_queue_still_delivers_every_reminder_once(schools, workers):
     event, emails = _concert(schools, 120, "tapp")
     with SmtpSink() as sink:
@@ -55,8 +66,11 @@ def test_broker_losing_its_queue_still_delivers_every_reminder_once(schools, wor
         # (That a sweep too soon publishes nothing again is a unit test with a fixed clock,
         # test_each_row_is_published_once_and_again_only_when_lost: here, under load, the
         # workers' start alone can outlast the short re-queue time.)
-        time.sleep(3)
-        assert _sent(event) == 0  # the queue is gone: nothing arrives by itself
+        _wait_for_the_queue_to_be_read(workers)
+        # The queue is gone: no send task ran or claimed a row, nothing arrives by itself.
+        assert not re.search(r"task events\.\S+ \S+ SUCCESS", workers.logs())
+        assert not ReminderDelivery.objects.filter(event=event, claimed_at__isnull=False).exists()
+        assert _sent(event) == 0 and sink.handler.recipients() == []
         workers.beat()  # through the sweep queue: re-publishes what was lost
         wait_until(lambda: _sent(event) == len(emails), 60, workers, "all sent")
         workers.beat()
