@@ -26,7 +26,8 @@ from tests.worker_support import workers  # noqa: F401  (fixture)
 def pytest_collection_modifyitems(items):
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
-        if "page" in fixtures:
+        # Some browser tests open their own contexts from `browser` (crawls, two phones).
+        if "page" in fixtures or "browser" in fixtures:
             item.add_marker(pytest.mark.browser)
         if "workers" in fixtures:
             item.add_marker(pytest.mark.worker)
