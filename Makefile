@@ -4,7 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test check install install-test browser migrations-check lint bench messages lock docs
+.PHONY: run test check install install-test browser migrations-check lint bench bench-smoke \
+	messages lock docs
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +66,13 @@ bench: install-test
 	$(PY) bench/catalogue.py
 	$(PY) bench/reminder_sweep.py
 	$(PY) bench/api.py
+
+# Every benchmark at a tiny size, in about two minutes: checks that they still run (a
+# schema change that breaks a data builder fails here, in CI), not how fast.
+bench-smoke: install-test
+	$(PY) bench/catalogue.py --smoke
+	$(PY) bench/reminder_sweep.py --smoke
+	BENCH_SIZE=tiny $(PY) bench/api.py
 
 # Refresh the lock files after changing the dependencies in pyproject.toml: resolved for
 # Python 3.11 against PyPI alone (a machine's own pip indexes and wheel folders are ignored).

@@ -34,6 +34,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # One cache key prefix per test run, inherited by the processes the run starts.
 # Tests clear only keys under it, so another test run or a development portal that
 # shares the Redis db keeps its rate limits and sessions.
+# Under pytest-xdist each worker is a run of its own: a worker inherits the controller's
+# id, so it takes one of its own (its processes then inherit that, with the marker).
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER")
+if _xdist_worker and os.environ.get("TEST_RUN_ID_WORKER") != _xdist_worker:
+    os.environ["TEST_RUN_ID"] = f"test-{os.getpid()}-{_xdist_worker}-{uuid.uuid4().hex[:8]}"
+    os.environ["TEST_RUN_ID_WORKER"] = _xdist_worker
 TEST_RUN_ID = os.environ.setdefault("TEST_RUN_ID", f"test-{os.getpid()}-{uuid.uuid4().hex[:8]}")
 CACHES["default"]["KEY_PREFIX"] = TEST_RUN_ID
 if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):

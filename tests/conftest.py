@@ -26,7 +26,10 @@ from tests.worker_support import workers  # noqa: F401  (fixture)
 def pytest_collection_modifyitems(items):
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
-        if "page" in fixtures:
+        # Some browser tests open their own contexts from `browser` (crawls, two phones);
+        # a test parametrized over a `page` name is not one.
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if ("page" in fixtures and "page" not in params) or "browser" in fixtures:
             item.add_marker(pytest.mark.browser)
         if "workers" in fixtures:
             item.add_marker(pytest.mark.worker)
