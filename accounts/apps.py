@@ -11,5 +11,6 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # The hooks import models, which exist only once the app registry is ready.
         from accounts import privacy as accounts_privacy
+        from accounts import signals  # noqa: F401  (connects the login log)
 
         privacy.register("accounts", accounts_privacy)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from accounts import sso
 from accounts import views as account_views
 from sjuharad import views
 
@@ -21,6 +22,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Before allauth's own: the same URL and name, with rate limits per address.
     path("konto/signup/", account_views.signup, name="account_signup"),
+    # Before allauth's own: its OpenID Connect views with a nonce, the ID token always
+    # checked against the provider's keys, no personal number kept (accounts/sso.py).
+    path("konto/oidc/<str:provider_id>/login/", sso.oidc_login, name="openid_connect_login"),
+    path("konto/oidc/<str:provider_id>/login/callback/", sso.oidc_callback,
+         name="openid_connect_callback"),
     path("konto/", include("allauth.urls")),
     path("konto/", include("accounts.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),

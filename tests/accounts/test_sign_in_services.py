@@ -1,0 +1,252 @@
+"""The rules of the municipal sign-in and e-legitimation (accounts/adapter.py, accounts/sso.py),
+without a provider: a login arrives as the claims a provider would have sent.
+
+Browser round trips against the demo identity provider: tests/browser/test_sign_in_services.py.
+"""
+
+import json
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
+from allauth.socialaccount.adapter import get_adapter
+from allauth.socialaccount.internal.flows.login import complete_login
+from allauth.socialaccount.models import SocialAccount, SocialApp
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
+from django.test import RequestFactory, override_settings
+
+from accounts import sso
+from accounts.models import Invitation, SignInEvent, Staffing, User
+from accounts.privacy import export
+from tests.factories import UserFactory, staff
+
+PERSONAL_NUMBER = "19121212-1212"
+
+
+@pytest.fixture
+def boras_app(schools):
+    schools["boras"].municipality.__class__.objects.filter(scb_code="1490").update(
+        email_domains="boras.se\nskola.example")
+    return SocialApp.objects.create(
+        provider="openid_connect", provider_id="boras", name="Borås stad",
+        client_id="portal", secret="s",
+        settings={"server_url": "https://idp.boras.example", "kind": "municipality",
+                  "municipality": "1490", "mfa_amr": ["mfa"], "mfa_acr": ["loa3"]})
+
+
+@pytest.fixture
+def eid_app(db):
+    return SocialApp.objects.create(
+        provider="openid_connect", provider_id="eid", name="BankID",
+        client_id="portal-eid", secret="s",
+        settings={"server_url": "https://broker.example", "kind": "eid",
+                  "mfa_amr": ["bankid"], "personal_number_claim": "personal_number"})
+
+
+def make_request(user=None, path="/konto/oidc/boras/login/callback/"):
+    request = RequestFactory().get(path)
+    request.session = SessionStore()
+    request.session.create()
+    request.user = user or AnonymousUser()
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def arrive(request, app, claims, process="login"):
+    """What PortalOIDCAdapter.complete_login hands on for these ID-token claims."""
+    claims = {"sub": "sub-1", **claims}
+    data = {"id_token": claims}
+    pnr_hash = sso.strip_personal_number(app, claims)
+    if pnr_hash:
+        data[sso.PERSONAL_NUMBER_HASH_FIELD] = pnr_hash
+    with allauth_context.request_context(request):
+        provider = get_adapter().get_provider(request, app.provider_id)
+        sociallogin = provider.sociallogin_from_response(request, data)
+    sociallogin.state = {"process": process, sso.STATE_MFA: sso.mfa_by_provider(app, claims),
+                         sso.STATE_END_SESSION: "https://idp.boras.example/logout"}
+    with allauth_context.request_context(request):
+        response = complete_login(request, sociallogin)
+    request.session.save()  # what the session middleware does after a response
+    return response
+
+
+def test_an_invited_head_gets_the_invitations_role_and_nothing_from_the_provider(
+        boras_app, schools, coordinator):
+    Invitation.objects.create(email="anna.chef@boras.se", school=schools["boras"],
+                              role=Staffing.Role.HEAD, invited_by=coordinator)
+    request = make_request()
+    response = arrive(request, boras_app, {
+        "email": "Anna.Chef@boras.se", "given_name": "Anna", "family_name": "Chef",
+        "roles": ["admin", "kulturskolechef"], "groups": ["Domain Admins"]})
+
+    assert response.status_code == 302
+    user = User.objects.get(email__iexact="anna.chef@boras.se")
+    assert [(s.school.slug, s.role) for s in user.staffings.all()] == [("boras", "head")]
+    assert not user.is_staff and not user.is_superuser
+    assert user.account_type == User.AccountType.STAFF
+    assert not user.has_usable_password()
+    assert EmailAddress.objects.get(user=user).verified
+    assert SocialAccount.objects.get(user=user).provider == "boras"
+    assert request.user == user
+
+
+def test_an_unknown_address_in_the_domain_gets_a_plain_account_and_the_explanation(
+        boras_app):
+    request = make_request()
+    response = arrive(request, boras_app, {"email": "ny@boras.se", "name": "Ny Person"})
+
+    user = User.objects.get(email="ny@boras.se")
+    assert not user.staffings.exists()
+    assert not user.is_coordinator and not user.is_staff
+    assert response["Location"] == "/konto/kommunkonto-utan-roll/"
+
+
+@pytest.mark.parametrize("claims", [
+    {"email": "someone@gmail.com"},
+    {"email": "chef@boras.se.evil.example"},
+    {"email": "chef@boras.se", "email_verified": False},
+    {},
+])
+def test_an_address_outside_the_domains_or_unverified_is_refused(boras_app, claims):
+    request = make_request()
+    response = arrive(request, boras_app, claims)
+
+    assert response.status_code == 403
+    assert "Kommunkontot kan inte användas här" in response.content.decode()
+    assert not User.objects.exists()
+    assert not SocialAccount.objects.exists()
+
+
+def test_a_head_with_a_position_is_linked_on_their_verified_address(boras_app, schools):
+    head = staff(schools["boras"], Staffing.Role.HEAD, email="birgitta@skola.example")
+    request = make_request()
+    arrive(request, boras_app, {"email": "birgitta@skola.example"})
+
+    assert request.user == head
+    assert SocialAccount.objects.get().user == head
+    assert SignInEvent.objects.filter(user=head, action="link").exists()
+    assert User.objects.count() == 1
+
+
+def test_a_known_address_that_is_not_verified_is_never_linked(boras_app, schools):
+    head = staff(schools["boras"], Staffing.Role.HEAD, email="birgitta@skola.example",
+                 verified=False)
+    EmailAddress.objects.create(user=head, email=head.email, verified=False, primary=True)
+    request = make_request()
+    response = arrive(request, boras_app, {"email": "birgitta@skola.example"})
+
+    assert response.status_code == 403
+    assert not SocialAccount.objects.exists()
+    assert not request.user.is_authenticated
+
+
+def test_a_guardian_account_with_the_same_address_is_not_taken_over(boras_app):
+    guardian = UserFactory(email="foralder@boras.se")
+    request = make_request()
+    response = arrive(request, boras_app, {"email": "foralder@boras.se"})
+
+    assert response.status_code == 403
+    assert not SocialAccount.objects.filter(user=guardian).exists()
+    assert not request.user.is_authenticated
+
+
+def test_the_personal_number_is_kept_only_as_a_keyed_hash(eid_app):
+    guardian = UserFactory(email="greta@example.se")
+    request = make_request(user=guardian)
+    arrive(request, eid_app, {"personal_number": PERSONAL_NUMBER, "name": "Tolvan",
+                              "amr": ["bankid"]}, process="connect")
+
+    account = SocialAccount.objects.get(user=guardian)
+    stored = json.dumps(account.extra_data) + account.uid
+    assert "191212" not in stored and "1212-1212" not in stored
+    expected = sso.personal_number_hash("191212121212")
+    assert account.uid == f"pnr-hmac:{expected}"
+    assert expected != sso.personal_number_hash("191212121213")
+    with override_settings(PERSONAL_NUMBER_HASH_KEY="another key"):
+        assert sso.personal_number_hash(PERSONAL_NUMBER) != expected
+    download = json.dumps(export(guardian))
+    assert "191212" not in download and expected not in download
+
+
+def test_an_e_legitimation_signs_in_only_the_person_who_linked_it(eid_app):
+    guardian = UserFactory(email="greta@example.se")
+    arrive(make_request(user=guardian), eid_app, {"personal_number": PERSONAL_NUMBER},
+           process="connect")
+
+    # Another broker `sub`, another spelling: the same person.
+    request = make_request()
+    arrive(request, eid_app, {"sub": "other-sub", "personal_number": "191212121212"})
+    assert request.user == guardian
+
+    stranger = make_request()
+    response = arrive(stranger, eid_app, {"personal_number": "19121212-1213"})
+    assert response.status_code == 403
+    assert "inte kopplad till något konto" in response.content.decode()
+    assert User.objects.count() == 1
+
+
+@pytest.mark.parametrize(("claims", "by_provider"), [
+    ({"amr": ["pwd", "mfa"]}, True),
+    ({"amr": "mfa"}, True),
+    ({"acr": "loa3"}, True),
+    ({"amr": ["pwd"]}, False),
+    ({"amr": ["pwd"], "acr": "loa2"}, False),
+    ({}, False),
+])
+def test_mfa_counts_only_when_the_token_says_the_provider_did_it(boras_app, claims,
+                                                                  by_provider):
+    assert sso.mfa_by_provider(boras_app, claims) is by_provider
+
+
+def test_nothing_configured_means_the_providers_word_is_never_taken(db):
+    app = SocialApp(provider="openid_connect", settings={})
+    assert not sso.mfa_by_provider(app, {"amr": ["mfa", "hwk"], "acr": "loa3"})
+
+
+@override_settings(MFA_REQUIRED_FOR_LEADERS=True)
+@pytest.mark.parametrize(("amr", "must_set_up"), [(["pwd", "mfa"], False), (["pwd"], True)])
+def test_a_leader_without_mfa_is_sent_to_set_it_up_unless_the_provider_did_it(
+        client, boras_app, schools, amr, must_set_up):
+    staff(schools["boras"], Staffing.Role.HEAD, email="birgitta@boras.se")
+    request = make_request()
+    arrive(request, boras_app, {"email": "birgitta@boras.se", "amr": amr})
+    client.cookies["sessionid"] = request.session.session_key
+
+    response = client.get("/")
+    assert (response.status_code == 302) is must_set_up
+    if must_set_up:
+        assert "/2fa/" in response["Location"]
+
+
+def test_every_sign_in_link_and_unlink_is_in_the_log_and_the_download(boras_app, schools):
+    head = staff(schools["boras"], Staffing.Role.HEAD, email="birgitta@boras.se")
+    arrive(make_request(), boras_app, {"email": "birgitta@boras.se", "amr": ["mfa"]})
+    account = SocialAccount.objects.get(user=head)
+    from accounts.services import record_link
+    record_link(head, account, linked=False)
+
+    data = export(head)
+    actions = [(e["action"], e["method"], e["mfa_by_provider"]) for e in data["sign_in_log"]]
+    assert ("link", "boras", False) in actions
+    assert ("login", "boras", True) in actions
+    assert ("unlink", "boras", False) in actions
+    assert data["linked_sign_in_services"][0]["provider"] == "boras"
+
+
+def test_sign_out_also_ends_the_providers_session(client, boras_app, schools):
+    staff(schools["boras"], Staffing.Role.HEAD, email="birgitta@boras.se")
+    request = make_request()
+    arrive(request, boras_app, {"email": "birgitta@boras.se"})
+    client.cookies["sessionid"] = request.session.session_key
+
+    response = client.post("/konto/logout/")
+    assert response["Location"].startswith("https://idp.boras.example/logout?client_id=portal&")
+    assert "post_logout_redirect_uri=http" in response["Location"]
+    assert not client.get("/konto/mina-uppgifter/").wsgi_request.user.is_authenticated
+
+
+def test_a_password_sign_in_ends_nothing_elsewhere(client, head_boras):
+    client.force_login(head_boras)
+    assert client.post("/konto/logout/")["Location"] == "/"
