@@ -29,7 +29,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_logout_redirect_url(self, request):
         # Asked before the session ends: a provider that offers an end-session endpoint
         # signs the person out there too, and sends them back to the portal.
-        return (sso.end_session_url(request.session.get(sso.SESSION_KEY))
+        return (sso.end_session_url(request, request.session.get(sso.SESSION_KEY))
                 or super().get_logout_redirect_url(request))
 
     def save_user(self, request, user, form, commit=True):

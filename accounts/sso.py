@@ -108,13 +108,13 @@ def provider_origins(apps) -> list[str]:
     return sorted(origins)
 
 
-def end_session_url(session_info: dict | None) -> str:
+def end_session_url(request, session_info: dict | None) -> str:
     """The provider's end-session URL that also signs the person out there
     (OpenID Connect RP-Initiated Logout, with client_id: no ID token is kept)."""
     if not session_info or not session_info.get("end_session"):
         return ""
     query = urlencode({"client_id": session_info["client_id"],
-                       "post_logout_redirect_uri": settings.SITE_URL + "/"})
+                       "post_logout_redirect_uri": request.build_absolute_uri("/")})
     return f"{session_info['end_session']}?{query}"
 
 
