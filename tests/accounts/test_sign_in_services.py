@@ -250,3 +250,112 @@ def test_sign_out_also_ends_the_providers_session(client, boras_app, schools):
 def test_a_password_sign_in_ends_nothing_elsewhere(client, head_boras):
     client.force_login(head_boras)
     assert client.post("/konto/logout/")["Location"] == "/"
+
+
+# The token checks of PortalOIDCAdapter, with a key of our own standing in for the provider's.
+
+ISSUER = "https://idp.boras.example"
+
+
+@pytest.fixture
+def provider_key():
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@pytest.fixture
+def oidc_adapter(boras_app, provider_key, monkeypatch):
+    import jwt
+
+    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(provider_key.public_key()))
+    keys = {"keys": [{**jwk, "kid": "k1", "alg": "RS256", "use": "sig"}]}
+    monkeypatch.setattr("allauth.socialaccount.internal.jwtkit.fetch_key",
+                        lambda credential, url, lookup: ("RS256", lookup(keys, "k1")))
+    adapter = sso.PortalOIDCAdapter(make_request(), "boras")
+    adapter._openid_config = {"issuer": ISSUER, "jwks_uri": ISSUER + "/jwks",
+                              "userinfo_endpoint": ISSUER + "/userinfo",
+                              "end_session_endpoint": ISSUER + "/logout"}
+    adapter.state = {"process": "login", "nonce": "the-nonce"}
+    boras_app.settings["fetch_userinfo"] = False
+    return adapter
+
+
+def signed(key, **claims):
+    import time
+
+    import jwt
+
+    payload = {"iss": ISSUER, "aud": "portal", "sub": "sub-1", "nonce": "the-nonce",
+               "iat": int(time.time()), "exp": int(time.time()) + 300,
+               "email": "birgitta@boras.se", **claims}
+    return jwt.encode(payload, key, algorithm="RS256", headers={"kid": "k1"})
+
+
+def complete(adapter, app, id_token):
+    from allauth.socialaccount.models import SocialToken
+
+    with allauth_context.request_context(adapter.request):
+        return adapter.complete_login(adapter.request, app, SocialToken(token="t"),
+                                      response={"id_token": id_token})
+
+
+def test_a_good_id_token_is_accepted_and_its_mfa_noted(oidc_adapter, boras_app, provider_key):
+    login = complete(oidc_adapter, boras_app, signed(provider_key, amr=["mfa"]))
+    assert login.account.uid == "sub-1"
+    assert oidc_adapter.state[sso.STATE_MFA] is True
+    assert oidc_adapter.state[sso.STATE_END_SESSION] == ISSUER + "/logout"
+
+
+def test_a_token_changed_after_signing_is_refused(oidc_adapter, boras_app, provider_key):
+    import base64
+
+    from allauth.socialaccount.providers.oauth2.client import OAuth2Error
+
+    header, payload, signature = signed(provider_key).split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    claims["email"] = "samordnare@boras.se"
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    with pytest.raises(OAuth2Error):
+        complete(oidc_adapter, boras_app, f"{header}.{forged}.{signature}")
+
+
+def test_a_token_signed_by_another_key_is_refused(oidc_adapter, boras_app):
+    from allauth.socialaccount.providers.oauth2.client import OAuth2Error
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    with pytest.raises(OAuth2Error):
+        complete(oidc_adapter, boras_app, signed(other))
+
+
+@pytest.mark.parametrize("nonce", ["another-nonce", None])
+def test_a_wrong_or_missing_nonce_is_refused(oidc_adapter, boras_app, provider_key, nonce):
+    from allauth.socialaccount.providers.oauth2.client import OAuth2Error
+
+    with pytest.raises(OAuth2Error, match="nonce"):
+        complete(oidc_adapter, boras_app, signed(provider_key, nonce=nonce))
+
+
+@pytest.mark.parametrize("claims", [{"aud": "another-client"}, {"iss": "https://evil.example"},
+                                    {"exp": 1}])
+def test_a_token_for_another_client_issuer_or_time_is_refused(oidc_adapter, boras_app,
+                                                              provider_key, claims):
+    from allauth.socialaccount.providers.oauth2.client import OAuth2Error
+
+    with pytest.raises(OAuth2Error):
+        complete(oidc_adapter, boras_app, signed(provider_key, **claims))
+
+
+def test_the_sign_in_request_carries_a_fresh_nonce_and_pkce(client, boras_app, monkeypatch):
+    from urllib.parse import parse_qs, urlsplit
+
+    monkeypatch.setattr(sso.PortalOIDCAdapter, "openid_config", {
+        "issuer": ISSUER, "authorization_endpoint": ISSUER + "/authorize",
+        "token_endpoint": ISSUER + "/token", "jwks_uri": ISSUER + "/jwks"})
+    first = parse_qs(urlsplit(client.post("/konto/oidc/boras/login/")["Location"]).query)
+    second = parse_qs(urlsplit(client.post("/konto/oidc/boras/login/")["Location"]).query)
+
+    assert first["nonce"] != second["nonce"] and len(first["nonce"][0]) >= 32
+    assert first["code_challenge_method"] == ["S256"] and first["code_challenge"]
+    assert first["state"] != second["state"]
