@@ -1,8 +1,10 @@
 """Account workflows that touch several models."""
 
+from allauth.socialaccount.models import SocialLogin
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import sso
 from accounts.mails import mail_invitation, withdraw_invitation_mail
 from accounts.models import Child, Invitation, SignInEvent, Staffing, User
 
@@ -74,14 +76,11 @@ def accept_invitation(invitation_id: int, user: User) -> Staffing:
 def record_sign_in(request, user: User, sociallogin=None) -> SignInEvent:
     """The login log, and how this session signed in: through which provider, whether the
     provider did the second factor, where to sign out of it (accounts/sso.py)."""
-    from accounts import sso
-
     if sociallogin is None:
         request.session.pop(sso.SESSION_KEY, None)
         return SignInEvent.objects.create(user=user, action=SignInEvent.Action.LOGIN,
                                           method="password")
     if isinstance(sociallogin, dict):
-        from allauth.socialaccount.models import SocialLogin
         sociallogin = SocialLogin.deserialize(sociallogin)
     app = sociallogin.provider.app
     state = sociallogin.state or {}
