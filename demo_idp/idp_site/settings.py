@@ -78,5 +78,29 @@ def _signing_key() -> str:
     return path.read_text()
 
 
+def _saml_certificate(key_pem: str) -> str:
+    """A self-signed certificate for the SAML provider's signatures (same key)."""
+    path = DATA_DIR / "saml-cert.pem"
+    if not path.exists():
+        import datetime
+
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.x509.oid import NameOID
+
+        key = serialization.load_pem_private_key(key_pem.encode(), password=None)
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "demo-idp")])
+        now = datetime.datetime.now(datetime.UTC)
+        cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+                .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                .not_valid_before(now - datetime.timedelta(days=1))
+                .not_valid_after(now + datetime.timedelta(days=3650))
+                .sign(key, hashes.SHA256()))
+        path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return path.read_text()
+
+
 IDP_OIDC_PRIVATE_KEY = _signing_key()
+SAML_IDP_KEY = IDP_OIDC_PRIVATE_KEY
+SAML_IDP_CERT = _saml_certificate(IDP_OIDC_PRIVATE_KEY)
 IDP_OIDC_ADAPTER = "idp_site.adapter.DemoOIDCAdapter"
