@@ -124,6 +124,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         app = sociallogin.provider.app
         municipality = Municipality.objects.filter(
             scb_code=(app.settings or {}).get("municipality", "")).first()
+        if not sociallogin.email_addresses and sociallogin.user and sociallogin.user.email:
+            # SAML: the address is an attribute (or the NameID), not an address list.
+            sociallogin.email_addresses = [EmailAddress(email=sociallogin.user.email)]
         address = sociallogin.email_addresses[0] if sociallogin.email_addresses else None
         claims = sso.claims(sociallogin)
         stated_unverified = str(claims.get("email_verified", "true")).lower() == "false"

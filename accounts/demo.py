@@ -74,6 +74,14 @@ DEMO_SIGN_IN_SERVICES = [
 ]
 
 
+def demo_saml_settings(idp_url):
+    """Borås through SAML, as Skolfederation or ADFS would answer (demo_idp/idp_site/saml.py)."""
+    return {"kind": "municipality", "municipality": "1490",
+            "idp": {"entity_id": f"{idp_url}/saml/metadata/",
+                    "metadata_url": f"{idp_url}/saml/metadata/"},
+            "advanced": {"want_assertion_signed": True}}
+
+
 def load_sign_in_services(idp_url=None):
     """SocialApps for the demo provider; Borås speaks for the demo addresses."""
     idp_url = (idp_url or DEMO_IDP_URL).rstrip("/")
@@ -83,6 +91,10 @@ def load_sign_in_services(idp_url=None):
             defaults={"name": service["name"], "client_id": service["client_id"],
                       "secret": service["secret"],
                       "settings": {**service["settings"], "server_url": idp_url}})
+    SocialApp.objects.update_or_create(
+        provider="saml", provider_id="demo-boras-saml",
+        defaults={"name": "Borås stad via SAML (demo)", "client_id": "demo-boras-saml",
+                  "settings": demo_saml_settings(idp_url)})
     Municipality.objects.filter(scb_code="1490", email_domains="").update(
         email_domains="demo.example")
 

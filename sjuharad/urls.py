@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from allauth.socialaccount.providers.saml import views as saml_views
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -27,6 +28,8 @@ urlpatterns = [
     path("konto/oidc/<str:provider_id>/login/", sso.oidc_login, name="openid_connect_login"),
     path("konto/oidc/<str:provider_id>/login/callback/", sso.oidc_callback,
          name="openid_connect_callback"),
+    path("konto/saml/<str:organization_slug>/login/", sso.allow_provider_forms(saml_views.login),
+         name="saml_login"),
     path("konto/", include("allauth.urls")),
     path("konto/", include("accounts.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),

@@ -18,6 +18,7 @@ import pytest
 import requests
 from allauth.socialaccount.models import SocialApp
 
+from accounts.demo import demo_saml_settings
 from schools.models import Municipality
 from tests import clock
 
@@ -76,6 +77,10 @@ class DemoIdP:
                 provider="openid_connect", provider_id=provider_id,
                 defaults={"name": name, "client_id": client_id, "secret": secret,
                           "settings": {**config, "server_url": self.url}})
+        SocialApp.objects.update_or_create(
+            provider="saml", provider_id="demo-boras-saml",
+            defaults={"name": "Borås stad via SAML (demo)", "client_id": "demo-boras-saml",
+                      "settings": demo_saml_settings(self.url)})
         Municipality.objects.filter(scb_code="1490").update(email_domains="demo.example")
 
 

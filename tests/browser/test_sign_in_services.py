@@ -204,3 +204,35 @@ def test_signing_out_also_ends_the_session_at_the_provider(page, axe, live_serve
     page.locator("form button[type=submit]").first.click()
     page.wait_for_url(live_server.url + "/")
     expect(page.get_by_role("banner")).to_contain_text("Logga in")
+
+
+SAML = "Borås stad via SAML (demo)"
+
+
+def test_a_teacher_signs_in_through_saml_and_lands_on_the_teachers_page(
+        page, axe, live_server, demo_idp, schools):
+    teacher = staff(schools["boras"], Staffing.Role.TEACHER, email="larare.boras@demo.example")
+    start(page, axe, SAML)
+    at_provider(page, demo_idp, "larare.boras@demo.example")
+    # The provider posts its signed answer back (HTTP-POST binding).
+    page.get_by_role("button", name="Fortsätt till tjänsten").click()
+    back_at_portal(page, live_server)
+
+    assert page.url == live_server.url + "/"
+    axe.check(page)
+    assert SocialAccount.objects.get(user=teacher).provider == "demo-boras-saml"
+    assert SignInEvent.objects.filter(user=teacher, action="login",
+                                      method="demo-boras-saml").exists()
+
+
+def test_a_saml_assertion_changed_after_signing_is_refused(page, axe, live_server, demo_idp,
+                                                           schools):
+    staff(schools["boras"], Staffing.Role.HEAD, email="chef.boras@demo.example")
+    demo_idp.add_person("manipulerad@demo.example", tamper="signature")
+    start(page, axe, SAML)
+    at_provider(page, demo_idp, "manipulerad@demo.example")
+    page.get_by_role("button", name="Fortsätt till tjänsten").click()
+    back_at_portal(page, live_server)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggningen misslyckades")
+    assert not SocialAccount.objects.exists()
