@@ -104,3 +104,5 @@ IDP_OIDC_PRIVATE_KEY = _signing_key()
 SAML_IDP_KEY = IDP_OIDC_PRIVATE_KEY
 SAML_IDP_CERT = _saml_certificate(IDP_OIDC_PRIVATE_KEY)
 IDP_OIDC_ADAPTER = "idp_site.adapter.DemoOIDCAdapter"
+# Every demo password is public ("demo-idp"): a fast hash keeps `make run` and the tests quick.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -359,3 +359,28 @@ def test_the_sign_in_request_carries_a_fresh_nonce_and_pkce(client, boras_app, m
     assert first["nonce"] != second["nonce"] and len(first["nonce"][0]) >= 32
     assert first["code_challenge_method"] == ["S256"] and first["code_challenge"]
     assert first["state"] != second["state"]
+
+
+def test_the_demo_data_points_both_buttons_at_the_demo_provider_and_prints_its_logins(schools):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("load_demo_data", stdout=out)
+    call_command("load_demo_data", stdout=io.StringIO())  # twice changes nothing
+
+    apps = {a.provider_id: a for a in SocialApp.objects.all()}
+    assert sorted(apps) == ["demo-boras", "demo-boras-saml", "demo-e-legitimation"]
+    assert apps["demo-boras"].settings["server_url"] == "http://127.0.0.1:8001"
+    assert sso.kind(apps["demo-e-legitimation"]) == sso.KIND_EID
+    assert schools["boras"].municipality.__class__.objects.get(
+        scb_code="1490").owns_address("chef.boras@demo.example")
+    assert "e-legitimation@demo.example" in out.getvalue()
+    assert "demo-idp" in out.getvalue()
+
+
+def test_the_demo_provider_is_not_part_of_the_portal():
+    from django.conf import settings
+
+    assert not any(app.startswith(("idp_site", "allauth.idp")) for app in settings.INSTALLED_APPS)
