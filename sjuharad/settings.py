@@ -238,7 +238,6 @@ SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # the adapter decides, on verified domains only
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
-SOCIALACCOUNT_REQUESTS_TIMEOUT = envint("SSO_REQUESTS_TIMEOUT", 10)
 # Providers configured by environment (a JSON list, same fields as a SocialApp in admin:
 # provider, provider_id, name, client_id, secret, settings); admin adds more.
 SSO_APPS = json.loads(envstr("SSO_APPS", "[]") or "[]")
