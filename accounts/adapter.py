@@ -107,6 +107,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return user
 
     def pre_social_login(self, request, sociallogin):
+        app = sociallogin.provider.app
+        if app.provider == "saml":
+            # OpenID Connect notes this with the ID token (accounts/sso.py); SAML here.
+            sociallogin.state[sso.STATE_MFA] = sso.saml_mfa_by_provider(
+                app, sociallogin.account.extra_data)
         if sociallogin.state.get("process") == AuthProcess.CONNECT:
             self._check_connect(request, sociallogin)
         elif sociallogin.is_existing:

@@ -77,6 +77,8 @@ DEMO_SIGN_IN_SERVICES = [
 def demo_saml_settings(idp_url):
     """Borås through SAML, as Skolfederation or ADFS would answer (demo_idp/idp_site/saml.py)."""
     return {"kind": "municipality", "municipality": "1490",
+            # The REFEDS MFA profile, as Skolfederation's identity providers state MFA.
+            "mfa_acr": ["https://refeds.org/profile/mfa"],
             "idp": {"entity_id": f"{idp_url}/saml/metadata/",
                     "metadata_url": f"{idp_url}/saml/metadata/"},
             "advanced": {"want_assertion_signed": True}}

@@ -30,6 +30,8 @@ from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
+from allauth.socialaccount.providers.saml.provider import SAMLProvider
+from allauth.socialaccount.providers.saml.views import FinishACSView
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
@@ -44,6 +46,7 @@ SESSION_KEY = "portal_sso"
 STATE_MFA = "portal_mfa"
 STATE_END_SESSION = "portal_end_session"
 PERSONAL_NUMBER_HASH_FIELD = "personal_number_hash"
+SAML_AUTHN_CONTEXTS = "authn_contexts"
 
 
 def kind(app) -> str:
@@ -172,11 +175,32 @@ class PortalOIDCProvider(OpenIDConnectProvider):
         return super().extract_uid(data)
 
 
+class PortalSAMLProvider(SAMLProvider):
+    def extract_extra_data(self, data):
+        # How the person authenticated (AuthnContextClassRef), for the MFA rule; allauth
+        # keeps only the attributes.
+        return {**super().extract_extra_data(data),
+                SAML_AUTHN_CONTEXTS: list(data.get_last_authn_contexts())}
+
+
+def saml_mfa_by_provider(app, extra_data: dict) -> bool:
+    """A SAML provider's AuthnContextClassRef in its mfa_acr values means it did MFA."""
+    contexts = {str(c) for c in (extra_data or {}).get(SAML_AUTHN_CONTEXTS, [])}
+    return bool(contexts & {str(v) for v in (app.settings or {}).get("mfa_acr", [])})
+
+
 def portal_provider(provider):
-    """allauth's OpenID Connect provider, as the portal's subclass."""
+    """allauth's OpenID Connect and SAML providers, as the portal's subclasses."""
     if type(provider) is OpenIDConnectProvider:
         return PortalOIDCProvider(provider.request, app=provider.app)
+    if type(provider) is SAMLProvider:
+        return PortalSAMLProvider(provider.request, app=provider.app)
     return provider
+
+
+class PortalFinishACSView(FinishACSView):
+    def get_provider(self, organization_slug):
+        return portal_provider(super().get_provider(organization_slug))
 
 
 class PortalCallbackView(OAuth2CallbackView):

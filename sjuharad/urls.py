@@ -30,6 +30,8 @@ urlpatterns = [
          name="openid_connect_callback"),
     path("konto/saml/<str:organization_slug>/login/", sso.allow_provider_forms(saml_views.login),
          name="saml_login"),
+    path("konto/saml/<str:organization_slug>/acs/finish/", sso.PortalFinishACSView.as_view(),
+         name="saml_finish_acs"),
     path("konto/", include("allauth.urls")),
     path("konto/", include("accounts.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),

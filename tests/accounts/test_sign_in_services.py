@@ -384,3 +384,12 @@ def test_the_demo_provider_is_not_part_of_the_portal():
     from django.conf import settings
 
     assert not any(app.startswith(("idp_site", "allauth.idp")) for app in settings.INSTALLED_APPS)
+
+
+def test_a_saml_authn_context_counts_as_mfa_only_when_configured(db):
+    app = SocialApp(provider="saml", settings={"mfa_acr": ["https://refeds.org/profile/mfa"]})
+    assert sso.saml_mfa_by_provider(app, {"authn_contexts": ["https://refeds.org/profile/mfa"]})
+    assert not sso.saml_mfa_by_provider(app, {"authn_contexts": [
+        "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"]})
+    assert not sso.saml_mfa_by_provider(SocialApp(provider="saml", settings={}),
+                                        {"authn_contexts": ["https://refeds.org/profile/mfa"]})

@@ -236,3 +236,18 @@ def test_a_saml_assertion_changed_after_signing_is_refused(page, axe, live_serve
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Inloggningen misslyckades")
     assert not SocialAccount.objects.exists()
+
+
+@pytest.mark.parametrize(("acr", "asked_for_code"), [("https://refeds.org/profile/mfa", False),
+                                                     ("", True)])
+def test_a_saml_sign_in_skips_the_portals_mfa_only_when_the_provider_states_mfa(
+        page, axe, live_server, demo_idp, schools, acr, asked_for_code):
+    head = staff(schools["boras"], Staffing.Role.HEAD, email="saml.chef@demo.example")
+    TOTP.activate(head, generate_totp_secret())
+    demo_idp.add_person("saml.chef@demo.example", acr=acr)
+
+    start(page, axe, SAML)
+    at_provider(page, demo_idp, "saml.chef@demo.example")
+    page.get_by_role("button", name="Fortsätt till tjänsten").click()
+    back_at_portal(page, live_server)
+    assert ("/2fa/authenticate/" in page.url) is asked_for_code
