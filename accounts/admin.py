@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 
 from accounts import services
 from accounts.forms import invitation_role_field
-from accounts.models import Child, Invitation, Staffing, User
+from accounts.models import Child, Invitation, SignInEvent, Staffing, User
 from core.admin import PlainManyToManyMixin
 
 
@@ -130,3 +130,20 @@ class ChildAdmin(admin.ModelAdmin):
     list_select_related = ["home_municipality", "guardian"]
     search_fields = ["first_name", "last_name", "guardian__email"]
     raw_id_fields = ["guardian"]
+
+
+@admin.register(SignInEvent)
+class SignInEventAdmin(admin.ModelAdmin):
+    """The login log, for support: read only (it is what happened)."""
+
+    list_display = ["at", "user", "action", "method", "mfa_by_provider"]
+    list_filter = ["action", "method", "mfa_by_provider"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "at", "action", "method", "provider_name", "mfa_by_provider"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -333,3 +333,32 @@ class Child(models.Model):
     def age_in(self, year: int) -> int:
         """Age during `year`, from the birth year alone (all we store)."""
         return year - self.birth_year
+
+
+class SignInEvent(models.Model):
+    """The login log: every sign-in, and every link or unlink of a municipal account or an
+    e-legitimation, for the person's data download and for support. No personal identity
+    number and no token is ever written here."""
+
+    class Action(models.TextChoices):
+        LOGIN = "login", _("Inloggning")
+        LINK = "link", _("Koppling")
+        UNLINK = "unlink", _("Borttagen koppling")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_events",
+                             verbose_name=_("person"))
+    at = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
+    action = models.CharField(_("händelse"), max_length=10, choices=Action.choices)
+    # "password" for the portal's own sign-in, else the provider's id (e.g. "boras").
+    method = models.CharField(_("sätt"), max_length=100)
+    provider_name = models.CharField(_("inloggningstjänst"), max_length=200, blank=True)
+    mfa_by_provider = models.BooleanField(
+        _("tvåstegsverifiering hos inloggningstjänsten"), default=False)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("inloggningshändelse")
+        verbose_name_plural = _("inloggningslogg")
+
+    def __str__(self):
+        return f"{self.user} – {self.get_action_display()} ({self.method})"

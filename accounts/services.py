@@ -1,12 +1,14 @@
 """Account workflows that touch several models."""
 
+from allauth.socialaccount.models import SocialLogin
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import sso
 from accounts.mails import mail_invitation, withdraw_invitation_mail
-from accounts.models import COORDINATOR_GROUP, Child, Invitation, Staffing, User
+from accounts.models import COORDINATOR_GROUP, Child, Invitation, SignInEvent, Staffing, User
 from accounts.permissions import coordinator_permissions
 
 
@@ -90,3 +92,31 @@ def sync_coordinator_group_after_migrate(sender, **kwargs):
     with_models = [config for config in apps.get_app_configs() if config.models_module]
     if sender is with_models[-1]:
         sync_coordinator_group()
+
+
+def record_sign_in(request, user: User, sociallogin=None) -> SignInEvent:
+    """The login log, and how this session signed in: through which provider, whether the
+    provider did the second factor, where to sign out of it (accounts/sso.py)."""
+    if sociallogin is None:
+        request.session.pop(sso.SESSION_KEY, None)
+        return SignInEvent.objects.create(user=user, action=SignInEvent.Action.LOGIN,
+                                          method="password")
+    if isinstance(sociallogin, dict):
+        sociallogin = SocialLogin.deserialize(sociallogin)
+    app = sociallogin.provider.app
+    state = sociallogin.state or {}
+    mfa = bool(state.get(sso.STATE_MFA))
+    request.session[sso.SESSION_KEY] = {
+        "provider_id": app.provider_id or app.provider, "mfa": mfa,
+        "end_session": state.get(sso.STATE_END_SESSION, ""), "client_id": app.client_id}
+    return SignInEvent.objects.create(user=user, action=SignInEvent.Action.LOGIN,
+                                      method=app.provider_id or app.provider,
+                                      provider_name=app.name, mfa_by_provider=mfa)
+
+
+def record_link(user: User, account, linked: bool) -> SignInEvent:
+    """A municipal account or e-legitimation linked to, or unlinked from, an account."""
+    provider = account.get_provider()
+    return SignInEvent.objects.create(
+        user=user, action=SignInEvent.Action.LINK if linked else SignInEvent.Action.UNLINK,
+        method=account.provider, provider_name=provider.name)

@@ -126,6 +126,13 @@ def my_data(request):
 
 
 @login_required
+def sso_no_role(request):
+    """Where a first municipal sign-in with no invitation lands: the account exists, the
+    role comes from an invitation (never from the municipality's identity provider)."""
+    return render(request, "accounts/sso_no_role.html")
+
+
+@login_required
 def my_data_download(request):
     data = privacy.export_user_data(request.user)
     response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),

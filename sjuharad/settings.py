@@ -6,6 +6,7 @@ Celery's filesystem transport, so a bare machine can run the whole portal;
 DATABASE_URL, CELERY_BROKER_URL and CACHE_URL switch to PostgreSQL and Redis.
 """
 
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -82,6 +83,11 @@ INSTALLED_APPS = [
     "allauth",
     "sjuharad.app_names.PortalAccountConfig",  # allauth.account
     "sjuharad.app_names.PortalMFAConfig",  # allauth.mfa
+    "sjuharad.app_names.PortalSocialAccountConfig",  # allauth.socialaccount
+    # The municipalities' OpenID Connect and SAML providers and the e-legitimation broker
+    # (accounts/sso.py); each is a SocialApp, added in admin or by SSO_APPS below.
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "core",
     "schools",
     "accounts",
@@ -117,6 +123,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    "accounts.middleware.SignOutFormActionMiddleware",
     # Last, so it sees a view's exception before the others' process_exception.
     "core.errors.LockWaitMiddleware",
 ]
@@ -221,10 +228,36 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.PublicSignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kulturskoleportalen] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# A municipal or e-legitimation sign-in's MFA stage may be answered by the provider
+# (accounts/sso.py); the account adapter puts this stage in allauth's place.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = PORTAL_NAME
 # Heads and coordinators must have MFA where this is on (always in production).
 MFA_REQUIRED_FOR_LEADERS = envbool("MFA_REQUIRED_FOR_LEADERS", PRODUCTION)
+
+# Sign-in with the municipality's account (OpenID Connect / SAML) and e-legitimation
+# through a broker (accounts/sso.py, docs/operators/sign-in.md). Roles never come from a
+# provider: the adapter links a login only to a person the portal already knows.
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # the adapter decides, on verified domains only
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+# Providers configured by environment (a JSON list, same fields as a SocialApp in admin:
+# provider, provider_id, name, client_id, secret, settings); admin adds more.
+SSO_APPS = json.loads(envstr("SSO_APPS", "[]") or "[]")
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [app for app in SSO_APPS if app.get("provider", "openid_connect")
+                 == "openid_connect"],
+    },
+    "saml": {"APPS": [app for app in SSO_APPS if app.get("provider") == "saml"]},
+}
+# The key of the keyed hash (HMAC-SHA256) that recognises a personal identity number
+# again without storing it; set it in production and never change it (a new key makes
+# every linked e-legitimation unknown). Development falls back on SECRET_KEY.
+PERSONAL_NUMBER_HASH_KEY = envstr("PERSONAL_NUMBER_HASH_KEY") or SECRET_KEY
 
 # Internationalisation: Swedish first, English switchable.
 LANGUAGE_CODE = "sv"

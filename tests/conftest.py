@@ -18,6 +18,7 @@ from schools.reference import load_reference_data
 from tests import clock
 from tests.browser_support import axe, browser, page, viewport  # noqa: F401  (fixtures)
 from tests.concurrency import without_row_locks  # noqa: F401  (fixture)
+from tests.demo_idp_support import demo_idp, demo_idp_data  # noqa: F401  (fixtures)
 from tests.factories import ChildFactory, UserFactory, staff
 from tests.run_cache import clear_this_runs_cache
 from tests.worker_support import workers  # noqa: F401  (fixture)

@@ -25,6 +25,7 @@ def production_env(tmp_path) -> dict:
         "CACHE_URL": "redis://127.0.0.1:6379/14",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/13",
         "EMAIL_HOST": "smtp.example.se",
+        "PERSONAL_NUMBER_HASH_KEY": "p" * 40 + "-another-long-random-production-key",
     }
 
 
