@@ -4,7 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test check install install-test browser migrations-check lint bench messages lock docs
+.PHONY: run test check install install-test browser xmlsec migrations-check lint bench \
+	bench-smoke messages lock docs
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +23,9 @@ $(VENV)/.installed-test: requirements-test.lock pyproject.toml | $(VENV)/bin/pyt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
+install: xmlsec $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test browser
+install-test: xmlsec $(VENV)/.installed-test browser
 
 # Browser tests drive Debian's chromium, never a downloaded browser.
 browser:
@@ -32,6 +33,16 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests."; fi; }
 
+# SAML sign-in (allauth's saml provider, python3-saml) signs and checks XML with Debian's
+# xmlsec1; the xmlsec package is built against libxmlsec1-dev.
+xmlsec:
+	@command -v xmlsec1 >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	    apt-get install -y -qq xmlsec1 libxmlsec1-dev pkg-config >/dev/null; \
+	  else echo "Install Debian's xmlsec1 (sudo apt-get install xmlsec1 libxmlsec1-dev pkg-config) for SAML."; fi; }
+
+# Anything but DJANGO_ENV=development is production (sjuharad/settings.py).
+run: export DJANGO_ENV = development
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_data
@@ -63,6 +74,13 @@ bench: install-test
 	$(PY) bench/catalogue.py
 	$(PY) bench/reminder_sweep.py
 	$(PY) bench/api.py
+
+# Every benchmark at a tiny size, in about two minutes: checks that they still run (a
+# schema change that breaks a data builder fails here, in CI), not how fast.
+bench-smoke: install-test
+	$(PY) bench/catalogue.py --smoke
+	$(PY) bench/reminder_sweep.py --smoke
+	BENCH_SIZE=tiny $(PY) bench/api.py
 
 # Refresh the lock files after changing the dependencies in pyproject.toml: resolved for
 # Python 3.11 against PyPI alone (a machine's own pip indexes and wheel folders are ignored).

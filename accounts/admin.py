@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 
 from accounts import services
 from accounts.forms import invitation_role_field
-from accounts.models import Child, Invitation, Staffing, User
+from accounts.models import Child, Invitation, SignInEvent, Staffing, User
 from core.admin import PlainManyToManyMixin
 
 
@@ -23,7 +23,8 @@ class UserAdmin(PlainManyToManyMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "account_type", "is_active",
                     "last_login"]
-    list_filter = ["account_type", "is_active", "staffings__role", "staffings__school"]
+    list_filter = ["account_type", "is_active", "is_superuser", "staffings__role",
+                   "staffings__school"]
     search_fields = ["email", "first_name", "last_name"]
     inlines = [StaffingInline]
     fieldsets = [
@@ -37,8 +38,38 @@ class UserAdmin(PlainManyToManyMixin, DjangoUserAdmin):
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"],
-                "fields": ["email", "account_type", "password1", "password2"]}),
+                "fields": ["email", "account_type", "birth_year", "password1", "password2"]}),
     ]
+    # Privileges are the operators': staff status and the Samordnare group follow the
+    # account type (User.save), superusers and single permissions are set by superusers.
+    privilege_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += self.privilege_fields
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        # An operator's account is out of a coordinator's reach (password, e-mail, active).
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The form's groups (a superuser's edit) must not undo the account type's group.
+        form.instance.follow_coordinator_group()
+
+    def delete_queryset(self, request, queryset):
+        if not request.user.is_superuser:
+            queryset = queryset.filter(is_superuser=False)
+        super().delete_queryset(request, queryset)
 
 
 admin.site.unregister(Group)
@@ -99,3 +130,20 @@ class ChildAdmin(admin.ModelAdmin):
     list_select_related = ["home_municipality", "guardian"]
     search_fields = ["first_name", "last_name", "guardian__email"]
     raw_id_fields = ["guardian"]
+
+
+@admin.register(SignInEvent)
+class SignInEventAdmin(admin.ModelAdmin):
+    """The login log, for support: read only (it is what happened)."""
+
+    list_display = ["at", "user", "action", "method", "mfa_by_provider"]
+    list_filter = ["action", "method", "mfa_by_provider"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "at", "action", "method", "provider_name", "mfa_by_provider"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

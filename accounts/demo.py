@@ -3,7 +3,10 @@
 Everything is get-or-create on a natural key, so loading twice changes nothing.
 """
 
+import os
+
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialApp
 
 from accounts.models import Child, Staffing, User
 from schools.models import Municipality, School, Subject
@@ -50,6 +53,54 @@ LOGINS = [
 ]
 
 
+# The demo identity provider (demo_idp/, started by `make run`) and the sign-in services
+# that point at it: Borås municipality's account and an e-legitimation broker.
+DEMO_IDP_URL = os.environ.get("DEMO_IDP_URL", "http://127.0.0.1:8001").rstrip("/")
+DEMO_IDP_PASSWORD = "demo-idp"
+DEMO_IDP_LOGINS = [
+    ("Kommunkonto, chef Borås (MFA)", "chef.boras@demo.example"),
+    ("Kommunkonto, pedagog Borås", "larare.boras@demo.example"),
+    ("Kommunkonto, okänd i portalen", "ny.pedagog@demo.example"),
+    ("E-legitimation (19121212-1212)", "e-legitimation@demo.example"),
+]
+DEMO_SIGN_IN_SERVICES = [
+    {"provider_id": "demo-boras", "name": "Borås stad (demo)",
+     "client_id": "demo-boras-kommun", "secret": "demo-boras-kommun-secret",
+     "settings": {"kind": "municipality", "municipality": "1490", "mfa_amr": ["mfa"]}},
+    {"provider_id": "demo-e-legitimation", "name": "BankID eller Freja eID (demo)",
+     "client_id": "demo-e-legitimation", "secret": "demo-e-legitimation-secret",
+     "settings": {"kind": "eid", "mfa_amr": ["bankid", "mfa"],
+                  "personal_number_claim": "personal_number"}},
+]
+
+
+def demo_saml_settings(idp_url):
+    """Borås through SAML, as Skolfederation or ADFS would answer (demo_idp/idp_site/saml.py)."""
+    return {"kind": "municipality", "municipality": "1490",
+            # The REFEDS MFA profile, as Skolfederation's identity providers state MFA.
+            "mfa_acr": ["https://refeds.org/profile/mfa"],
+            "idp": {"entity_id": f"{idp_url}/saml/metadata/",
+                    "metadata_url": f"{idp_url}/saml/metadata/"},
+            "advanced": {"want_assertion_signed": True}}
+
+
+def load_sign_in_services(idp_url=None):
+    """SocialApps for the demo provider; Borås speaks for the demo addresses."""
+    idp_url = (idp_url or DEMO_IDP_URL).rstrip("/")
+    for service in DEMO_SIGN_IN_SERVICES:
+        SocialApp.objects.update_or_create(
+            provider="openid_connect", provider_id=service["provider_id"],
+            defaults={"name": service["name"], "client_id": service["client_id"],
+                      "secret": service["secret"],
+                      "settings": {**service["settings"], "server_url": idp_url}})
+    SocialApp.objects.update_or_create(
+        provider="saml", provider_id="demo-boras-saml",
+        defaults={"name": "Borås stad via SAML (demo)", "client_id": "demo-boras-saml",
+                  "settings": demo_saml_settings(idp_url)})
+    Municipality.objects.filter(scb_code="1490", email_domains="").update(
+        email_domains="demo.example")
+
+
 def load():
     schools = {s.slug: s for s in School.objects.all()}
     municipalities = {m.name: m for m in Municipality.objects.all()}
@@ -79,3 +130,4 @@ def load():
                                 defaults={"first_name": "Pelle", "last_name": "Persson",
                                           "birth_year": 2011,
                                           "home_municipality": municipalities["Mark"]})
+    load_sign_in_services()

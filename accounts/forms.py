@@ -1,15 +1,12 @@
 from allauth.account.forms import SignupForm
 from django import forms
 from django.contrib.auth.hashers import make_password
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Child, Invitation, Staffing, User
+from accounts.models import Child, Invitation, Staffing, User, pupil_birth_year_error
 from core import bounds
 from core.forms import ProtectedFormMixin
 from schools.models import Municipality, Subject
-
-PUPIL_MIN_AGE = 13
 
 
 def _birth_year_field(required):
@@ -57,14 +54,11 @@ class PublicSignupForm(ProtectedFormMixin, SignupForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("account_type") == User.AccountType.PUPIL:
-            year = data.get("birth_year")
-            if not year:
-                self.add_error("birth_year", _("Ange ditt födelseår."))
-            elif timezone.localdate().year - year < PUPIL_MIN_AGE:
-                self.add_error("birth_year", _(
-                    "Elever under 13 år registreras av en vårdnadshavare. Be din "
-                    "vårdnadshavare skapa ett konto och lägga till dig."))
+        # allauth's form is no ModelForm: it asks User's rule itself.
+        if data.get("account_type") == User.AccountType.PUPIL and (
+                error := pupil_birth_year_error(data.get("birth_year"))):
+            if not self.has_error("birth_year"):
+                self.add_error("birth_year", error)
         return data
 
     def try_save(self, request):
@@ -121,14 +115,6 @@ class ChildForm(forms.ModelForm):
         model = Child
         fields = ["first_name", "last_name", "birth_year", "home_municipality", "school"]
         widgets = {"birth_year": forms.NumberInput(attrs={"inputmode": "numeric"})}
-
-    def clean_birth_year(self):
-        year = self.cleaned_data["birth_year"]
-        this_year = timezone.localdate().year
-        if year > this_year or year < this_year - 25:
-            raise forms.ValidationError(_("Ange ett födelseår mellan %(a)s och %(b)s.") % {
-                "a": this_year - 25, "b": this_year})
-        return year
 
 
 class DeleteAccountForm(forms.Form):

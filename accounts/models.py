@@ -2,7 +2,8 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.auth.models import AbstractUser, BaseUserManager, Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -10,6 +11,37 @@ from django.utils.translation import gettext_lazy as _
 
 from core import bounds
 from schools.models import Municipality, School, Subject
+
+# The age rules, for accounts, courses and events alike. Pupils of this age (in the
+# year in question) sign up, apply for courses and register for events themselves;
+# younger children only through a guardian.
+SELF_SERVICE_AGE = 13
+# A child's birth year lies at most this many years back (pupils are 6 to 20).
+CHILD_MAX_AGE = 25
+
+
+def acts_on_own(birth_year: int, year: int) -> bool:
+    """Whether a pupil born in `birth_year` acts without a guardian in `year`."""
+    return year - birth_year >= SELF_SERVICE_AGE
+
+
+def pupil_birth_year_error(birth_year, year=None):
+    """Why a pupil account cannot have this birth year (None: it can)."""
+    if not birth_year:
+        return _("Ange ditt födelseår.")
+    if not acts_on_own(birth_year, year or timezone.localdate().year):
+        return _("Elever under 13 år registreras av en vårdnadshavare. Be din "
+                 "vårdnadshavare skapa ett konto och lägga till dig.")
+    return None
+
+
+def child_birth_year_error(birth_year, year=None):
+    """Why a child cannot have this birth year (None: it can)."""
+    this_year = year or timezone.localdate().year
+    if birth_year is not None and not this_year - CHILD_MAX_AGE <= birth_year <= this_year:
+        return _("Ange ett födelseår mellan %(a)s och %(b)s.") % {
+            "a": this_year - CHILD_MAX_AGE, "b": this_year}
+    return None
 
 
 class UserManager(BaseUserManager):
@@ -29,10 +61,17 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
     def create_superuser(self, email, password=None, **extra):
+        # Only operators (`manage.py createsuperuser`): they run the servers and may
+        # change what coordinators may do. The portal's pages treat them as coordinators.
         extra["account_type"] = User.AccountType.COORDINATOR
         extra["is_staff"] = True
         extra["is_superuser"] = True
         return self._create_user(email, password, **extra)
+
+
+# The Django group that holds a coordinator's admin permissions (accounts.permissions
+# says which; accounts.services.sync_coordinator_group keeps it so after every migrate).
+COORDINATOR_GROUP = "Samordnare"
 
 
 class User(AbstractUser):
@@ -81,12 +120,44 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._saved_account_type = user.__dict__.get("account_type")
+        return user
+
     def save(self, *args, **kwargs):
-        if self.account_type == self.AccountType.COORDINATOR:
-            # The coordinator manages everything in admin.
-            self.is_staff = True
-            self.is_superuser = True
+        # Admin is for coordinators (as staff in the Samordnare group, with the model
+        # permissions they need) and operators (superusers); the account type decides.
+        coordinator = self.account_type == self.AccountType.COORDINATOR
+        self.is_staff = coordinator or self.is_superuser
         super().save(*args, **kwargs)
+        saved_as = getattr(self, "_saved_account_type", None)
+        if saved_as != self.account_type and self.AccountType.COORDINATOR in (
+                saved_as, self.account_type):
+            self.follow_coordinator_group()
+        self._saved_account_type = self.account_type
+
+    def follow_coordinator_group(self):
+        """In the Samordnare group exactly while the account type is coordinator."""
+        coordinator = self.account_type == self.AccountType.COORDINATOR
+        group = Group.objects.filter(name=COORDINATOR_GROUP).first()
+        if group is None:
+            if not coordinator:
+                return
+            # Deleted by hand: made again, empty until the next migrate or
+            # `manage.py sync_coordinator_group` (accounts.services) fills it.
+            group = Group.objects.create(name=COORDINATOR_GROUP)
+        if coordinator:
+            self.groups.add(group)
+        else:
+            self.groups.remove(group)
+
+    def clean(self):
+        super().clean()
+        if self.account_type == self.AccountType.PUPIL and (
+                error := pupil_birth_year_error(self.birth_year)):
+            raise ValidationError({"birth_year": error})
 
     @property
     def display_name(self):
@@ -101,6 +172,12 @@ class User(AbstractUser):
     def is_coordinator(self):
         return self.is_active and (
             self.is_superuser or self.account_type == self.AccountType.COORDINATOR)
+
+    @property
+    def is_leader(self):
+        """Head of a school or coordinator: who manages courses, hosts events, sees the
+        demand and the survey, proposes initiatives, and must use two factors."""
+        return self.is_coordinator or self.is_head
 
     @property
     def is_pupil(self):
@@ -207,6 +284,12 @@ class Invitation(models.Model):
                 and self.expires_at > timezone.now())
 
 
+class ChildQuerySet(models.QuerySet):
+    def without_self(self):
+        """Children a guardian applies for: not a pupil's own row (is_self)."""
+        return self.filter(is_self=False)
+
+
 class Child(models.Model):
     """A child a guardian applies for. Only what applying needs: name, birth year, home.
 
@@ -228,6 +311,8 @@ class Child(models.Model):
         help_text=_("Skolan barnet går i. Platser på gemensamma evenemang räknas mot den."))
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
+    objects = ChildQuerySet.as_manager()
+
     class Meta:
         ordering = ["first_name", "last_name"]
         verbose_name = _("barn")
@@ -236,6 +321,11 @@ class Child(models.Model):
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
 
+    def clean(self):
+        # The pupil's own row follows the profile, whose rule is the pupil's.
+        if not self.is_self and (error := child_birth_year_error(self.birth_year)):
+            raise ValidationError({"birth_year": error})
+
     @property
     def name(self):
         return f"{self.first_name} {self.last_name}"
@@ -243,3 +333,32 @@ class Child(models.Model):
     def age_in(self, year: int) -> int:
         """Age during `year`, from the birth year alone (all we store)."""
         return year - self.birth_year
+
+
+class SignInEvent(models.Model):
+    """The login log: every sign-in, and every link or unlink of a municipal account or an
+    e-legitimation, for the person's data download and for support. No personal identity
+    number and no token is ever written here."""
+
+    class Action(models.TextChoices):
+        LOGIN = "login", _("Inloggning")
+        LINK = "link", _("Koppling")
+        UNLINK = "unlink", _("Borttagen koppling")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_events",
+                             verbose_name=_("person"))
+    at = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
+    action = models.CharField(_("händelse"), max_length=10, choices=Action.choices)
+    # "password" for the portal's own sign-in, else the provider's id (e.g. "boras").
+    method = models.CharField(_("sätt"), max_length=100)
+    provider_name = models.CharField(_("inloggningstjänst"), max_length=200, blank=True)
+    mfa_by_provider = models.BooleanField(
+        _("tvåstegsverifiering hos inloggningstjänsten"), default=False)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("inloggningshändelse")
+        verbose_name_plural = _("inloggningslogg")
+
+    def __str__(self):
+        return f"{self.user} – {self.get_action_display()} ({self.method})"

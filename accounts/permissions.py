@@ -4,10 +4,58 @@ Names: `can_<verb>(user, …)` answers a rule, `<things>_visible_to(user)` is a
 queryset, `get_<thing>_for_<role>(user, …)` returns one object or raises 404.
 """
 
+from django.contrib import admin
+from django.contrib.auth.models import Permission
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Child, Invitation, Staffing
+from core.admin import ReadOnlyAdmin
 from schools.models import School
+
+# What coordinators may do in admin, screen by screen, where it is less than the
+# screen offers. Everything else registered in admin they add, change, delete and view;
+# a read-only screen (core.admin.ReadOnlyAdmin) they view. Models without an admin
+# screen (auth's Permission among them) they get nothing of.
+COORDINATOR_ADMIN_LIMITS = {
+    # The group and its permissions are the operators' (a coordinator could otherwise
+    # give themselves anything); membership follows the account type.
+    "auth.group": {"view"},
+    # A lost second factor is removed so the person can set up a new one; never
+    # made or edited by someone else.
+    "mfa.authenticator": {"view", "delete"},
+}
+ALL_ACTIONS = {"add", "change", "delete", "view"}
+
+
+def coordinator_admin_actions():
+    """{model label: the actions a coordinator may take} over every admin screen."""
+    actions = {}
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label_lower
+        if label in COORDINATOR_ADMIN_LIMITS:
+            allowed = COORDINATOR_ADMIN_LIMITS[label]
+        elif isinstance(model_admin, ReadOnlyAdmin):
+            allowed = {"view"}
+        else:
+            allowed = ALL_ACTIONS
+        actions[label] = actions.get(label, set()) | allowed
+        # Rows edited inline on this screen (a course's cost shares) are checked with
+        # their own model's permissions.
+        for inline in model_admin.inlines:
+            inline_label = inline.model._meta.label_lower
+            actions[inline_label] = actions.get(inline_label, set()) | allowed
+    return actions
+
+
+def coordinator_permissions():
+    """The model permissions of the Samordnare group (accounts.models.COORDINATOR_GROUP)."""
+    wanted = Q(pk__in=[])
+    for label, allowed in coordinator_admin_actions().items():
+        app_label, model_name = label.split(".")
+        wanted |= Q(content_type__app_label=app_label, content_type__model=model_name,
+                    codename__in=[f"{action}_{model_name}" for action in allowed])
+    return Permission.objects.filter(wanted)
 
 
 def schools_led_by(user):
@@ -23,6 +71,15 @@ def schools_led_by(user):
     return School.objects.filter(id__in=user.head_school_ids)
 
 
+def managed_by(user, queryset, school_field="school"):
+    """The rows of `queryset` whose school (reached by `school_field`) the user leads
+    (schools_led_by): every row for the coordinator, a head's schools' rows, none for
+    anyone else. Each app's `<things>_managed_by(user)` is this."""
+    if user.is_authenticated and user.is_coordinator:
+        return queryset
+    return queryset.filter(**{f"{school_field}__in": schools_led_by(user)})
+
+
 def can_invite(user, school, role) -> bool:
     """Coordinators invite to any school, heads to the schools they lead."""
     if role not in Staffing.Role.values:
@@ -31,9 +88,7 @@ def can_invite(user, school, role) -> bool:
 
 
 def invitations_visible_to(user):
-    if user.is_coordinator:
-        return Invitation.objects.all()
-    return Invitation.objects.filter(school_id__in=user.head_school_ids)
+    return managed_by(user, Invitation.objects.all())
 
 
 def get_invitation_for_manager(user, pk) -> Invitation:

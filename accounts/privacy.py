@@ -2,6 +2,9 @@
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+
+from accounts.models import SignInEvent
 
 
 def export(user) -> dict:
@@ -23,6 +26,18 @@ def export(user) -> dict:
         ],
         "mfa_methods": sorted(Authenticator.objects.filter(user=user)
                               .values_list("type", flat=True)),
+        # Linked municipal accounts and e-legitimations: which provider and since when,
+        # never an identifier (for an e-legitimation that is a hash of the personal number).
+        "linked_sign_in_services": [
+            {"provider": a.provider, "linked_at": a.date_joined.isoformat(),
+             "last_used": a.last_login.isoformat()}
+            for a in SocialAccount.objects.filter(user=user).order_by("date_joined")
+        ],
+        "sign_in_log": [
+            {"at": e.at.isoformat(), "action": e.action, "method": e.method,
+             "provider": e.provider_name, "mfa_by_provider": e.mfa_by_provider}
+            for e in SignInEvent.objects.filter(user=user)
+        ],
         "positions": [
             {"school": s.school.name, "role": s.role}
             for s in user.staffings.select_related("school")

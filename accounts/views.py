@@ -121,8 +121,15 @@ def my_data(request):
         logout(request)
         messages.success(request, _("Ditt konto och dina uppgifter är borttagna."))
         return redirect("home")
-    children = permissions.children_of(request.user).filter(is_self=False)
+    children = permissions.children_of(request.user).without_self()
     return render(request, "accounts/my_data.html", {"form": form, "children": children})
+
+
+@login_required
+def sso_no_role(request):
+    """Where a first municipal sign-in with no invitation lands: the account exists, the
+    role comes from an invitation (never from the municipality's identity provider)."""
+    return render(request, "accounts/sso_no_role.html")
 
 
 @login_required

@@ -71,7 +71,7 @@ class CourseSerializer(serializers.ModelSerializer):
     start_time = serializers.SerializerMethodField()
     end_time = serializers.SerializerMethodField()
     open_to = serializers.SerializerMethodField()
-    seats_free = serializers.SerializerMethodField()
+    seats_left = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -79,7 +79,7 @@ class CourseSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "description", "school", "municipality", "subject", "level",
                   "level_label", "min_age", "max_age", "format", "format_label", "place",
                   "weekday", "weekday_label", "start_time", "end_time", "term", "term_label",
-                  "term_start", "term_end", "application_deadline", "capacity", "seats_free",
+                  "term_start", "term_end", "application_deadline", "capacity", "seats_left",
                   "own_fee", "open_to", "updated_at", "url"]
 
     # Wall-clock time in Sweden, "17:00": a time of day without a zone is not an RFC 3339
@@ -98,8 +98,8 @@ class CourseSerializer(serializers.ModelSerializer):
         """Ids of the municipalities whose pupils may apply."""
         return [m.pk for m in course.open_to.all()]
 
-    def get_seats_free(self, course) -> int:
-        return max(course.seats_free, 0)
+    def get_seats_left(self, course) -> int:
+        return max(course.seats_left, 0)
 
     def get_url(self, course) -> str:
         return absolute(course.get_absolute_url())

@@ -6,10 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from core import mail_outbox
-from core.locks import LockWaitTimeout
+from core.locks import BUSY, LockWaitTimeout
 from core.models import OutgoingMail
-
-BUSY = _("Någon annan ändrade samtidigt. Försök igen om en liten stund.")
 
 # The admin's split date/time inputs have no labels of their own (axe: "label").
 # One native, labelled date-and-time input per field instead, in every ModelAdmin.
@@ -94,8 +92,23 @@ def apply_to_each(model_admin, request, objects, change, done_message, refusals=
     return done
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the portal writes itself: admin shows them and acts only through actions
+    (which call services). Coordinators get the view permission only for these
+    (accounts.permissions)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
+class OutgoingMailAdmin(ReadOnlyAdmin):
     """The outbox: every mail the portal sends, reminders included, one row per recipient
     (core/mail_outbox.py).
 
@@ -108,15 +121,6 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     search_fields = ["to", "subject", "message_id", "topic"]
     date_hierarchy = "created_at"
     actions = ["send_again"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Skicka igen (valda e-post som misslyckades eller är osäkra)"))
     def send_again(self, request, queryset):

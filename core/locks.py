@@ -10,8 +10,13 @@ other OperationalError (the database is down, a bad query) stays an error.
 from contextlib import contextmanager
 
 from django.db import OperationalError
+from django.utils.translation import gettext_lazy as _
 
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL: lock_timeout expired
+
+# What a person is told when a lock wait ran out, on every page and in admin: the
+# change was not made, and trying again shortly will work.
+BUSY = _("Det är många som gör ändringar just nu. Försök igen om en liten stund.")
 
 
 class LockWaitTimeout(Exception):

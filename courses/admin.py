@@ -13,10 +13,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import BUSY, apply_to_each
-from core.locks import LockWaitTimeout
+from core.admin import apply_to_each
+from core.locks import BUSY, LockWaitTimeout
 from courses import services
-from courses.forms import DeclineForm
+from courses.forms import CourseRulesForm, DeclineForm
 from courses.models import Agreement, Application, CostShare, Course, Wish
 
 
@@ -27,19 +27,6 @@ class AgreementAdmin(admin.ModelAdmin):
     list_filter = ["offering_school", "home_municipality"]
     search_fields = ["offering_school__name", "home_municipality__name"]
     list_select_related = ["offering_school", "home_municipality"]
-
-
-class CourseAdminForm(forms.ModelForm):
-    def clean(self):
-        data = super().clean()
-        capacity = data.get("capacity")
-        if self.instance.pk and capacity is not None:
-            # Asked again under the lock when saving; here for a message on the form.
-            try:
-                services.check_capacity(self.instance.pk, capacity)
-            except services.CourseError as error:
-                self.add_error("capacity", str(error))
-        return data
 
 
 class CostShareFormSet(forms.BaseInlineFormSet):
@@ -62,7 +49,7 @@ class CostShareInline(admin.TabularInline):
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
-    form = CourseAdminForm
+    form = CourseRulesForm
     inlines = [CostShareInline]
     list_display = ["title", "school", "subject", "term", "status", "capacity",
                     "application_deadline"]

@@ -2,11 +2,11 @@ import datetime
 
 from django import forms
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Staffing, User
+from accounts.models import Staffing, User, child_birth_year_error
 from core import bounds
 from core.forms import ModelMultipleChoiceFieldInRange
 from courses import services
@@ -17,7 +17,38 @@ NEW_CHILD = "new"
 NEW_CHILD_FIELDS = ["first_name", "last_name", "birth_year", "home_municipality"]
 
 
-class CourseForm(forms.ModelForm):
+class CourseRulesForm(forms.ModelForm):
+    """The rules that need a course's municipalities and teachers, which Course.clean()
+    cannot see (they are saved after the course): the portal's form and admin's both."""
+
+    def clean(self):
+        data = super().clean()
+        school = data.get("school") or (self.instance.school if self.instance.pk else None)
+        start = data.get("term_start")
+        strangers = [t for t in data.get("teachers") or () if school
+                     and not t.staffings.filter(school=school,
+                                                role=Staffing.Role.TEACHER).exists()]
+        if strangers:
+            self.add_error("teachers", _("Välj pedagoger vid kursens skola."))
+        if school and start and data.get("open_to") is not None:
+            allowed = set(services.allowed_municipalities(school, start))
+            refused = [m.name for m in data["open_to"] if m not in allowed]
+            if refused:
+                self.add_error("open_to", _(
+                    "Skolan saknar samverkansavtal med %(names)s för den terminen.") % {
+                    "names": ", ".join(refused)})
+        capacity = data.get("capacity")
+        if self.instance.pk and capacity is not None:
+            # Asked again under the course lock by services.save_course; here for a
+            # message on the form.
+            try:
+                services.check_capacity(self.instance.pk, capacity)
+            except services.CourseError as error:
+                self.add_error("capacity", str(error))
+        return data
+
+
+class CourseForm(CourseRulesForm):
     class Meta:
         model = Course
         fields = ["school", "subject", "title", "description", "level", "min_age", "max_age",
@@ -49,41 +80,8 @@ class CourseForm(forms.ModelForm):
         self.fields["teachers"].queryset = (
             User.objects.filter(staffings__school__in=schools,
                                 staffings__role=Staffing.Role.TEACHER).distinct())
-        # Setting min_value after the field is built adds no validator; add one.
-        self.fields["capacity"].validators.append(MinValueValidator(1))
+        # A hint for the browser; Course.clean() says no to 0.
         self.fields["capacity"].widget.attrs["min"] = 1
-
-    def clean(self):
-        data = super().clean()
-        if data.get("min_age") is not None and data.get("max_age") is not None \
-                and data["min_age"] > data["max_age"]:
-            self.add_error("max_age", _("Högsta ålder kan inte vara lägre än lägsta ålder."))
-        start, end = data.get("term_start"), data.get("term_end")
-        if start and end and start > end:
-            self.add_error("term_end", _("Terminen kan inte sluta innan den börjar."))
-        if data.get("start_time") and data.get("end_time") \
-                and data["start_time"] >= data["end_time"]:
-            self.add_error("end_time", _("Sluttiden måste vara efter starttiden."))
-        deadline = data.get("application_deadline")
-        if deadline and start and deadline > start:
-            self.add_error("application_deadline",
-                           _("Sista ansökningsdag kan inte vara efter terminsstart."))
-        # A capacity below the places already given is refused by services.save_course,
-        # under the course lock, where the count cannot change meanwhile.
-        school = data.get("school") or (self.instance.school if self.instance.pk else None)
-        strangers = [t for t in data.get("teachers") or () if school
-                     and not t.staffings.filter(school=school,
-                                                role=Staffing.Role.TEACHER).exists()]
-        if strangers:
-            self.add_error("teachers", _("Välj pedagoger vid kursens skola."))
-        if school and start and data.get("open_to") is not None:
-            allowed = set(services.allowed_municipalities(school, start))
-            refused = [m.name for m in data["open_to"] if m not in allowed]
-            if refused:
-                self.add_error("open_to", _(
-                    "Skolan saknar samverkansavtal med %(names)s för den terminen.") % {
-                    "names": ", ".join(refused)})
-        return data
 
 
 PHONE = RegexValidator(r"^\+?[0-9][0-9 -]{4,28}$", _(
@@ -146,11 +144,9 @@ class GuardianApplyForm(ContactFields):
         for name in NEW_CHILD_FIELDS:
             if data.get(name) in (None, ""):
                 self.add_error(name, _("Fyll i det här fältet för ett nytt barn."))
-        year = data.get("birth_year")
-        this_year = timezone.localdate().year
-        if year is not None and not this_year - 25 <= year <= this_year:
-            self.add_error("birth_year", _("Ange ett födelseår mellan %(a)s och %(b)s.") % {
-                "a": this_year - 25, "b": this_year})
+        # The new child is made by services.apply_for, not by a ModelForm: ask Child's rule.
+        if error := child_birth_year_error(data.get("birth_year")):
+            self.add_error("birth_year", error)
         return data
 
     def applying_for(self) -> dict:

@@ -6,10 +6,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -85,15 +86,36 @@ class CourseQuerySet(VersionedQuerySet):
     def published(self):
         return self.filter(status=Course.Status.PUBLISHED)
 
+    def accepting(self, today=None):
+        """Published courses whose application deadline has not passed."""
+        return self.published().filter(
+            application_deadline__gte=today or timezone.localdate())
+
+    def running(self, today=None):
+        """Courses not closed whose term has not ended: what a head keeps an eye on."""
+        return self.exclude(status=Course.Status.CLOSED).filter(
+            term_end__gte=today or timezone.localdate())
+
+    def with_seats_left(self):
+        """Annotate `seats_left`, the one definition of a course's free seats: the
+        capacity less the seats held (pending decisions, offers and places), never below
+        zero. A new application goes to the waiting list when it is 0. A subquery: one
+        query however many courses."""
+        if "seats_left" in self.query.annotations:
+            return self
+        return self.annotate(seats_left=Greatest(
+            F("capacity") - count_applications(Application.SEAT_HOLDING), Value(0)))
+
     def with_seat_counts(self):
         """Annotate `seats_taken` (offered + accepted), `seats_held` (also pending
-        decisions) and `waiting_count` as subqueries: one query however many courses."""
+        decisions), `waiting_count`, `pending_count` and `seats_left` as subqueries: one
+        query however many courses."""
         return self.annotate(
             seats_taken=count_applications(Application.SEAT_TAKING),
             seats_held=count_applications(Application.SEAT_HOLDING),
             waiting_count=count_applications([Application.Status.WAITING]),
             pending_count=count_applications([Application.Status.SUBMITTED]),
-        )
+        ).with_seats_left()
 
 
 def count_applications(statuses):
@@ -207,6 +229,26 @@ class Course(models.Model):
     def get_absolute_url(self):
         return reverse("courses:detail", args=[self.pk])
 
+    def clean(self):
+        """The course's own rules, for the portal's form and admin alike. Those that
+        need its municipalities and teachers are in courses.forms.CourseRulesForm (both
+        forms' base); the capacity against places given, in services.save_course."""
+        errors = {}
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            errors["max_age"] = _("Högsta ålder kan inte vara lägre än lägsta ålder.")
+        start, end = self.term_start, self.term_end
+        if start and end and start > end:
+            errors["term_end"] = _("Terminen kan inte sluta innan den börjar.")
+        if self.start_time and self.end_time and self.start_time >= self.end_time:
+            errors["end_time"] = _("Sluttiden måste vara efter starttiden.")
+        if self.application_deadline and start and self.application_deadline > start:
+            errors["application_deadline"] = _(
+                "Sista ansökningsdag kan inte vara efter terminsstart.")
+        if self.capacity is not None and self.capacity < 1:
+            errors["capacity"] = _("Kursen behöver minst en plats.")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def term_label(self):
         return term_label(self.term or term_code(self.term_start))
@@ -226,12 +268,21 @@ class Course(models.Model):
         """Age the pupil reaches during the year the course starts."""
         return self.term_start.year - birth_year
 
+    _seats_left = None
+
+    @property
     def seats_left(self) -> int:
-        """Needs with_seat_counts(); falls back to a query."""
-        taken = getattr(self, "seats_held", None)
-        if taken is None:
-            taken = self.applications.filter(status__in=Application.SEAT_HOLDING).count()
-        return max(self.capacity - taken, 0)
+        """Free seats (CourseQuerySet.with_seats_left): from the queryset's annotation
+        when it has one, else asked of the database."""
+        if self._seats_left is None:
+            self._seats_left = (Course.objects.filter(pk=self.pk).with_seats_left()
+                                .values_list("seats_left", flat=True).get())
+        return self._seats_left
+
+    @seats_left.setter
+    def seats_left(self, value):
+        # Set by the annotation (or by courses.filters for one page of the catalogue).
+        self._seats_left = value
 
 
 class CostShare(models.Model):
@@ -259,6 +310,12 @@ class CostShare(models.Model):
 
     def __str__(self):
         return f"{self.school}: {self.percent} %"
+
+
+class ApplicationQuerySet(VersionedQuerySet):
+    def awaiting_decision(self):
+        """Submitted applications the school has not yet answered."""
+        return self.filter(status=Application.Status.SUBMITTED)
 
 
 class Application(models.Model):
@@ -313,7 +370,7 @@ class Application(models.Model):
                     "väntelistan."))
 
     # Seat counts on the public pages follow every change, bulk updates too.
-    objects = VersionedQuerySet.as_manager()
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

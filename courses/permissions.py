@@ -8,12 +8,12 @@ guessed id reveals nothing. Names: `can_<verb>(user)` answers a rule,
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from accounts.permissions import schools_led_by
+from accounts.permissions import managed_by, schools_led_by
 from courses.models import Application, CostShare, Course
 
 
 def can_manage_courses(user) -> bool:
-    return user.is_authenticated and (user.is_coordinator or user.is_head)
+    return user.is_authenticated and user.is_leader
 
 
 def can_apply(user) -> bool:
@@ -27,11 +27,7 @@ def can_see_demand(user) -> bool:
 
 def courses_managed_by(user):
     """Coordinators manage every school's courses, heads those of the schools they lead."""
-    if not can_manage_courses(user):
-        return Course.objects.none()
-    if user.is_coordinator:
-        return Course.objects.all()
-    return Course.objects.filter(school_id__in=user.head_school_ids)
+    return managed_by(user, Course.objects.all())
 
 
 def get_course_for_manager(user, pk) -> Course:
@@ -41,12 +37,8 @@ def get_course_for_manager(user, pk) -> Course:
 
 def courses_visible_to(user):
     """The public sees published and closed courses; managers also their drafts."""
-    public = Q(status__in=[Course.Status.PUBLISHED, Course.Status.CLOSED])
-    if can_manage_courses(user):
-        if user.is_coordinator:
-            return Course.objects.all()
-        return Course.objects.filter(public | Q(school_id__in=user.head_school_ids))
-    return Course.objects.filter(public)
+    public = Course.objects.filter(status__in=[Course.Status.PUBLISHED, Course.Status.CLOSED])
+    return public | courses_managed_by(user)
 
 
 def get_course_for_user(user, pk) -> Course:

@@ -17,7 +17,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Child
+from accounts.models import Child, acts_on_own
 from core.locks import lock_waits_as_busy
 from courses.mails import mail_applicant, mail_heads
 from courses.models import (
@@ -32,9 +32,6 @@ from courses.models import (
 from schools.models import Municipality, School
 
 Status = Application.Status
-
-# Children younger than this are applied for by a guardian.
-SELF_APPLY_MIN_AGE = 13
 
 
 class ApplicationError(Exception):
@@ -110,7 +107,7 @@ def _self_child(user):
     if not (user.birth_year and user.home_municipality_id):
         raise ApplicationError(_(
             "Fyll i födelseår och hemkommun i din profil innan du ansöker."))
-    if timezone.localdate().year - user.birth_year < SELF_APPLY_MIN_AGE:
+    if not acts_on_own(user.birth_year, timezone.localdate().year):
         raise ApplicationError(_(
             "Elever under 13 år behöver en vårdnadshavare som ansöker åt dem."))
     child, _created = Child.objects.update_or_create(
@@ -256,7 +253,8 @@ def withdraw(application_id) -> Application:
 def promote_from_waiting_list(course: Course) -> list[int]:
     """Offer freed seats to the first on the waiting list. The caller holds the course lock."""
     promoted = []
-    free = course.capacity - _count(course.pk, Application.SEAT_HOLDING)
+    free = (Course.objects.filter(pk=course.pk).with_seats_left()
+            .values_list("seats_left", flat=True).get())
     if free <= 0:
         return promoted
     first = list(Application.objects.filter(course=course, status=Status.WAITING)

@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import children_of, schools_led_by
-from core.locks import LockWaitTimeout
+from core.locks import BUSY, LockWaitTimeout
 from core.pagecache import cache_anonymous_page, version_for
 from core.spreadsheet import csv_response
 from core.structured_data import script_tag
 from courses import permissions, services
 from courses.catalogue import catalogue_page
-from courses.filters import CatalogueFilter, add_seats_free, catalogue_queryset
+from courses.filters import CatalogueFilter, add_seats_left, catalogue_queryset
 from courses.forms import (
     CourseForm,
     DeclineForm,
@@ -27,10 +27,6 @@ from courses.forms import (
 from courses.models import Application, Course, term_label, waiting_positions
 from courses.structured_data import course_jsonld
 from schools.models import Municipality
-
-# A lock wait beyond lock_timeout (PostgreSQL) or a locked SQLite file (core.locks).
-BUSY = gettext_lazy(
-    "Det är många som gör ändringar i kursen just nu. Försök igen om en liten stund.")
 
 
 def _attempt(request, change, *args, done) -> bool:
@@ -54,7 +50,7 @@ def catalogue(request):
     filterset = CatalogueFilter(request.GET or None, queryset=catalogue_queryset(),
                                 version=version_for(request))
     page = catalogue_page(filterset, request.GET.get("sida"))
-    add_seats_free(page.object_list)
+    add_seats_left(page.object_list)
     filterset.label_subjects(page.subject_counts)
     return render(request, "courses/catalogue.html", {"filter": filterset, "page": page})
 
@@ -63,7 +59,7 @@ def catalogue(request):
 def course_detail(request, pk):
     course = permissions.get_course_for_user(request.user, pk)
     course.seats = Course.objects.with_seat_counts().filter(pk=pk).values(
-        "seats_taken", "seats_held", "waiting_count").get()
+        "seats_taken", "seats_held", "waiting_count", "seats_left").get()
     open_to = list(course.open_to.all())
     shares = list(course.cost_shares.select_related("school"))
     municipalities = list(Municipality.objects.all())
@@ -71,7 +67,7 @@ def course_detail(request, pk):
         request.user.home_municipality_id if request.user.is_authenticated else None)
     home = next((m for m in municipalities if str(m.pk) == str(home_id)), None)
     fee = services.fee_for(course, home) if home in open_to else None
-    seats_left = max(course.capacity - course.seats["seats_held"], 0)
+    seats_left = course.seats["seats_left"]
     return render(request, "courses/course_detail.html", {
         "jsonld": script_tag(course_jsonld(course, seats_left)) if course.is_published else "",
         "course": course, "open_to": open_to, "home": home, "fee": fee, "shares": shares,
@@ -110,7 +106,7 @@ def _apply_form(request):
     data = request.POST if request.method == "POST" else None
     if request.user.is_pupil:
         return PupilApplyForm(data)
-    children = (children_of(request.user).filter(is_self=False)
+    children = (children_of(request.user).without_self()
                 .select_related("home_municipality"))
     return GuardianApplyForm(data, children=children)
 
@@ -214,7 +210,9 @@ def course_applications(request, pk):
     taken = sum(a.status in Application.SEAT_TAKING for a in applications)
     return render(request, "courses/course_applications.html", {
         "course": course, "applications": applications, "seats_taken": taken,
-        "seats_left": max(course.capacity - taken, 0), "decline_form": DeclineForm(),
+        # Not the free seats (Course.seats_left): how many more the head may offer
+        # (offered + accepted never exceed the capacity).
+        "seats_to_offer": max(course.capacity - taken, 0), "decline_form": DeclineForm(),
         "default_reply_by": services.default_reply_by(),
         "can_see_contacts": course.school_id in request.user.head_school_ids,
     })

@@ -8,7 +8,8 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.locks import LockWaitTimeout
+from core.admin import ReadOnlyAdmin
+from core.locks import BUSY, LockWaitTimeout
 from events import services
 from events.forms import EventFileAdminForm
 from events.models import (
@@ -21,8 +22,6 @@ from events.models import (
     ReminderOptOut,
     SchoolQuota,
 )
-
-BUSY = _("Många anmäler sig just nu. Försök igen om en liten stund.")
 
 
 class SchoolQuotaInline(admin.TabularInline):
@@ -178,17 +177,6 @@ class KindReminderSettingAdmin(admin.ModelAdmin):
     search_fields = ["kind"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows the portal writes itself: the coordinator reads them and acts through actions."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Registration)

@@ -42,8 +42,6 @@ CHILDREN_KINDS = {Kind.CAMP, Kind.PLAY_DAY}
 CONVENOR_KINDS = {Kind.NETWORK_MEETING, Kind.PLAY_DAY, Kind.CONCERT, Kind.STUDY_VISIT}
 # Kinds whose programme the schools fill with contributions (festivals, the Sjuhärad day).
 PROGRAMME_KINDS = {Kind.FESTIVAL}
-# Pupils of this age (in the event's year) may register themselves; younger only via a guardian.
-SELF_REGISTRATION_AGE = 13
 
 # Reminder offsets in hours before the start, used when admin has no row for a kind.
 DEFAULT_REMINDER_HOURS = {

@@ -11,11 +11,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Staffing, User
+from accounts.models import Staffing, User, acts_on_own
 from accounts.permissions import children_of, schools_led_by
 from events.models import (
     CONVENOR_KINDS,
-    SELF_REGISTRATION_AGE,
     Event,
     EventFile,
     Kind,
@@ -63,7 +62,7 @@ def event_networks_visible_to(user):
     the heads' network only to those who may see it (heads, the coordinator)."""
     networks = Network.objects.active().filter(
         pk__in=events_visible_to(user).exclude(network=None).values("network"))
-    if not (user.is_authenticated and (user.is_head or user.is_coordinator)):
+    if not (user.is_authenticated and user.is_leader):
         networks = networks.exclude(kind=Network.Kind.HEADS)
     return networks
 
@@ -75,7 +74,7 @@ def shown_network(user, event):
     if network is None or network.status != Network.Status.ACTIVE:
         return None
     if network.kind == Network.Kind.HEADS and not (
-            user.is_authenticated and (user.is_head or user.is_coordinator)):
+            user.is_authenticated and user.is_leader):
         return None
     return network
 
@@ -117,7 +116,7 @@ def kinds_for_event_form(user, event=None) -> list:
 def audiences_for_event_form(user, event=None) -> list:
     """The audiences offered: the heads' audience only to heads and the coordinator (an
     edited event keeps its own)."""
-    heads_allowed = user.is_authenticated and (user.is_head or user.is_coordinator) or (
+    heads_allowed = user.is_authenticated and user.is_leader or (
         event is not None and event.audience == Event.Audience.HEADS)
     return [(value, label) for value, label in Event.Audience.choices
             if heads_allowed or value != Event.Audience.HEADS]
@@ -193,7 +192,7 @@ def get_event_for_organiser(user, pk) -> Event:
 
 def children_for_events(user):
     """The children a guardian may register (not a pupil's own row: they register as themselves)."""
-    return children_of(user).filter(is_self=False).select_related("school", "home_municipality")
+    return children_of(user).without_self().select_related("school", "home_municipality")
 
 
 def can_register_children(user, event) -> bool:
@@ -204,7 +203,7 @@ def can_register_children(user, event) -> bool:
 def registered_by_guardian(user, event) -> bool:
     """A pupil younger than 13 in the event's year: a guardian registers them."""
     return (user.is_authenticated and user.is_pupil and bool(user.birth_year)
-            and event.year - user.birth_year < SELF_REGISTRATION_AGE)
+            and not acts_on_own(user.birth_year, event.year))
 
 
 def can_register_self(user, event) -> bool:

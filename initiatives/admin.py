@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ReadOnlyAdmin
 from initiatives import services
 from initiatives.models import Commitment, CommitmentChange, Initiative
 
@@ -51,18 +52,9 @@ class CommitmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommitmentChange)
-class CommitmentChangeAdmin(admin.ModelAdmin):
+class CommitmentChangeAdmin(ReadOnlyAdmin):
     """The change log is a record: read only."""
 
     list_display = ["initiative", "school", "changed_by", "changed_at"]
     list_filter = ["school"]
     list_select_related = ["initiative", "school", "changed_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -27,7 +27,7 @@ def initiatives_visible_to(user):
 
 def can_propose_initiative(user) -> bool:
     """Heads propose initiatives (the coordinator approves them); the coordinator starts them."""
-    return user.is_authenticated and (user.is_head or user.is_coordinator)
+    return user.is_authenticated and user.is_leader
 
 
 def get_initiative_for_user(user, pk) -> Initiative:

@@ -12,8 +12,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import BUSY, apply_to_each
-from core.locks import LockWaitTimeout
+from core.admin import apply_to_each
+from core.locks import BUSY, LockWaitTimeout
 from networks import services
 from networks.forms import ResourceAdminForm
 from networks.models import Membership, Network, PlanningSlot, Post, Resource, Thread

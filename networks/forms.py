@@ -1,11 +1,10 @@
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from core import uploads
 from networks.models import Network, PlanningSlot, Resource
 from schools.models import Subject
-
-LINK_OR_FILE = _("Ange en länk eller ladda upp en fil.")
 
 
 def link_field():
@@ -29,17 +28,6 @@ class NetworkForm(forms.ModelForm):
         if not allow_heads_network:
             self.fields["kind"].choices = [(Network.Kind.SUBJECT, Network.Kind.SUBJECT.label)]
 
-    def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
-        if Network.objects.filter(name__iexact=name).exists():
-            raise forms.ValidationError(_("Det finns redan ett nätverk med det namnet."))
-        return name
-
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") == Network.Kind.SUBJECT and not data.get("subject"):
-            self.add_error("subject", _("Välj vilket ämne nätverket gäller."))
-        return data
 
 
 class ResourceForm(forms.ModelForm):
@@ -70,15 +58,16 @@ class ResourceForm(forms.ModelForm):
         uploads.validate_upload(upload)
         return upload
 
-    def clean(self):
-        data = super().clean()
-        # Mirrors the constraint resource_has_link_or_file. A refused file has its
-        # own message already, so don't add this one on top.
-        if not data.get("link") and not data.get("file") and not self.has_error("file"):
-            raise forms.ValidationError(LINK_OR_FILE)
-        if data.get("occasion_note") and not data.get("occasion"):
-            self.add_error("occasion", _("Välj speldag eller konsert för tillfället du angett."))
-        return data
+    def _post_clean(self):
+        super()._post_clean()
+        # A refused file has its own message already: Resource.clean()'s "a link or a
+        # file" on top of it would say nothing new.
+        if self.has_error("file") and self.has_error(NON_FIELD_ERRORS, "link_or_file"):
+            self.errors[NON_FIELD_ERRORS] = self.error_class(
+                [e for e in self.errors[NON_FIELD_ERRORS].as_data()
+                 if e.code != "link_or_file"], error_class="nonfield", renderer=self.renderer)
+            if not self.errors[NON_FIELD_ERRORS]:
+                del self.errors[NON_FIELD_ERRORS]
 
     def save(self, commit=True):
         resource = super().save(commit=False)
@@ -102,11 +91,6 @@ class ResourceAdminForm(forms.ModelForm):
         fields = ["network", "title", "composer", "instrumentation", "level", "link", "notes",
                   "occasion", "occasion_note", "added_by"]
 
-    def clean(self):
-        data = super().clean()
-        if not data.get("link") and not self.instance.file:
-            raise forms.ValidationError(LINK_OR_FILE)
-        return data
 
 
 class ResourceFilterForm(forms.Form):
@@ -141,12 +125,6 @@ class PlanningSlotForm(forms.ModelForm):
         error_messages = {"start": {"invalid": _("Ange en tid som TT:MM, t.ex. 15:30.")},
                           "end": {"invalid": _("Ange en tid som TT:MM, t.ex. 17:00.")}}
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end <= start:
-            self.add_error("end", _("Sluttiden måste vara senare än starttiden."))
-        return data
 
 
 class ThreadForm(forms.Form):

@@ -2,6 +2,7 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.weekdays import Weekday
 from schools.models import Subject
+
+LINK_OR_FILE = _("Ange en länk eller ladda upp en fil.")
 
 
 class NetworkQuerySet(models.QuerySet):
@@ -64,6 +67,18 @@ class Network(models.Model):
 
     def get_absolute_url(self):
         return reverse("networks:detail", args=[self.slug])
+
+    def clean(self):
+        """Rules for the portal's form and admin alike."""
+        errors = {}
+        if self.name:
+            self.name = " ".join(self.name.split())
+            if Network.objects.filter(name__iexact=self.name).exclude(pk=self.pk).exists():
+                errors["name"] = _("Det finns redan ett nätverk med det namnet.")
+        if self.kind == self.Kind.SUBJECT and not self.subject_id:
+            errors["subject"] = _("Välj vilket ämne nätverket gäller.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -189,6 +204,15 @@ class Resource(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        """Rules for the portal's form and admin alike (the first mirrors the constraint
+        resource_has_link_or_file)."""
+        if not self.link and not self.file:
+            raise ValidationError(LINK_OR_FILE, code="link_or_file")
+        if self.occasion_note and not self.occasion:
+            raise ValidationError({"occasion": _(
+                "Välj speldag eller konsert för tillfället du angett.")})
+
 
 class PlanningSlot(models.Model):
     """A weekly window in which a member could meet (the study's synchronised planning time)."""
@@ -210,6 +234,11 @@ class PlanningSlot(models.Model):
 
     def __str__(self):
         return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
+
+    def clean(self):
+        # Mirrors the constraint planning_slot_ends_after_start, with a message.
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("Sluttiden måste vara senare än starttiden.")})
 
     @property
     def interval(self):

@@ -25,7 +25,7 @@ def networks_visible_to(user):
     if not can_use_networks(user):
         return Network.objects.none()
     networks = Network.objects.active()
-    if not (user.is_head or user.is_coordinator):
+    if not user.is_leader:
         networks = networks.exclude(kind=Network.Kind.HEADS)
     return networks
 

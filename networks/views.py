@@ -7,12 +7,11 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core import uploads
 from core.files import private_file_response
-from core.locks import LockWaitTimeout
+from core.locks import BUSY, LockWaitTimeout
 from networks import page_sections, permissions, services
 from networks.forms import (
     NetworkForm,
@@ -25,9 +24,6 @@ from networks.forms import (
 )
 from networks.models import Membership, Network
 
-# A lock wait beyond lock_timeout (PostgreSQL) or a locked SQLite file (core.locks).
-BUSY = gettext_lazy(
-    "Det är många som gör ändringar i nätverket just nu. Försök igen om en liten stund.")
 RESOURCES_PER_PAGE = 50
 THREADS_PER_PAGE = 30
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from events.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 from programme.models import Contribution
 
 

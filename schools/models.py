@@ -17,6 +17,12 @@ class Municipality(models.Model):
         _("i Sjuhärad"), default=True,
         help_text=_("Av för partnerkommuner utanför regionen, t.ex. Vara och Essunga."),
     )
+    # The municipal sign-in (accounts.sso) links an account only for addresses in these
+    # domains: the municipality's identity provider speaks for them and for no others.
+    email_domains = models.TextField(
+        _("e-postdomäner"), blank=True, default="",
+        help_text=_("Kommunens egna e-postdomäner, en per rad, t.ex. boras.se. Inloggning "
+                    "med kommunkonto kopplas bara till adresser i dessa domäner."))
 
     objects = VersionedQuerySet.as_manager()
 
@@ -27,6 +33,18 @@ class Municipality(models.Model):
 
     def __str__(self):
         return self.name
+
+    def domain_list(self) -> list[str]:
+        return [d.strip().lower().lstrip("@") for d in self.email_domains.replace(",", "\n")
+                .splitlines() if d.strip()]
+
+    def owns_address(self, email: str) -> bool:
+        """True if the address is in one of the municipality's own domains (exactly, or a
+        subdomain: skola.boras.se belongs to boras.se)."""
+        domain = (email or "").rsplit("@", 1)[-1].strip().lower()
+        if "@" not in (email or "") or not domain:
+            return False
+        return any(domain == d or domain.endswith("." + d) for d in self.domain_list())
 
 
 class Subject(models.Model):

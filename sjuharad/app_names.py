@@ -5,6 +5,7 @@ automatic default.)"""
 
 from allauth.account.apps import AccountConfig
 from allauth.mfa.apps import MFAConfig
+from allauth.socialaccount.apps import SocialAccountConfig
 from django.contrib.auth.apps import AuthConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,17 @@ class PortalMFAConfig(MFAConfig):
         super().ready()
         name_model(self.get_model("Authenticator"), _("verifieringsmetod"),
                    _("verifieringsmetoder"))
+
+
+class PortalSocialAccountConfig(SocialAccountConfig):
+    verbose_name = _("Inloggningstjänster")
+
+    def ready(self):
+        super().ready()
+        name_model(self.get_model("SocialApp"), _("inloggningstjänst"),
+                   _("inloggningstjänster"))
+        name_model(self.get_model("SocialAccount"), _("kopplat konto"), _("kopplade konton"))
+        name_model(self.get_model("SocialToken"), _("token"), _("tokens"))
 
 
 def name_model(model, singular, plural):

@@ -17,13 +17,10 @@ LIST_LIMIT = 10
 
 
 def head(user) -> dict:
-    pending = (course_permissions.applications_managed_by(user)
-               .filter(status=Application.Status.SUBMITTED)
+    pending = (course_permissions.applications_managed_by(user).awaiting_decision()
                .select_related("course", "course__school", "child", "home_municipality")
                .order_by("created_at"))
-    courses = (course_permissions.courses_managed_by(user)
-               .exclude(status=Course.Status.CLOSED)
-               .filter(term_end__gte=timezone.localdate())
+    courses = (course_permissions.courses_managed_by(user).running()
                .with_seat_counts().select_related("school", "subject")
                .order_by("school__name", "term_start", "title"))
     meeting = event_services.next_heads_meeting(user)
@@ -81,8 +78,7 @@ def family(user) -> dict:
         for wish in wishes:
             wanted |= Q(subject=wish.subject, open_to=wish.home_municipality,
                         min_age__lte=wish.age, max_age__gte=wish.age)
-        matching = (Course.objects.published()
-                    .filter(wanted, application_deadline__gte=timezone.localdate())
+        matching = (Course.objects.accepting().filter(wanted)
                     .with_seat_counts().select_related("school", "subject").distinct()
                     .order_by("application_deadline")[:LIST_LIMIT])
     open_events = (Event.objects.scheduled().published().upcoming()
@@ -99,8 +95,7 @@ def coordinator(user) -> dict:
     open_elsewhere = Exists(
         Course.open_to.through.objects.filter(course_id=OuterRef("pk"))
         .exclude(municipality_id=OuterRef("school__municipality_id")))
-    cross_border = (Course.objects.published()
-                    .filter(open_elsewhere, application_deadline__gte=today))
+    cross_border = Course.objects.accepting(today).filter(open_elsewhere)
     placed = (Application.objects
               .filter(status=Application.Status.ACCEPTED, course__term=term)
               .exclude(home_municipality=F("course__school__municipality"))

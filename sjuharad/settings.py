@@ -6,7 +6,7 @@ Celery's filesystem transport, so a bare machine can run the whole portal;
 DATABASE_URL, CELERY_BROKER_URL and CACHE_URL switch to PostgreSQL and Redis.
 """
 
-import os
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -22,7 +22,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # (sjuharad.devsetup), production points every path elsewhere.
 DATA_DIR = Path(envstr("DATA_DIR", str(BASE_DIR / "var")))
 
-DJANGO_ENV = envstr("DJANGO_ENV", "development")
+# Production unless told otherwise: an environment file that forgets DJANGO_ENV
+# must not start with debug on and a public key. `make run`, runportal and the
+# test settings set development explicitly.
+DJANGO_ENV = envstr("DJANGO_ENV", "production")
 if DJANGO_ENV not in ("development", "production"):
     raise ValueError(f"DJANGO_ENV must be development or production, not {DJANGO_ENV!r}")
 PRODUCTION = DJANGO_ENV == "production"
@@ -80,6 +83,11 @@ INSTALLED_APPS = [
     "allauth",
     "sjuharad.app_names.PortalAccountConfig",  # allauth.account
     "sjuharad.app_names.PortalMFAConfig",  # allauth.mfa
+    "sjuharad.app_names.PortalSocialAccountConfig",  # allauth.socialaccount
+    # The municipalities' OpenID Connect and SAML providers and the e-legitimation broker
+    # (accounts/sso.py); each is a SocialApp, added in admin or by SSO_APPS below.
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "core",
     "schools",
     "accounts",
@@ -115,6 +123,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    "accounts.middleware.SignOutFormActionMiddleware",
     # Last, so it sees a view's exception before the others' process_exception.
     "core.errors.LockWaitMiddleware",
 ]
@@ -161,11 +170,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    # Tests that start Celery workers need a file other processes can open.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-portal-{os.getpid()}.sqlite3")}
 else:
-    # One test database per test run, so runs side by side do not collide.
-    DATABASES["default"]["TEST"] = {"NAME": f"test_sjuharad_{os.getpid()}"}
     # A lock wait that lasts longer than this answers the user with a friendly
     # message instead of hanging (see pretix' locking notes).
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -223,10 +228,36 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.PublicSignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kulturskoleportalen] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# A municipal or e-legitimation sign-in's MFA stage may be answered by the provider
+# (accounts/sso.py); the account adapter puts this stage in allauth's place.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = PORTAL_NAME
 # Heads and coordinators must have MFA where this is on (always in production).
 MFA_REQUIRED_FOR_LEADERS = envbool("MFA_REQUIRED_FOR_LEADERS", PRODUCTION)
+
+# Sign-in with the municipality's account (OpenID Connect / SAML) and e-legitimation
+# through a broker (accounts/sso.py, docs/operators/sign-in.md). Roles never come from a
+# provider: the adapter links a login only to a person the portal already knows.
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # the adapter decides, on verified domains only
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+# Providers configured by environment (a JSON list, same fields as a SocialApp in admin:
+# provider, provider_id, name, client_id, secret, settings); admin adds more.
+SSO_APPS = json.loads(envstr("SSO_APPS", "[]") or "[]")
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [app for app in SSO_APPS if app.get("provider", "openid_connect")
+                 == "openid_connect"],
+    },
+    "saml": {"APPS": [app for app in SSO_APPS if app.get("provider") == "saml"]},
+}
+# The key of the keyed hash (HMAC-SHA256) that recognises a personal identity number
+# again without storing it; set it in production and never change it (a new key makes
+# every linked e-legitimation unknown). Development falls back on SECRET_KEY.
+PERSONAL_NUMBER_HASH_KEY = envstr("PERSONAL_NUMBER_HASH_KEY") or SECRET_KEY
 
 # Internationalisation: Swedish first, English switchable.
 LANGUAGE_CODE = "sv"
@@ -281,11 +312,23 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL",
                             "Kulturskoleportalen <noreply@kulturskola.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = envstr("EMAIL_HOST", "")
-EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)  # STARTTLS (port 587)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)  # implicit TLS (port 465)
+# The port follows the encryption unless set: 465 implicit, 587 STARTTLS, else 25.
+EMAIL_PORT = envint("EMAIL_PORT", 465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise SystemExit("Kulturskoleportalen cannot start: set EMAIL_USE_TLS (STARTTLS) or "
+                     "EMAIL_USE_SSL (implicit TLS), not both (see docs/operators/deploy.md).")
+if (EMAIL_HOST_USER or EMAIL_HOST_PASSWORD) and not (EMAIL_USE_TLS or EMAIL_USE_SSL):
+    # A password sent in clear over the network is a password given away: in every
+    # environment, credentials go only over an encrypted connection.
+    raise SystemExit("Kulturskoleportalen cannot start: EMAIL_HOST_USER/EMAIL_HOST_PASSWORD "
+                     "are set but the SMTP connection is not encrypted; set EMAIL_USE_TLS=true "
+                     "(STARTTLS, port 587) or EMAIL_USE_SSL=true (implicit TLS, port 465) "
+                     "(see docs/operators/deploy.md).")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:
@@ -476,6 +519,5 @@ API_RATE_LIMIT = envstr("API_RATE_LIMIT", "600/m")
 # Participant information (emergency phone, allergies, adaptations, photo consent) is erased
 # this many days after the event ends, by the nightly retention task.
 EVENTS_PARTICIPANT_INFO_RETENTION_DAYS = envint("EVENTS_PARTICIPANT_INFO_RETENTION_DAYS", 30)
-# Tests that start real workers give them a queue of their own, so they never
-# take or leave messages in a queue that a dev portal or another test run uses.
+# The queue of the sends (workers consume it and SWEEP_QUEUE).
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")

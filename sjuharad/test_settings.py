@@ -14,7 +14,14 @@ from pathlib import Path
 os.environ["DJANGO_ENV"] = "development"
 
 from sjuharad.settings import *  # noqa: E402,F403
-from sjuharad.settings import CACHES, EMAIL_HOST  # noqa: E402
+from sjuharad.settings import CACHES, DATA_DIR, DATABASES, EMAIL_HOST  # noqa: E402
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Tests that start Celery workers need a file other processes can open.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-portal-{os.getpid()}.sqlite3")}
+else:
+    # One test database per test run, so runs side by side do not collide.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_sjuharad_{os.getpid()}"}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if not EMAIL_HOST:
@@ -27,6 +34,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # One cache key prefix per test run, inherited by the processes the run starts.
 # Tests clear only keys under it, so another test run or a development portal that
 # shares the Redis db keeps its rate limits and sessions.
+# Under pytest-xdist each worker is a run of its own: a worker inherits the controller's
+# id, so it takes one of its own (its processes then inherit that, with the marker).
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER")
+if _xdist_worker and os.environ.get("TEST_RUN_ID_WORKER") != _xdist_worker:
+    os.environ["TEST_RUN_ID"] = f"test-{os.getpid()}-{_xdist_worker}-{uuid.uuid4().hex[:8]}"
+    os.environ["TEST_RUN_ID_WORKER"] = _xdist_worker
 TEST_RUN_ID = os.environ.setdefault("TEST_RUN_ID", f"test-{os.getpid()}-{uuid.uuid4().hex[:8]}")
 CACHES["default"]["KEY_PREFIX"] = TEST_RUN_ID
 if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):

@@ -1,8 +1,10 @@
 from allauth.account.decorators import secure_admin_login
+from allauth.socialaccount.providers.saml import views as saml_views
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from accounts import sso
 from accounts import views as account_views
 from sjuharad import sitemaps, views
 
@@ -21,6 +23,15 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Before allauth's own: the same URL and name, with rate limits per address.
     path("konto/signup/", account_views.signup, name="account_signup"),
+    # Before allauth's own: its OpenID Connect views with a nonce, the ID token always
+    # checked against the provider's keys, no personal number kept (accounts/sso.py).
+    path("konto/oidc/<str:provider_id>/login/", sso.oidc_login, name="openid_connect_login"),
+    path("konto/oidc/<str:provider_id>/login/callback/", sso.oidc_callback,
+         name="openid_connect_callback"),
+    path("konto/saml/<str:organization_slug>/login/", sso.allow_provider_forms(saml_views.login),
+         name="saml_login"),
+    path("konto/saml/<str:organization_slug>/acs/finish/", sso.PortalFinishACSView.as_view(),
+         name="saml_finish_acs"),
     path("konto/", include("allauth.urls")),
     path("konto/", include("accounts.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),

@@ -10,13 +10,11 @@ from surveys.models import SurveyAnswer, SurveyRound
 
 
 def can_see_results(user) -> bool:
-    return user.is_authenticated and (user.is_coordinator or user.is_head)
+    return user.is_authenticated and user.is_leader
 
 
 def municipalities_visible_to(user):
-    if not can_see_results(user):
-        return Municipality.objects.none()
-    if user.is_coordinator:
+    if user.is_authenticated and user.is_coordinator:
         return Municipality.objects.all()
     return Municipality.objects.filter(pk__in=schools_led_by(user).values("municipality"))
 

@@ -18,6 +18,7 @@ from schools.reference import load_reference_data
 from tests import clock
 from tests.browser_support import axe, browser, page, viewport  # noqa: F401  (fixtures)
 from tests.concurrency import without_row_locks  # noqa: F401  (fixture)
+from tests.demo_idp_support import demo_idp, demo_idp_data  # noqa: F401  (fixtures)
 from tests.factories import ChildFactory, UserFactory, staff
 from tests.run_cache import clear_this_runs_cache
 from tests.worker_support import workers  # noqa: F401  (fixture)
@@ -26,7 +27,10 @@ from tests.worker_support import workers  # noqa: F401  (fixture)
 def pytest_collection_modifyitems(items):
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
-        if "page" in fixtures:
+        # Some browser tests open their own contexts from `browser` (crawls, two phones);
+        # a test parametrized over a `page` name is not one.
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if ("page" in fixtures and "page" not in params) or "browser" in fixtures:
             item.add_marker(pytest.mark.browser)
         if "workers" in fixtures:
             item.add_marker(pytest.mark.worker)
@@ -83,6 +87,13 @@ def municipalities(schools):
 @pytest.fixture
 def coordinator(db):
     return UserFactory(email="samordnare@example.se", account_type=User.AccountType.COORDINATOR)
+
+
+@pytest.fixture
+def operator(db):
+    """Runs the servers: a superuser (`createsuperuser`), the only one who may change what
+    coordinators may do."""
+    return User.objects.create_superuser("drift@example.se", "ett-bra-lösenord-42")
 
 
 @pytest.fixture

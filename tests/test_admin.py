@@ -10,6 +10,7 @@ import datetime
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -17,7 +18,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Invitation, Staffing, User
+from accounts.models import Invitation, SignInEvent, Staffing, User
 from api.models import EmbedOrigin
 from core.models import OutgoingMail
 from courses.models import Wish
@@ -71,12 +72,21 @@ def _event_file(w):
 
 
 # One builder per registered model (by app label): w holds the schools and the coordinator.
+def _social_app(w):
+    return SocialApp.objects.create(
+        provider="openid_connect", provider_id="boras", name="Borås stad", client_id="portal",
+        secret="hemligt", settings={"server_url": "https://login.boras.example",
+                                    "kind": "municipality", "municipality": "1490"})
+
+
 BUILDERS = {
     "api.EmbedOrigin": lambda w: EmbedOrigin.objects.create(origin="https://www.boras.se"),
     "account.EmailAddress": lambda w: EmailAddress.objects.get(user=w["coordinator"]),
     "accounts.Child": lambda w: ChildFactory(),
     "accounts.Invitation": lambda w: Invitation.objects.create(
         email="ny@example.se", school=w["boras"], role=Staffing.Role.TEACHER),
+    "accounts.SignInEvent": lambda w: SignInEvent.objects.create(
+        user=w["coordinator"], action="login", method="password"),
     "accounts.Staffing": lambda w: staff(w["boras"]).staffings.get(),
     "accounts.User": lambda w: UserFactory(),
     "auth.Group": lambda w: Group.objects.create(name="Redaktörer"),
@@ -124,6 +134,12 @@ BUILDERS = {
     "schools.Municipality": lambda w: w["mark"].municipality,
     "schools.School": lambda w: w["boras"],
     "schools.Subject": lambda w: Subject.objects.get(slug="harpa"),
+    "socialaccount.SocialAccount": lambda w: SocialAccount.objects.create(
+        user=UserFactory(), provider="boras", uid="sub-1", extra_data={}),
+    "socialaccount.SocialApp": _social_app,
+    "socialaccount.SocialToken": lambda w: SocialToken.objects.create(
+        app=_social_app(w), token="t", account=SocialAccount.objects.create(
+            user=UserFactory(), provider="boras", uid="sub-2", extra_data={})),
     "sjuharad.AccessibilityReport": lambda w: AccessibilityReport.objects.create(
         description="Knappen saknar namn."),
     "surveys.SurveyRound": lambda w: SurveyRound.objects.create(

@@ -72,10 +72,11 @@ def test_inline_rows_are_labelled(client, coordinator, schools):
             assert html.count('-0-id"') >= 3
 
 
-def test_the_mfa_authenticator_form_has_one_labelled_date_time_input(client, coordinator,
+def test_the_mfa_authenticator_form_has_one_labelled_date_time_input(client, operator,
                                                                      schools):
+    # Only an operator edits an authenticator (a coordinator may delete one).
     authenticator = BUILDERS["mfa.Authenticator"]({})
-    client.force_login(coordinator)
+    client.force_login(operator)
     html = client.get(reverse("admin:mfa_authenticator_change",
                               args=[authenticator.pk])).content.decode()
     assert 'type="datetime-local" name="created_at"' in html
@@ -98,9 +99,10 @@ def test_app_and_model_names_are_swedish(client, coordinator):
     assert {"E-postadresser", "Verifieringsmetoder", "Grupper"} <= models
 
 
-def test_permissions_are_named_in_swedish(client, coordinator):
+def test_permissions_are_named_in_swedish(client, operator):
+    # Groups' permissions are the operators' to change (coordinators only see them).
     group = Group.objects.create(name="Redaktörer")
-    client.force_login(coordinator)
+    client.force_login(operator)
     html = client.get(reverse("admin:auth_group_change", args=[group.pk])).content.decode()
     assert "Kurser och ansökningar | Får visa kurser</option>" in html
     assert "Can view" not in html

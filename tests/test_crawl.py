@@ -11,6 +11,9 @@ from django.urls import Resolver404, resolve
 
 from accounts.models import User
 
+# Follows every link as each persona: CI runs it once, on PostgreSQL.
+pytestmark = pytest.mark.slow
+
 LINK = re.compile(r'href="([^"]+)"')
 JUNK = ("?sok=%27%22%3C&alder=abc&veckodag=9&hemkommun=x&amne=-1&sortera=zz&sida=999999"
         "&page=-3&termin=20x&q=%27&niva=x")

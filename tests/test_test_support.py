@@ -43,6 +43,8 @@ def test_a_process_started_by_a_test_runs_on_the_same_clock():
 def test_the_cache_is_this_runs_own():
     prefix = settings.CACHES["default"]["KEY_PREFIX"]
     assert prefix == os.environ["TEST_RUN_ID"] and str(os.getpid()) in prefix
+    if worker := os.environ.get("PYTEST_XDIST_WORKER"):  # pytest -n: each worker its own
+        assert f"-{worker}-" in prefix
     if settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
         assert prefix in settings.CACHES["default"]["LOCATION"]  # not the portal's var/cache
 

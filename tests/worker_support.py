@@ -8,6 +8,7 @@ once `workers.mail_to(sink)` is called.
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -162,3 +163,11 @@ def wait_until(predicate, timeout, workers, what):
             return
         time.sleep(0.2)
     pytest.fail(f"Timed out waiting for {what}.\n{workers.logs()}")
+
+
+def tasks_succeeded(workers, name) -> int:
+    """How many `name` tasks the workers have finished with success so far (their log
+    line per task, core.logs): a positive signal that a task ran, where a pause could
+    only hope it had."""
+    logs = "\n".join(path.read_text() for path in workers.tmp_path.glob("*.log"))
+    return len(re.findall(rf"\btask {re.escape(name)} \S+ SUCCESS\b", logs))

@@ -1,7 +1,8 @@
 from django.contrib import messages
-from django.utils.translation import gettext as _
+
+from core.locks import BUSY
 
 
 def show_busy(request):
     """The event stayed locked past lock_timeout (core.locks.LockWaitTimeout)."""
-    messages.error(request, _("Många anmäler sig just nu. Försök igen om en liten stund."))
+    messages.error(request, BUSY)

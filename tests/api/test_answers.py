@@ -82,7 +82,7 @@ def test_the_course_list_takes_the_catalogues_filters(client, world, schools):
 
 def test_seats_and_the_festival_programme(client, world):
     harp = client.get(f"/api/v1/courses/{world['harp'].pk}/").json()
-    assert harp["seats_free"] == 1 and harp["capacity"] == 2
+    assert harp["seats_left"] == 1 and harp["capacity"] == 2
     programme = client.get(f"/api/v1/events/{world['festival'].pk}/programme/").json()
     assert [item["title"] for item in programme] == ["Körfest"]  # not the one not accepted
     concert = client.get(f"/api/v1/events/{world['concert'].pk}/").json()

@@ -13,7 +13,7 @@ from courses import services
 from courses.models import Application, Course
 from tests.courses.conftest import make_application
 
-BUSY = "Det är många som gör ändringar i kursen just nu. Försök igen om en liten stund."
+BUSY = "Det är många som gör ändringar just nu. Försök igen om en liten stund."
 
 
 class LockNotAvailable(Exception):

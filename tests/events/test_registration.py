@@ -98,7 +98,7 @@ def test_a_lock_wait_that_times_out_gives_a_friendly_message(client, concert, pu
     response = client.post(reverse("events:register", args=[concert.pk]))
     monkeypatch.undo()
     response = client.get(response["Location"])
-    assert "Många anmäler sig just nu. Försök igen om en liten stund." in \
+    assert "Det är många som gör ändringar just nu. Försök igen om en liten stund." in \
         response.content.decode()
     assert not concert.registrations.exists()
 

@@ -194,6 +194,6 @@ def test_a_lock_wait_when_leaving_says_try_again(client, guitar, member, monkeyp
     monkeypatch.setattr(services, "_lock_network", locked)
     client.force_login(member)
     response = client.post(reverse("networks:leave", args=["gitarr"]), follow=True)
-    assert ("Det är många som gör ändringar i nätverket just nu. Försök igen om en liten "
+    assert ("Det är många som gör ändringar just nu. Försök igen om en liten "
             "stund.") in response.content.decode()
     assert guitar.memberships.filter(user=member).exists()

@@ -25,12 +25,15 @@ def production_env(tmp_path) -> dict:
         "CACHE_URL": "redis://127.0.0.1:6379/14",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/13",
         "EMAIL_HOST": "smtp.example.se",
+        "PERSONAL_NUMBER_HASH_KEY": "p" * 40 + "-another-long-random-production-key",
     }
 
 
 def clean_env(tmp_path, **extra) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(CONFIG_VARIABLES)}
-    env.update({"DJANGO_SETTINGS_MODULE": "sjuharad.settings", "DATA_DIR": str(tmp_path / "var"),
+    # Development unless the test says otherwise: unset means production.
+    env.update({"DJANGO_SETTINGS_MODULE": "sjuharad.settings", "DJANGO_ENV": "development",
+                "DATA_DIR": str(tmp_path / "var"),
                 "PYTHONUNBUFFERED": "1"})
     env.update(extra)
     return env

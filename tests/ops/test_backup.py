@@ -20,6 +20,9 @@ from tests.events.conftest import make_event
 from tests.factories import ChildFactory, UserFactory, staff
 from tests.ops.support import clean_env, manage
 
+# Subprocesses that dump, restore and migrate whole databases: CI runs them once, on PostgreSQL.
+pytestmark = pytest.mark.slow
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DUMP = ["dumpdata", "--natural-foreign", "-e", "contenttypes", "-e", "auth.permission",
         "-e", "sessions"]

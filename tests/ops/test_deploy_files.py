@@ -4,6 +4,8 @@ settings in tests/test_docs.py.)"""
 
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,10 +18,16 @@ UNITS = sorted([*DEPLOY.glob("*.service"), *DEPLOY.glob("*.timer")])
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None,
                     reason="systemd-analyze is not installed")
 def test_systemd_units_verify(tmp_path):
-    # The units name /opt/kulturskoleportal; here the checkout stands in for it, so the
-    # programs they start (gunicorn, celery, python) exist and are checked.
+    # The units name /opt/kulturskoleportal and its .venv; here the checkout and the
+    # virtualenv running the tests (wherever it is) stand in for them, so the programs
+    # the units start (gunicorn, celery, python) exist and are checked.
+    venv_bin = Path(sys.executable).parent
+    assert (venv_bin / "gunicorn").exists() and (venv_bin / "celery").exists()
     for unit in UNITS:
-        text = unit.read_text().replace("/opt/kulturskoleportal", str(ROOT))
+        text = unit.read_text()
+        assert text.count(".venv") == text.count("/opt/kulturskoleportal/.venv/bin/"), unit.name
+        text = (text.replace("/opt/kulturskoleportal/.venv/bin", str(venv_bin))
+                .replace("/opt/kulturskoleportal", str(ROOT)))
         (tmp_path / unit.name).write_text(text)
     result = subprocess.run(["systemd-analyze", "verify", "--man=no",
                              *sorted(str(p) for p in tmp_path.iterdir())],

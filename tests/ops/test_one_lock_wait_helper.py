@@ -36,3 +36,15 @@ def test_no_module_but_the_helper_catches_database_errors():
                         offenders.append(f"{relative}:{node.lineno} catches {sorted(caught)}")
     assert not offenders, ("Catch lock waits with core.locks.lock_waits_as_busy() and "
                            f"LockWaitTimeout; let other database errors through: {offenders}")
+
+
+def test_one_busy_message_for_every_lock_wait():
+    # Pages and admin tell a person the same thing (core.locks.BUSY), in one wording.
+    base = Path(settings.BASE_DIR)
+    wordings = []
+    for app in APPS:
+        for path in (base / app).rglob("*.py"):
+            if "migrations" not in path.parts and "Försök igen om en liten stund" in \
+                    path.read_text():
+                wordings.append(str(path.relative_to(base)))
+    assert wordings == [str(THE_HELPER)]

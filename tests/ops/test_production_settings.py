@@ -90,3 +90,54 @@ def test_development_key_for_make_run_is_made_once_and_kept(tmp_path):
     assert dev_secret_key(tmp_path / "var") == key
     assert (tmp_path / "var" / "secret_key.txt").stat().st_mode & 0o077 == 0
 
+
+
+def test_an_unset_django_env_means_production(tmp_path):
+    # An environment file that forgets DJANGO_ENV gets production's checks, not debug
+    # mode with a public key.
+    env = clean_env(tmp_path)
+    del env["DJANGO_ENV"]
+    result = manage(["check"], env)
+    assert result.returncode != 0
+    [line] = _lines(result.stderr)
+    assert line.startswith("Kulturskoleportalen cannot start with DJANGO_ENV=production: set ")
+    code = "from sjuharad import settings as s; print(s.PRODUCTION, s.DEBUG)"
+    result = python(code, {**env, **production_env(tmp_path)})
+    assert result.stdout.split() == ["True", "False"], result.stderr
+
+
+@pytest.mark.parametrize("environment", ["production", "development"])
+def test_smtp_credentials_without_tls_are_refused(tmp_path, environment):
+    env = {**production_env(tmp_path), "DJANGO_ENV": environment,
+           "EMAIL_HOST_USER": "portal", "EMAIL_HOST_PASSWORD": "s3cret"}
+    result = manage(["check"], clean_env(tmp_path, **env))
+    assert result.returncode != 0
+    [line] = _lines(result.stderr)
+    assert "EMAIL_HOST_USER/EMAIL_HOST_PASSWORD are set but the SMTP connection is not " \
+           "encrypted; set EMAIL_USE_TLS=true" in line
+    assert "s3cret" not in result.stderr
+
+
+@pytest.mark.parametrize(("tls", "port"), [("EMAIL_USE_TLS", 587), ("EMAIL_USE_SSL", 465)])
+def test_smtp_credentials_with_starttls_or_implicit_tls_start(tmp_path, tls, port):
+    env = {**production_env(tmp_path), "EMAIL_HOST_USER": "portal",
+           "EMAIL_HOST_PASSWORD": "s3cret", tls: "true"}
+    code = ("from sjuharad import settings as s;"
+            "print(s.EMAIL_PORT, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL)")
+    result = python(code, clean_env(tmp_path, **env))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(port), str(tls == "EMAIL_USE_TLS"),
+                                     str(tls == "EMAIL_USE_SSL")]
+
+
+def test_starttls_and_implicit_tls_together_are_refused(tmp_path):
+    env = {**production_env(tmp_path), "EMAIL_USE_TLS": "true", "EMAIL_USE_SSL": "true"}
+    result = manage(["check"], clean_env(tmp_path, **env))
+    assert result.returncode != 0
+    assert "set EMAIL_USE_TLS (STARTTLS) or EMAIL_USE_SSL (implicit TLS), not both" in result.stderr
+
+
+def test_settings_for_tests_live_in_the_test_settings(tmp_path):
+    code = "from sjuharad import settings as s; print('TEST' in s.DATABASES['default'])"
+    result = python(code, clean_env(tmp_path))
+    assert result.stdout.strip() == "False", result.stderr

@@ -53,7 +53,9 @@ NAMESPACE_DEFAULTS = {
     ("", "pk"): lambda o: o["initiative"].pk,  # the old initiative addresses (redirects)
 }
 # Arguments that are secrets or keys nobody outside has: any value stands in.
-ANY_VALUE = {"key": "nyckel", "uidb36": "1", "token": "ingen-sadan"}
+ANY_VALUE = {"key": "nyckel", "uidb36": "1", "token": "ingen-sadan",
+             # Sign-in services (accounts/sso.py): none is configured in the world.
+             "provider_id": "ingen-sadan", "organization_slug": "ingen-sadan"}
 
 _ROUTE_ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>")
 _REGEX_ARGUMENT = re.compile(r"\(\?P<(\w+)>[^)]*\)")

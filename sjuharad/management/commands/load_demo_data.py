@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts import demo as accounts_demo
-from accounts.demo import DEMO_PASSWORD, LOGINS
+from accounts.demo import DEMO_IDP_LOGINS, DEMO_IDP_PASSWORD, DEMO_IDP_URL, DEMO_PASSWORD, LOGINS
 from courses import demo as courses_demo
 from events import demo as events_demo
 from initiatives import demo as initiatives_demo
@@ -32,3 +32,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for role, email in LOGINS:
             self.stdout.write(f"  {role:<28} {email}")
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo sign-in with the municipal account or e-legitimation at {DEMO_IDP_URL} "
+            f"(password for all: {DEMO_IDP_PASSWORD}):"))
+        for role, email in DEMO_IDP_LOGINS:
+            self.stdout.write(f"  {role:<32} {email}")

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class IdpSiteConfig(AppConfig):
+    name = "idp_site"
