@@ -350,14 +350,25 @@ def save_event(event, *, created_by=None, saved_by=None, save_related=None, now=
             save_related()
         _require_approval(event, saved_by, newly_asking=event.asks_participant_info
                           and not asked_before, now=now)
-        if before is not None and any(before[name] != getattr(event, name)
-                                      for name in MOVING_FIELDS):
+        if before is not None and _moved(before, event):
             _tell_about_move(event, before, now)
         return _promote_waiting(event, now)
 
 
 # A change to these reaches everyone who expects the event (_tell_about_move).
 MOVING_FIELDS = ("starts_at", "ends_at", "place", "online_link")
+
+
+def _minute(moment):
+    return moment.replace(second=0, microsecond=0)
+
+
+def _moved(before, event) -> bool:
+    """Start, end, place or link changed. Times count to the minute, as the forms show
+    them: a form that drops a stored time's seconds has not moved the event."""
+    return any(_minute(before[name]) != _minute(getattr(event, name))
+               for name in ("starts_at", "ends_at")) or any(
+        before[name] != getattr(event, name) for name in ("place", "online_link"))
 
 
 def _tell_about_move(event, before, now=None):
