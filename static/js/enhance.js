@@ -48,3 +48,28 @@
     });
   });
 })();
+
+/* A menu marked data-load-into="<id>" (which school's commitment to edit) loads that
+   choice's saved values into the element with that id in place, without leaving the
+   page or moving focus. Without JavaScript the menu's own button loads the page with
+   the choice (?skola=), which gives the same form. */
+(function () {
+  document.addEventListener("change", function (event) {
+    var menu = event.target;
+    if (!(menu.matches && menu.matches("select[data-load-into]"))) { return; }
+    var target = document.getElementById(menu.getAttribute("data-load-into"));
+    if (!target || !window.fetch) { return; }
+    var url = new URL(menu.form.action || window.location.href, window.location.href);
+    url.search = new URLSearchParams(new FormData(menu.form)).toString();
+    fetch(url, {credentials: "same-origin"}).then(function (response) {
+      return response.ok ? response.text() : null;
+    }).then(function (html) {
+      if (!html) { return; }
+      var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(target.id);
+      if (fresh) {
+        target.replaceWith(fresh);
+        window.history.replaceState(null, "", url);
+      }
+    });
+  });
+})();
