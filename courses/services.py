@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Child
+from core import formats
 from core.locks import lock_waits_as_busy
 from courses.mails import mail_applicant, mail_heads
 from courses.models import (
@@ -87,7 +88,7 @@ def check_eligibility(course: Course, child, today=None) -> None:
         raise ApplicationError(_("Kursen tar inte emot ansökningar."))
     if course.deadline_passed(today):
         raise ApplicationError(_("Sista ansökningsdag (%(date)s) har passerat.") % {
-            "date": course.application_deadline.isoformat()})
+            "date": formats.date(course.application_deadline)})
     age = course.age_of(child.birth_year)
     if not course.min_age <= age <= course.max_age:
         raise ApplicationError(_(
@@ -200,7 +201,7 @@ def _transition(application_id, allowed_from, new_status, *, needs_seat=False, r
                 "status": application.get_status_display()})
         if new_status == Status.ACCEPTED and application.offer_expired():
             raise ApplicationError(_("Svarstiden för erbjudandet gick ut %(date)s.") % {
-                "date": application.reply_by.isoformat()})
+                "date": formats.date(application.reply_by)})
         if needs_seat and application.status not in Application.SEAT_TAKING:
             if _count(course.pk, Application.SEAT_TAKING) >= course.capacity:
                 raise ApplicationError(_("Kursen är full: alla platser är erbjudna."))

@@ -101,7 +101,7 @@ def test_teacher_home(client, world, schools, municipalities, teacher_tranemo, g
     html = assert_constant_queries(client, teacher_tranemo, world, schools, municipalities)
     assert "Mina nätverk" in html and "Gitarrnätverket" in html
     # 14–16 (Tranemo) and 15–17 (13 Mark teachers) overlap 15–16 for all 14 members.
-    assert "onsdag 15:00–16:00" in html and "14 medlemmar" in html
+    assert "onsdag 15.00–16.00" in html and "14 medlemmar" in html
     assert "Konsert 0" in html  # registered
     assert "Nätverksträff 0" in html  # invited as a member of the network
     assert "Chefsmöte" not in html

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from core import formats
 from courses import services
 from courses.models import Application
 from tests.clock import today
@@ -41,7 +42,7 @@ def test_the_head_sets_another_reply_date(client, harp_boras, head_boras, child_
                     {"action": "offer", "reply_by": day.isoformat()})
     application.refresh_from_db()
     assert application.reply_by == day
-    assert f"Svara senast {day.isoformat()}" in mail.outbox[0].body
+    assert f"Svara senast {formats.date(day)}" in mail.outbox[0].body
 
 
 @pytest.mark.parametrize("value", ["2001-01-01", "3000-01-01", "i morgon"])
@@ -121,4 +122,6 @@ def test_my_applications_shows_the_reply_date(client, harp_boras, child_mark):
     application = offered(harp_boras, days_left=3, child=child_mark)
     client.force_login(child_mark.guardian)
     page = client.get(reverse("courses:my_applications")).content.decode()
-    assert f"Svara senast {application.reply_by.isoformat()}" in page
+    assert f"Svara senast {formats.date(application.reply_by)}" in page
+    assert application.reply_by.isoformat() not in page.replace(
+        f'datetime="{application.reply_by.isoformat()}', "")

@@ -118,7 +118,7 @@ def test_demo_planning_windows_and_courses_count_weekdays_alike(schools):
     with translation.override("sv"):
         windows, _silent, _total = best_windows(Network.objects.get(slug="gitarr"), limit=1)
         assert (windows[0].weekday_label, windows[0].start, windows[0].end) == (
-            "onsdag", "15:00", "16:00")
+            "onsdag", "15.00", "16.00")
         cello = Course.objects.get(title="Cello i liten grupp")
         assert cello.weekday == Weekday.WEDNESDAY == 3
         assert cello.get_weekday_display() == windows[0].weekday_label
