@@ -125,3 +125,22 @@ def test_my_applications_shows_the_reply_date(client, harp_boras, child_mark):
     assert f"Svara senast {formats.date(application.reply_by)}" in page
     assert application.reply_by.isoformat() not in page.replace(
         f'datetime="{application.reply_by.isoformat()}', "")
+
+
+def test_the_expired_offer_mail_speaks_of_the_waiting_list_only_when_there_is_one(
+        harp_boras, django_capture_on_commit_callbacks):
+    offered(harp_boras)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert len(services.expire_offers()) == 1
+    [expired] = [m for m in mail.outbox if "gått ut" in m.subject]
+    assert "har gått ut" in expired.body
+    assert "väntelistan" not in expired.body
+    assert "väntelistan" not in expired.alternatives[0][0]
+
+    mail.outbox.clear()
+    offered(harp_boras)
+    make_application(harp_boras, status=S.WAITING)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.expire_offers()
+    [expired] = [m for m in mail.outbox if "gått ut" in m.subject]
+    assert "Platsen går vidare till nästa på väntelistan." in expired.body
