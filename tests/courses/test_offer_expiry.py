@@ -144,3 +144,24 @@ def test_the_expired_offer_mail_speaks_of_the_waiting_list_only_when_there_is_on
         services.expire_offers()
     [expired] = [m for m in mail.outbox if "gått ut" in m.subject]
     assert "Platsen går vidare till nästa på väntelistan." in expired.body
+
+
+def test_tacka_ja_is_not_offered_after_the_reply_date(client, harp_boras, child_mark):
+    """Before the sweep has run, the page explains instead of offering what the service
+    refuses."""
+    application = offered(harp_boras, days_left=-1, child=child_mark)
+    client.force_login(child_mark.guardian)
+    page = client.get(reverse("courses:my_applications")).content.decode()
+    assert "Tacka ja" not in page
+    assert f"Svarstiden gick ut {formats.date(application.reply_by)}" in page
+    response = client.post(reverse("courses:respond", args=[application.pk]),
+                           {"action": "accept"}, follow=True)
+    assert "Svarstiden för erbjudandet gick ut" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == S.OFFERED
+
+
+def test_tacka_ja_is_offered_on_the_reply_date(client, harp_boras, child_mark):
+    offered(harp_boras, days_left=0, child=child_mark)
+    client.force_login(child_mark.guardian)
+    assert "Tacka ja" in client.get(reverse("courses:my_applications")).content.decode()
