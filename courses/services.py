@@ -440,10 +440,18 @@ def settlement_by_payer(rows: list[SettlementRow]) -> list[dict]:
     for row in rows:
         groups[row.municipality].append(row)
     return [{"municipality": municipality, "rows": group,
-             "pupils": sum(r.pupils for r in group),
+             "pupils": _placements(group),
              "total": sum((r.amount or 0) for r in group),
              "missing_agreement": any(r.compensation is None for r in group)}
             for municipality, group in sorted(groups.items(), key=lambda g: g[0].name)]
+
+
+def _placements(rows: list[SettlementRow]) -> int:
+    """Pupils placed, each counted once: a regional course is settled on one row per cost
+    share, and each of those rows carries the same placements."""
+    own = sum(r.pupils for r in rows if r.course is None)
+    shared = {r.course.pk: r.pupils for r in rows if r.course is not None}
+    return own + sum(shared.values())
 
 
 def demand_table():

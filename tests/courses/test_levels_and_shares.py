@@ -124,3 +124,15 @@ def test_admin_refuses_shares_that_do_not_make_100(client, coordinator, regional
 def test_the_course_page_names_the_co_organisers(client, regional):
     page = client.get(reverse("courses:detail", args=[regional.pk])).content.decode()
     assert "Regional kurs, arrangeras av" in page and "Mark" in page
+
+
+def test_the_settlement_print_counts_placements_not_cost_shares(client, regional, coordinator):
+    """Two Tranemo pupils in a course Borås and Mark share: "2 placerade elever", not 4."""
+    client.force_login(coordinator)
+    response = client.get(reverse("courses:settlement_print"), {"termin": regional.term})
+    [tranemo] = response.context["payers"]
+    assert tranemo["pupils"] == 2
+    assert tranemo["total"] == Decimal("6000.00")
+    page = response.content.decode()
+    footer = page[page.index("<tfoot>"):page.index("</tfoot>")]
+    assert '<td class="num">2</td>' in footer and "6\xa0000 kr" in footer
