@@ -72,11 +72,15 @@ def allowed_municipalities(school, day: datetime.date | None = None):
 
 
 def courses_open_to_others(school, limit=20) -> list[Course]:
-    """The school's published courses that pupils of another municipality may take."""
+    """The published courses the school offers or co-organises (a cost share of a regional
+    course) that pupils of another municipality may take."""
     others = Course.open_to.through.objects.filter(course=OuterRef("pk")).exclude(
         municipality=school.municipality_id)
-    return list(Course.objects.published().filter(school=school).filter(Exists(others))
-                .select_related("subject").order_by("application_deadline", "title")[:limit])
+    co_organised = CostShare.objects.filter(course=OuterRef("pk"), school=school)
+    return list(Course.objects.published()
+                .filter(Q(school=school) | Exists(co_organised)).filter(Exists(others))
+                .select_related("subject", "school")
+                .order_by("application_deadline", "title")[:limit])
 
 
 # --- eligibility -----------------------------------------------------------------------
