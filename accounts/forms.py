@@ -12,6 +12,14 @@ from schools.models import Municipality, Subject
 PUPIL_MIN_AGE = 13
 
 
+def name_people_as_colleagues_see_them(field):
+    """A menu of people (teachers, members) labels each with `User.display_name`: the name,
+    or the address only for someone who shows it to colleagues, else "Medlem utan namn
+    (nr N)". The one rule for every menu of people in the portal."""
+    field.label_from_instance = lambda user: user.display_name
+    return field
+
+
 def _birth_year_field(required):
     return forms.IntegerField(
         label=_("Födelseår"), required=required, min_value=bounds.MIN_BIRTH_YEAR,

@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import name_people_as_colleagues_see_them
 from accounts.models import Staffing, User
 from core import bounds
 from core.forms import ModelMultipleChoiceFieldInRange
@@ -48,7 +49,9 @@ class CourseForm(forms.ModelForm):
         self.fields["open_to"].queryset = Municipality.objects.all()
         self.fields["teachers"].queryset = (
             User.objects.filter(staffings__school__in=schools,
-                                staffings__role=Staffing.Role.TEACHER).distinct())
+                                staffings__role=Staffing.Role.TEACHER).distinct()
+            .order_by("first_name", "last_name", "pk"))
+        name_people_as_colleagues_see_them(self.fields["teachers"])
         # Setting min_value after the field is built adds no validator; add one.
         self.fields["capacity"].validators.append(MinValueValidator(1))
         self.fields["capacity"].widget.attrs["min"] = 1
