@@ -5,12 +5,17 @@ from allauth.core import context as allauth_context
 from django.conf import settings
 from django.utils import translation
 
-from core import mail_outbox
+from core import bounds, mail_outbox
 from core.ratelimit import client_address
 from core.site import portal_name
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email):
+        """allauth's sign-up, add-address and password-reset forms all ask this: an
+        address too long to store or mail is an error on the form."""
+        return super().clean_email(bounds.check_email_length(email))
+
     def save_user(self, request, user, form, commit=True):
         # Public sign-up makes guardians and pupils only; the form decides which,
         # and never offers a staff role. Staff roles come from invitations.

@@ -1,6 +1,7 @@
 from allauth.account.forms import SignupForm
 from django import forms
 from django.contrib.auth.hashers import make_password
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -104,9 +105,14 @@ class InvitationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
         self.fields["school"].empty_label = None
+        # The length is checked in clean_email with the portal's one message; a maxlength
+        # attribute would make the browser cut a pasted address short without a word.
+        email = self.fields["email"]
+        email.validators = [v for v in email.validators if not isinstance(v, MaxLengthValidator)]
+        email.widget.attrs.pop("maxlength", None)
 
     def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
+        return bounds.check_email_length(self.cleaned_data["email"].strip().lower())
 
 
 class ProfileForm(forms.ModelForm):
