@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's form templates for core.forms.PortalFormRenderer
     "django_filters",
     "allauth",
     "sjuharad.app_names.PortalAccountConfig",  # allauth.account
@@ -113,6 +114,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "sjuharad.urls"
+# Every form starts with the error summary when it has errors (templates/forms/form.html).
+FORM_RENDERER = "core.forms.PortalFormRenderer"
 WSGI_APPLICATION = "sjuharad.wsgi.application"
 
 TEMPLATES = [

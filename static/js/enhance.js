@@ -73,3 +73,12 @@
     });
   });
 })();
+
+/* A form sent back with errors: move focus to its error summary, so a screen reader reads
+   what is wrong and the links lead to each field (the GOV.UK pattern). */
+(function () {
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
+  });
+})();
