@@ -42,6 +42,13 @@ class AnswerForm(ProtectedFormMixin, forms.ModelForm):
                   "distance_interest": _("Skulle du vilja gå en kurs på distans?")}
         widgets = {"age_group": forms.RadioSelect, "distance_interest": forms.RadioSelect}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Radio buttons with no empty "---------" choice: nothing is chosen until the
+        # person chooses (the fields stay required).
+        self.fields["age_group"].choices = SurveyAnswer.AgeGroup.choices
+        self.fields["distance_interest"].choices = SurveyAnswer.Interest.choices
+
     def clean(self):
         data = super().clean()
         if data.get("attends") and data.get("experience") is None:

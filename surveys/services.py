@@ -32,19 +32,33 @@ def submit_answer(survey_round: SurveyRound, answer: SurveyAnswer, subjects) -> 
     return answer
 
 
-def _subject_table(answers):
-    """Wished subjects counted per subject and home municipality."""
+# A group (a home municipality, or everything a viewer sees) with fewer answers than this
+# is shown as "färre än 5", to heads and the coordinator alike: a few answers could point
+# at the pupils who gave them.
+MIN_GROUP_SIZE = 5
+
+
+def _answers_per_municipality(answers) -> dict[str, int]:
+    return dict(answers.values_list("home_municipality__name").annotate(n=Count("id"))
+                .order_by())
+
+
+def _subject_table(answers, per_municipality):
+    """Wished subjects counted per subject and home municipality. A municipality with
+    fewer than MIN_GROUP_SIZE answers keeps its column, its cells None ("färre än 5"),
+    and stays out of the totals."""
     rows = (SurveyAnswer.subjects.through.objects.filter(surveyanswer__in=answers)
             .values("subject__name", "surveyanswer__home_municipality__name")
             .annotate(n=Count("id")).order_by())
-    table, municipalities = defaultdict(dict), set()
+    shown = {name for name, n in per_municipality.items() if n >= MIN_GROUP_SIZE}
+    table = defaultdict(dict)
     for row in rows:
-        name = row["surveyanswer__home_municipality__name"]
-        table[row["subject__name"]][name] = row["n"]
-        municipalities.add(name)
-    municipalities = sorted(municipalities)
-    subjects = sorted(((subject, [cells.get(m, 0) for m in municipalities],
-                        sum(cells.values())) for subject, cells in table.items()),
+        table[row["subject__name"]][row["surveyanswer__home_municipality__name"]] = row["n"]
+    municipalities = sorted(per_municipality)
+    subjects = sorted(((subject, [cells.get(m, 0) if m in shown else None
+                                  for m in municipalities],
+                        sum(n for m, n in cells.items() if m in shown))
+                       for subject, cells in table.items()),
                       key=lambda r: (-r[2], r[0]))
     return municipalities, subjects
 
@@ -64,9 +78,14 @@ def _summary(answers) -> dict:
 def results(survey_round, answers, previous_answers, municipalities) -> dict:
     """Everything the results page and its charts show, for the answers the viewer may
     see (and the same municipalities' answers in the previous round and wishes)."""
-    towns, subjects = _subject_table(answers)
     summary = _summary(answers)
-    previous = {name: total for name, _cells, total in _subject_table(previous_answers)[1]}
+    if summary["total"] < MIN_GROUP_SIZE:
+        return {"too_few": True, "total": summary["total"], "attends": None,
+                "municipalities": [], "subjects": [], "comparison": [], "charts": []}
+    towns, subjects = _subject_table(answers, _answers_per_municipality(answers))
+    before = _subject_table(previous_answers, _answers_per_municipality(previous_answers))[1]
+    previous = {name: total for name, _cells, total in before}
+    now = {name: total for name, _cells, total in subjects}
     # Today's wishes from the portal (courses.Wish) feed the same view.
     wishes = list(Wish.objects.filter(home_municipality__in=municipalities)
                   .values_list("subject__name").annotate(n=Count("id"))
@@ -74,8 +93,11 @@ def results(survey_round, answers, previous_answers, municipalities) -> dict:
     return {
         "total": summary["total"], "attends": summary["attends"],
         "municipalities": towns, "subjects": subjects,
-        "comparison": [(name, total, previous.get(name, 0), total - previous.get(name, 0))
-                       for name, _cells, total in subjects],
+        # Every subject of either round: one wished only last time is a change too.
+        "comparison": sorted(
+            ((name, now.get(name, 0), previous.get(name, 0),
+              now.get(name, 0) - previous.get(name, 0)) for name in {*now, *previous}),
+            key=lambda row: (-row[1], -row[2], row[0])),
         "charts": [
             bar_chart(_("Önskade ämnen"), [(name, total) for name, _c, total in subjects]),
             bar_chart(_("Vad hindrar?"), [(str(label), summary[name])

@@ -66,5 +66,7 @@ def round_results(request, pk):
 def round_results_csv(request, pk):
     survey_round, _previous, results = _round_results(request, pk)
     header = [_("Ämne"), *results["municipalities"], _("Totalt")]
-    rows = ([name, *cells, total] for name, cells, total in results["subjects"])
+    fewer = _("färre än 5")
+    rows = ([name, *[fewer if n is None else n for n in cells], total]
+            for name, cells, total in results["subjects"])
     return csv_response(f"kartlaggning-{survey_round.pk}.csv", header, rows)
