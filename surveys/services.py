@@ -1,5 +1,6 @@
 """Answering a survey round and counting its results."""
 
+import secrets
 from collections import defaultdict
 
 from django.db import transaction
@@ -9,11 +10,22 @@ from django.utils.translation import gettext as _
 
 from courses.models import Wish
 from surveys.charts import bar_chart
-from surveys.models import SurveyAnswer, SurveyRound
+from surveys.models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    SurveyAnswer,
+    SurveyCode,
+    SurveyRound,
+    normalise_code,
+)
 
 
 class SurveyError(Exception):
     """The round does not take answers; the message is for the visitor, in Swedish."""
+
+
+class CodeError(SurveyError):
+    """The answer code is unknown, for another round, or used."""
 
 
 def open_round(today=None) -> SurveyRound | None:
@@ -21,11 +33,43 @@ def open_round(today=None) -> SurveyRound | None:
     return SurveyRound.objects.open_on(today or timezone.localdate()).first()
 
 
+MAX_CODES_AT_ONCE = 500
+
+
 @transaction.atomic
-def submit_answer(survey_round: SurveyRound, answer: SurveyAnswer, subjects) -> SurveyAnswer:
-    """Store one anonymous answer with its wished subjects."""
+def create_codes(survey_round: SurveyRound, school, count: int) -> list[SurveyCode]:
+    """`count` new single-use answer codes for a school to hand out."""
+    if not 1 <= count <= MAX_CODES_AT_ONCE:
+        raise SurveyError(_("Skapa mellan 1 och %(max)s koder åt gången.") % {
+            "max": MAX_CODES_AT_ONCE})
+    codes = []
+    while len(codes) < count:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+        # 31^8 codes: a clash is rare, and the unique column refuses one anyway.
+        if code not in {c.code for c in codes} and not SurveyCode.objects.filter(
+                code=code).exists():
+            codes.append(SurveyCode(survey_round=survey_round, school=school, code=code))
+    return SurveyCode.objects.bulk_create(codes)
+
+
+def _take_code(survey_round: SurveyRound, code: str) -> None:
+    """Mark the code used, once: two answers racing with one code store one."""
+    taken = SurveyCode.objects.filter(survey_round=survey_round, code=normalise_code(code),
+                                      used_at__isnull=True).update(used_at=timezone.now())
+    if taken != 1:
+        raise CodeError(_("Koden gäller inte, eller så har den redan använts. Varje kod "
+                            "ger ett svar; be din skola om en ny."))
+
+
+@transaction.atomic
+def submit_answer(survey_round: SurveyRound, answer: SurveyAnswer, subjects,
+                  code: str = "") -> SurveyAnswer:
+    """Store one anonymous answer with its wished subjects; a round that requires codes
+    takes one unused code (the answer keeps no link to it)."""
     if not survey_round.is_open():
         raise SurveyError(_("Kartläggningen är stängd och tar inte emot fler svar."))
+    if survey_round.requires_code:
+        _take_code(survey_round, code)
     answer.survey_round = survey_round
     answer.save()
     answer.subjects.set(subjects)

@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 ANSWER = reverse("surveys:answer")
 
 
-def make_round(title="Kartläggning 2026", days_before=5, days_after=20):
+def make_round(title="Kartläggning 2026", days_before=5, days_after=20, requires_code=False):
     return SurveyRound.objects.create(
-        title=title, intro="Hjälp oss planera kulturskolan.",
+        title=title, intro="Hjälp oss planera kulturskolan.", requires_code=requires_code,
         opens_on=today() - datetime.timedelta(days=days_before),
         closes_on=today() + datetime.timedelta(days=days_after))
 
@@ -229,3 +229,71 @@ def test_a_small_municipality_is_shown_as_fewer_than_five(client, answered, coor
     assert "färre än 5" in response.content.decode()
     body = client.get(reverse("surveys:results_csv", args=[answered.pk])).content.decode()
     assert "Harpa;7;färre än 5;0;7" in body
+
+
+@pytest.fixture
+def coded(municipalities):
+    return make_round(title="Kartläggning med koder", requires_code=True)
+
+
+def test_a_round_with_codes_takes_one_answer_per_code(client, coded, municipalities, schools):
+    from surveys import services
+
+    [code] = services.create_codes(coded, schools["mark"], 1)
+    page = client.get(ANSWER, {"kod": code.code}).content.decode()
+    assert "Svarskod" in page and f'value="{code.code}"' in page
+    data = answer_data(municipalities["Mark"], "harpa")
+    response = client.post(ANSWER, {**data, "code": code.display_code.lower()})
+    assert response.status_code == 302
+    assert SurveyAnswer.objects.count() == 1
+    again = client.post(ANSWER, {**data, "code": code.code})
+    assert again.status_code == 200
+    assert "redan använts" in again.content.decode()
+    none = client.post(ANSWER, data)
+    assert "Skriv svarskoden du har fått." in none.content.decode()
+    assert SurveyAnswer.objects.count() == 1
+
+
+def test_a_code_of_another_round_is_refused(client, coded, current, municipalities, schools):
+    from surveys import services
+
+    other = make_round(title="Nästa", days_before=-30, days_after=60, requires_code=True)
+    [code] = services.create_codes(other, schools["mark"], 1)
+    coded.opens_on = current.opens_on - datetime.timedelta(days=1)
+    coded.save()
+    current.delete()
+    response = client.post(ANSWER, {**answer_data(municipalities["Mark"]), "code": code.code})
+    assert "Koden gäller inte" in response.content.decode()
+    assert not SurveyAnswer.objects.exists()
+
+
+def test_a_head_makes_and_prints_codes_for_their_school(client, coded, head_tranemo, schools):
+    from surveys.models import SurveyCode
+
+    client.force_login(head_tranemo)
+    page = client.get(reverse("surveys:codes")).content.decode()
+    assert "Kulturskolan i Borås" not in page  # only the schools they lead
+    response = client.post(reverse("surveys:codes"), {
+        "survey_round": coded.pk, "school": schools["tranemo"].pk, "count": 25})
+    assert response.status_code == 302
+    codes = SurveyCode.objects.filter(school=schools["tranemo"])
+    assert codes.count() == 25 and len({c.code for c in codes}) == 25
+    slips = client.get(response.url).content.decode()
+    assert slips.count('class="code-slip"') == 25
+    assert f"?kod={codes[0].code}" in slips and codes[0].display_code in slips
+    bad = client.post(reverse("surveys:codes"), {
+        "survey_round": coded.pk, "school": schools["boras"].pk, "count": 5})
+    assert bad.status_code == 200 and "Välj ett giltigt alternativ" in bad.content.decode()
+    assert client.get(reverse("surveys:codes_print", args=[coded.pk, schools["boras"].pk])
+                      ).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["guardian_mark", "teacher_tranemo", "pupil"])
+def test_only_heads_and_the_coordinator_make_codes(client, coded, who, request):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("surveys:codes")).status_code == 404
+
+
+def test_new_rounds_require_codes_by_default(db):
+    survey_round = SurveyRound(title="Ny", opens_on=today(), closes_on=today())
+    assert survey_round.requires_code
