@@ -82,3 +82,15 @@
     if (summary) { summary.focus(); }
   });
 })();
+
+/* The catalogue's filters are folded behind "Filtrera" on a phone; on a wide screen,
+   where they sit beside the courses, they start open. */
+(function () {
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.matchMedia("(min-width: 40rem)").matches) {
+      document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+        details.open = true;
+      });
+    }
+  });
+})();
