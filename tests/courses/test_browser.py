@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from courses.models import Application, Wish
-from tests.browser_support import sign_in
+from tests.browser_support import open_filters, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -15,6 +15,7 @@ def test_a_guardian_finds_applies_and_accepts_a_place(page, axe, live_server, ha
                                                       mark):
     page.goto("/kurser/")
     axe.check(page)
+    open_filters(page)
     page.get_by_label("Öppen för elever från").select_option(str(mark.pk))
     page.get_by_label("Bara kurser med lediga platser").check()
     page.get_by_role("button", name="Visa kurser").click()
