@@ -16,7 +16,8 @@ def test_the_error_summary_is_focused_and_leads_to_the_field(page, axe, live_ser
     page.get_by_role("button", name="Skicka inbjudan").click()
     summary = page.locator(".error-summary")
     summary.wait_for()
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    # enhance.js (deferred) moves focus once the page has loaded.
+    page.wait_for_function("document.activeElement.classList.contains('error-summary')")
     assert "Det finns fel i formuläret" in summary.inner_text()
     axe.check(page)
     summary.get_by_role("link").first.click()
