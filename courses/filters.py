@@ -111,11 +111,15 @@ class CatalogueFilter(django_filters.FilterSet):
     alder = django_filters.NumberFilter(label=_("Ålder"), method="filter_age",
                                         min_value=0, max_value=bounds.MAX_AGE,
                                         widget=forms.NumberInput(attrs={"min": 4, "max": 25}))
-    # A course "for all levels" matches every level.
+    # A level returns the courses at that level only (a "Spets" search is not flooded
+    # with beginners' courses open to all levels); those have an option of their own.
     niva = django_filters.ChoiceFilter(
         label=_("Nivå"), method="filter_level", widget=QuickSelect,
         empty_label=_("Alla nivåer"),
-        choices=[c for c in Course.Level.choices if c[0] != Course.Level.ALL])
+        help_text=_("Visar kurser på den valda nivån. Kurser som passar alla nivåer har "
+                    "ett eget val."),
+        choices=[(value, _("Kurser för alla nivåer") if value == Course.Level.ALL else label)
+                 for value, label in Course.Level.choices])
     # Not "form": that name is the filterset's form.
     undervisningsform = django_filters.ChoiceFilter(
         label=_("Form"), field_name="format", choices=Course.Format.choices,
@@ -183,7 +187,7 @@ class CatalogueFilter(django_filters.FilterSet):
         return queryset.filter(min_age__lte=value, max_age__gte=value)
 
     def filter_level(self, queryset, name, value):
-        return queryset.filter(level__in=[value, Course.Level.ALL])
+        return queryset.filter(level=value)
 
     def filter_seats(self, queryset, name, value):
         return queryset.with_seats_left().filter(seats_left__gt=0) if value else queryset

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Child, acts_on_own
+from core import formats
 from core.locks import lock_waits_as_busy
 from courses.mails import mail_applicant, mail_heads
 from courses.models import (
@@ -68,11 +69,15 @@ def allowed_municipalities(school, day: datetime.date | None = None):
 
 
 def courses_open_to_others(school, limit=20) -> list[Course]:
-    """The school's published courses that pupils of another municipality may take."""
+    """The published courses the school offers or co-organises (a cost share of a regional
+    course) that pupils of another municipality may take."""
     others = Course.open_to.through.objects.filter(course=OuterRef("pk")).exclude(
         municipality=school.municipality_id)
-    return list(Course.objects.published().filter(school=school).filter(Exists(others))
-                .select_related("subject").order_by("application_deadline", "title")[:limit])
+    co_organised = CostShare.objects.filter(course=OuterRef("pk"), school=school)
+    return list(Course.objects.published()
+                .filter(Q(school=school) | Exists(co_organised)).filter(Exists(others))
+                .select_related("subject", "school")
+                .order_by("application_deadline", "title")[:limit])
 
 
 # --- eligibility -----------------------------------------------------------------------
@@ -84,7 +89,7 @@ def check_eligibility(course: Course, child, today=None) -> None:
         raise ApplicationError(_("Kursen tar inte emot ansökningar."))
     if course.deadline_passed(today):
         raise ApplicationError(_("Sista ansökningsdag (%(date)s) har passerat.") % {
-            "date": course.application_deadline.isoformat()})
+            "date": formats.date(course.application_deadline)})
     age = course.age_of(child.birth_year)
     if not course.min_age <= age <= course.max_age:
         raise ApplicationError(_(
@@ -197,7 +202,7 @@ def _transition(application_id, allowed_from, new_status, *, needs_seat=False, r
                 "status": application.get_status_display()})
         if new_status == Status.ACCEPTED and application.offer_expired():
             raise ApplicationError(_("Svarstiden för erbjudandet gick ut %(date)s.") % {
-                "date": application.reply_by.isoformat()})
+                "date": formats.date(application.reply_by)})
         if needs_seat and application.status not in Application.SEAT_TAKING:
             if _count(course.pk, Application.SEAT_TAKING) >= course.capacity:
                 raise ApplicationError(_("Kursen är full: alla platser är erbjudna."))
@@ -437,10 +442,18 @@ def settlement_by_payer(rows: list[SettlementRow]) -> list[dict]:
     for row in rows:
         groups[row.municipality].append(row)
     return [{"municipality": municipality, "rows": group,
-             "pupils": sum(r.pupils for r in group),
+             "pupils": _placements(group),
              "total": sum((r.amount or 0) for r in group),
              "missing_agreement": any(r.compensation is None for r in group)}
             for municipality, group in sorted(groups.items(), key=lambda g: g[0].name)]
+
+
+def _placements(rows: list[SettlementRow]) -> int:
+    """Pupils placed, each counted once: a regional course is settled on one row per cost
+    share, and each of those rows carries the same placements."""
+    own = sum(r.pupils for r in rows if r.course is None)
+    shared = {r.course.pk: r.pupils for r in rows if r.course is not None}
+    return own + sum(shared.values())
 
 
 def demand_table():

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -68,8 +69,15 @@ def course_detail(request, pk):
     home = next((m for m in municipalities if str(m.pk) == str(home_id)), None)
     fee = services.fee_for(course, home) if home in open_to else None
     seats_left = course.seats["seats_left"]
+    # What this person has already applied for here: a pupil with a live application (or a
+    # place) is told so instead of being offered "Ansök" again; a guardian sees which
+    # children have one and may still apply for another child.
+    live = list(course.applications.filter(applicant=request.user, status__in=Application.ACTIVE)
+                .select_related("child").order_by("pk")) if request.user.is_authenticated else []
     return render(request, "courses/course_detail.html", {
         "jsonld": script_tag(course_jsonld(course, seats_left)) if course.is_published else "",
+        "live_applications": live,
+        "applied_for_self": bool(live) and request.user.is_pupil,
         "course": course, "open_to": open_to, "home": home, "fee": fee, "shares": shares,
         "seats_left": seats_left,
         "municipalities": municipalities,
@@ -123,8 +131,12 @@ def my_applications(request):
     applications = list(permissions.applications_made_by(request.user).select_related(
         "course__school", "child", "home_municipality").order_by("-created_at", "-id"))
     positions = waiting_positions(applications)
+    today = timezone.localdate()
     for application in applications:
         application.position = positions.get(application.pk)
+        # Past its reply date an offer can no longer be accepted (services refuse it), even
+        # before the sweep marks it expired: say so instead of offering "Tacka ja".
+        application.reply_passed = application.offer_expired(today)
     return render(request, "courses/my_applications.html", {
         "applications": applications, "can_apply": permissions.can_apply(request.user)})
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.forms",  # Django's form templates for core.forms.PortalFormRenderer
     "django_filters",
     # Not rest_framework nor drf_spectacular: the API needs neither's templates, and as
     # installed apps their Swedish catalogues would replace Django's own form messages
@@ -129,6 +130,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "sjuharad.urls"
+# Every form starts with the error summary when it has errors (templates/forms/form.html).
+FORM_RENDERER = "core.forms.PortalFormRenderer"
 WSGI_APPLICATION = "sjuharad.wsgi.application"
 
 TEMPLATES = [

@@ -5,24 +5,26 @@ from django.utils.translation import gettext as _
 from django.views import i18n
 
 from accounts.services import remember_language
-from schools.models import School
 from sjuharad import dashboards, services
 from sjuharad.forms import AccessibilityReportForm
+from surveys.services import open_round
 
 
 def home(request):
     """Each role's home page after sign-in; the public front page otherwise."""
     user = request.user
+    # Every home page links the survey while a round takes answers.
+    survey = {"open_survey": open_round()}
     if user.is_authenticated:
         if user.is_coordinator:
-            return render(request, "home/coordinator.html", dashboards.coordinator(user))
+            return render(request, "home/coordinator.html",
+                          {**dashboards.coordinator(user), **survey})
         if user.is_head:
-            return render(request, "home/head.html", dashboards.head(user))
+            return render(request, "home/head.html", {**dashboards.head(user), **survey})
         if user.is_school_staff:
-            return render(request, "home/teacher.html", dashboards.teacher(user))
-        return render(request, "home/family.html", dashboards.family(user))
-    schools = School.objects.in_region().select_related("municipality")
-    return render(request, "home.html", {"schools": schools})
+            return render(request, "home/teacher.html", {**dashboards.teacher(user), **survey})
+        return render(request, "home/family.html", {**dashboards.family(user), **survey})
+    return render(request, "home.html", {**dashboards.front_page(), **survey})
 
 
 def set_language(request):

@@ -233,8 +233,8 @@ def test_admin_edits_of_applications_schools_subjects_and_municipalities(
     assert "Keltisk harpa" in page(client, CATALOGUE)
 
     borås = Municipality.objects.get(name="Borås")
-    admin_save(admin_client_, borås, name="Borås stad")
-    assert "Borås stad" in page(client, SCHOOLS)
+    admin_save(admin_client_, borås, official_name="Borås kommun och stad")
+    assert "Borås kommun och stad" in page(client, SCHOOLS)
     admin_save(admin_client_, boras, subjects=[])
     assert "Kulturskolan Borås Stad" in page(client, SCHOOLS)
 
