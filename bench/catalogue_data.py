@@ -112,6 +112,12 @@ def grow_to(total: int) -> None:
                    2014, new.municipality_id, '', now()
             FROM new CROSS JOIN LATERAL
                  generate_series(0, floor(random() * 9 + new.id * 0)::int - 1) AS n""", [first - 1])
+        # The stored seats left (Course.seats_left), as the services would have kept them.
+        cursor.execute("""
+            UPDATE courses_course c SET seats_left = GREATEST(c.capacity - coalesce((
+                SELECT count(*) FROM courses_application a WHERE a.course_id = c.id
+                AND a.status IN ('submitted', 'offered', 'accepted')), 0), 0)
+            WHERE c.id IN (SELECT id FROM courses_course ORDER BY id OFFSET %s)""", [first - 1])
         cursor.execute("ANALYZE")
 
 

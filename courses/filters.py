@@ -11,13 +11,13 @@ import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import bounds, pagecache
 from core.weekdays import Weekday
 from core.widgets import QuickSelect
-from courses.models import Application, Course, count_applications
+from courses.models import Course
 from schools.models import Municipality, Subject
 
 # The filters' names are the query parameters, Swedish like every URL of the portal
@@ -26,7 +26,8 @@ SORTS = {
     "ansokningsdag": ("application_deadline", "title", "id"),
     "terminsstart": ("term_start", "title", "id"),
     "titel": ("title", "id"),
-    "lediga": ("-seats_free", "application_deadline", "id"),
+    # The stored seats left (Course.seats_left) and its index: no counting per course.
+    "lediga": ("-seats_left", "application_deadline", "id"),
 }
 DEFAULT_SORT = "ansokningsdag"
 
@@ -186,11 +187,9 @@ class CatalogueFilter(django_filters.FilterSet):
         return queryset.filter(level__in=[value, Course.Level.ALL])
 
     def filter_seats(self, queryset, name, value):
-        return with_seats_free(queryset).filter(seats_free__gt=0) if value else queryset
+        return queryset.filter(seats_left__gt=0) if value else queryset
 
     def filter_sort(self, queryset, name, value):
-        if value == "lediga":
-            queryset = with_seats_free(queryset)
         return queryset.order_by(*SORTS.get(value, SORTS[DEFAULT_SORT]))
 
     def without_subject(self):
@@ -222,24 +221,7 @@ class CatalogueFilter(django_filters.FilterSet):
         return queryset
 
 
-def with_seats_free(queryset):
-    if "seats_free" in queryset.query.annotations:
-        return queryset
-    return queryset.annotate(
-        seats_free=F("capacity") - count_applications(Application.SEAT_HOLDING))
-
-
 def catalogue_queryset():
-    # Seat counts are added only when a filter or the sort needs them; the page's
-    # rows get theirs from add_seats_free(), so deep pages do not count every course.
+    # Seats left are a stored column (Course.seats_left): no counting per page or row.
     return (Course.objects.published().select_related("school__municipality", "subject")
             .defer("search_document"))
-
-
-def add_seats_free(courses) -> None:
-    """Set `seats_free` on one page of courses, with one query."""
-    held = dict(Course.objects.filter(pk__in=[c.pk for c in courses])
-                .annotate(held=count_applications(Application.SEAT_HOLDING))
-                .values_list("pk", "held"))
-    for course in courses:
-        course.seats_free = course.capacity - held.get(course.pk, 0)

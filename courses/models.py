@@ -8,8 +8,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -95,6 +95,29 @@ class CourseQuerySet(VersionedQuerySet):
             pending_count=count_applications([Application.Status.SUBMITTED]),
         )
 
+    def refresh_seats_left(self) -> int:
+        """Store the computed seats left (`computed_seats_left()`) in `seats_left` for
+        these courses: one UPDATE. Services call it in the transaction that changed the
+        seats, under the course lock. Not a version bump: seat counts reach the cached
+        pages through core.pagecache's seat values (`seats_changed`)."""
+        # models.QuerySet.update, not VersionedQuerySet.update: a seat change must not
+        # invalidate every public page.
+        return models.QuerySet.update(self, seats_left=computed_seats_left())
+
+    def update(self, **kwargs):
+        if "capacity" in kwargs:
+            # The stored seats left follow a bulk capacity change in the same statement.
+            kwargs["seats_left"] = computed_seats_left(kwargs["capacity"])
+        return super().update(**kwargs)
+
+
+def computed_seats_left(capacity=None):
+    """Seats left, computed from the applications: the capacity minus the applications
+    that hold a seat (submitted, offered, accepted), never below 0. The one definition;
+    `Course.seats_left` stores it (the catalogue filters and sorts on the stored column)."""
+    capacity = F("capacity") if capacity is None else capacity
+    return Greatest(capacity - count_applications(Application.SEAT_HOLDING), 0)
+
 
 def count_applications(statuses):
     """A subquery: the course's applications in these statuses (0 when none)."""
@@ -148,6 +171,12 @@ class Course(models.Model):
     term = models.CharField(_("termin"), max_length=7, editable=False, db_index=True,
                             help_text=_("Räknas fram ur startdatumet, t.ex. 2027-1 för VT 2027."))
     capacity = models.PositiveSmallIntegerField(_("antal platser"), validators=bounds.smallint())
+    # Denormalised: computed_seats_left(), stored by the services that change seats
+    # (applications, decisions, withdrawals, the offer sweep, capacity edits) in the same
+    # transaction, so "most seats left" and "only free seats" read an index instead of
+    # counting applications for every course. tests/courses/test_seats_left.py checks it.
+    seats_left = models.PositiveSmallIntegerField(_("lediga platser"), default=0,
+                                                  db_default=0, editable=False)
     application_deadline = models.DateField(_("sista ansökningsdag"),
                                             validators=[bounds.validate_date_in_range])
     own_fee = models.DecimalField(
@@ -187,6 +216,10 @@ class Course(models.Model):
             models.Index(fields=["status", "term_start", "title", "id"],
                          name="course_catalogue_start_idx"),
             models.Index(fields=["status", "title", "id"], name="course_catalogue_title_idx"),
+            # "Flest lediga platser" (and the free-seats filter) read this index in order.
+            models.Index(models.F("status"), models.F("seats_left").desc(),
+                         models.F("application_deadline"), models.F("id"),
+                         name="course_catalogue_seats_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(min_age__lte=models.F("max_age")),
@@ -200,6 +233,13 @@ class Course(models.Model):
 
     def save(self, *args, **kwargs):
         self.term = term_code(self.term_start)
+        if self._state.adding:
+            self.seats_left = self.capacity  # no applications yet
+        elif kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            # Only refresh_seats_left() writes the stored seats: an edit of a course read
+            # before an application came in must not write back its old figure.
+            kwargs["update_fields"] = [field.attname for field in self._meta.concrete_fields
+                                       if not field.primary_key and field.name != "seats_left"]
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "term"}
         super().save(*args, **kwargs)
@@ -226,12 +266,6 @@ class Course(models.Model):
         """Age the pupil reaches during the year the course starts."""
         return self.term_start.year - birth_year
 
-    def seats_left(self) -> int:
-        """Needs with_seat_counts(); falls back to a query."""
-        taken = getattr(self, "seats_held", None)
-        if taken is None:
-            taken = self.applications.filter(status__in=Application.SEAT_HOLDING).count()
-        return max(self.capacity - taken, 0)
 
 
 class CostShare(models.Model):

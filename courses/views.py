@@ -14,7 +14,7 @@ from core.pagecache import cache_anonymous_page, version_for
 from core.spreadsheet import csv_response
 from courses import permissions, services
 from courses.catalogue import catalogue_page
-from courses.filters import CatalogueFilter, add_seats_free, catalogue_queryset
+from courses.filters import CatalogueFilter, catalogue_queryset
 from courses.forms import (
     CourseForm,
     DeclineForm,
@@ -23,7 +23,13 @@ from courses.forms import (
     PupilApplyForm,
     WishForm,
 )
-from courses.models import Application, Course, term_label, waiting_positions
+from courses.models import (
+    Application,
+    Course,
+    count_applications,
+    term_label,
+    waiting_positions,
+)
 from schools.models import Municipality
 
 # A lock wait beyond lock_timeout (PostgreSQL) or a locked SQLite file (core.locks).
@@ -52,7 +58,6 @@ def catalogue(request):
     filterset = CatalogueFilter(request.GET or None, queryset=catalogue_queryset(),
                                 version=version_for(request))
     page = catalogue_page(filterset, request.GET.get("sida"))
-    add_seats_free(page.object_list)
     filterset.label_subjects(page.subject_counts)
     return render(request, "courses/catalogue.html", {"filter": filterset, "page": page})
 
@@ -60,8 +65,9 @@ def catalogue(request):
 @cache_anonymous_page
 def course_detail(request, pk):
     course = permissions.get_course_for_user(request.user, pk)
-    course.seats = Course.objects.with_seat_counts().filter(pk=pk).values(
-        "seats_taken", "seats_held", "waiting_count").get()
+    course.seats = Course.objects.filter(pk=pk).annotate(
+        waiting_count=count_applications([Application.Status.WAITING])).values(
+        "waiting_count").get()
     open_to = list(course.open_to.all())
     shares = list(course.cost_shares.select_related("school"))
     municipalities = list(Municipality.objects.all())
@@ -71,7 +77,7 @@ def course_detail(request, pk):
     fee = services.fee_for(course, home) if home in open_to else None
     return render(request, "courses/course_detail.html", {
         "course": course, "open_to": open_to, "home": home, "fee": fee, "shares": shares,
-        "seats_left": max(course.capacity - course.seats["seats_held"], 0),
+        "seats_left": course.seats_left,
         "municipalities": municipalities,
         "can_apply": permissions.can_apply(request.user),
         "can_manage": permissions.courses_managed_by(request.user).filter(pk=pk).exists(),

@@ -244,7 +244,8 @@ def _old_search(queryset, text):
 
 def _reference(params, municipalities):
     """Every filter and sort as plain ORM queries, without bounds or caches."""
-    from courses.filters import SORTS, with_seats_free
+    from courses.filters import SORTS
+    from courses.models import computed_seats_left
 
     queryset = Course.objects.published()
     if "amne" in params:
@@ -262,11 +263,12 @@ def _reference(params, municipalities):
     if "sok" in params:
         queryset = _old_search(queryset, params["sok"])
     sort = params.get("sortera", "ansokningsdag")
-    if params.get("lediga") or sort == "lediga":
-        queryset = with_seats_free(queryset)
+    # Seats computed from the applications here, not read from the stored column.
+    queryset = queryset.alias(computed_left=computed_seats_left())
     if params.get("lediga"):
-        queryset = queryset.filter(seats_free__gt=0)
-    return list(queryset.order_by(*SORTS[sort]).values_list("title", flat=True))
+        queryset = queryset.filter(computed_left__gt=0)
+    order = [field.replace("seats_left", "computed_left") for field in SORTS[sort]]
+    return list(queryset.order_by(*order).values_list("title", flat=True))
 
 
 @pytest.fixture
