@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import bounds
+from core import bounds, pagecache
 from core.pagecache import VersionedQuerySet
 from core.weekdays import Weekday
 from schools.models import Municipality, School, Subject
@@ -101,8 +101,11 @@ class CourseQuerySet(VersionedQuerySet):
         seats, under the course lock. Not a version bump: seat counts reach the cached
         pages through core.pagecache's seat values (`seats_changed`)."""
         # models.QuerySet.update, not VersionedQuerySet.update: a seat change must not
-        # invalidate every public page.
-        return models.QuerySet.update(self, seats_left=computed_seats_left())
+        # invalidate every public page, only the seat values of these courses.
+        ids = list(self.values_list("pk", flat=True))
+        rows = models.QuerySet.update(self, seats_left=computed_seats_left())
+        pagecache.seats_changed(ids)
+        return rows
 
     def update(self, **kwargs):
         if "capacity" in kwargs:
@@ -241,7 +244,8 @@ class Course(models.Model):
             kwargs["update_fields"] = [field.attname for field in self._meta.concrete_fields
                                        if not field.primary_key and field.name != "seats_left"]
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "term"}
+            # updated_at versions the course's cached card (courses/templatetags).
+            kwargs["update_fields"] = {*kwargs["update_fields"], "term", "updated_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -346,8 +350,9 @@ class Application(models.Model):
         help_text=_("Ett erbjudande som inte besvarats efter den dagen går till nästa på "
                     "väntelistan."))
 
-    # Seat counts on the public pages follow every change, bulk updates too.
-    objects = VersionedQuerySet.as_manager()
+    # Not a VersionedQuerySet: applications change seats only, and those reach the public
+    # pages through Course.objects.refresh_seats_left(), which every seat service calls.
+    objects = models.Manager()
 
     class Meta:
         ordering = ["id"]

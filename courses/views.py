@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import children_of, schools_led_by
+from core import pagecache
 from core.locks import LockWaitTimeout
 from core.pagecache import cache_anonymous_page, version_for
 from core.spreadsheet import csv_response
@@ -23,13 +24,8 @@ from courses.forms import (
     PupilApplyForm,
     WishForm,
 )
-from courses.models import (
-    Application,
-    Course,
-    count_applications,
-    term_label,
-    waiting_positions,
-)
+from courses.models import Application, Course, term_label, waiting_positions
+from courses.templatetags.course_cards import cached_cards
 from schools.models import Municipality
 
 # A lock wait beyond lock_timeout (PostgreSQL) or a locked SQLite file (core.locks).
@@ -53,21 +49,28 @@ def _attempt(request, change, *args, done) -> bool:
 
 # --- public -----------------------------------------------------------------------------
 
-@cache_anonymous_page
+def _catalogue_depends(request):
+    # Pages that filter or sort on seats change with every seat; the others do not.
+    if request.GET.get("lediga") or request.GET.get("sortera") == "lediga":
+        return [pagecache.LIST_KEY, pagecache.SEAT_ORDER_KEY]
+    return [pagecache.LIST_KEY]
+
+
+@cache_anonymous_page(depends=_catalogue_depends)
 def catalogue(request):
+    version = version_for(request)
     filterset = CatalogueFilter(request.GET or None, queryset=catalogue_queryset(),
-                                version=version_for(request))
+                                version=version)
     page = catalogue_page(filterset, request.GET.get("sida"))
     filterset.label_subjects(page.subject_counts)
-    return render(request, "courses/catalogue.html", {"filter": filterset, "page": page})
+    return render(request, "courses/catalogue.html", {
+        "filter": filterset, "page": page,
+        "cached_cards": cached_cards(page.object_list, version)})
 
 
-@cache_anonymous_page
+@cache_anonymous_page(depends=lambda request, pk: [pagecache.course_key(pk)])
 def course_detail(request, pk):
     course = permissions.get_course_for_user(request.user, pk)
-    course.seats = Course.objects.filter(pk=pk).annotate(
-        waiting_count=count_applications([Application.Status.WAITING])).values(
-        "waiting_count").get()
     open_to = list(course.open_to.all())
     shares = list(course.cost_shares.select_related("school"))
     municipalities = list(Municipality.objects.all())
@@ -77,7 +80,6 @@ def course_detail(request, pk):
     fee = services.fee_for(course, home) if home in open_to else None
     return render(request, "courses/course_detail.html", {
         "course": course, "open_to": open_to, "home": home, "fee": fee, "shares": shares,
-        "seats_left": course.seats_left,
         "municipalities": municipalities,
         "can_apply": permissions.can_apply(request.user),
         "can_manage": permissions.courses_managed_by(request.user).filter(pk=pk).exists(),
