@@ -33,12 +33,15 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(BENCH)]
 
 RATIO_GOAL = 0.60
+# Anonymous pages on a cache miss, right after a change (issue 23).
+AFTER_CHANGE_GOAL = 0.30
 SEARCH_SQL_P95_GOAL_MS = 20.0
 
 
@@ -196,14 +199,18 @@ def serve_and_load(cases, size, args, server_env, processes):
               f"{'vs':>7} {'ratio':>6} {'errors':>6}")
         verdicts = []
         bare, layout = "/__bench__/bare/", "/__bench__/layout/"
-        rows = [("bare view", bare, None, None, None),
-                ("layout (anonymous)", layout, None, bare, None),
-                ("layout (signed in)", layout, cookie, bare, None)]
-        rows += [(f"{label} (anonymous)", path, None, bare, None)
+        rows = [("bare view", bare, None, None, None, None),
+                ("layout (anonymous)", layout, None, bare, None, None),
+                ("layout (signed in)", layout, cookie, bare, None, None)]
+        rows += [(f"{label} (anonymous)", path, None, bare, None, RATIO_GOAL)
                  for label, path in cases.pages()]
-        rows += [(f"{label} (signed in)", path, cookie, layout, cookie)
+        rows += [(f"{label} (anonymous, after a change)",
+                  f"/__bench__/after-change/?course={cases.course_id}&path={quote(path)}",
+                  None, bare, None, AFTER_CHANGE_GOAL)
                  for label, path in cases.pages()]
-        for label, path, page_cookie, versus, versus_cookie in rows:
+        rows += [(f"{label} (signed in)", path, cookie, layout, cookie, RATIO_GOAL)
+                 for label, path in cases.pages()]
+        for label, path, page_cookie, versus, versus_cookie, goal in rows:
             if versus is None:
                 continue
             base_results, page_results = measure(versus, path, versus_cookie, page_cookie)
@@ -219,9 +226,9 @@ def serve_and_load(cases, size, args, server_env, processes):
                   f"{against:>7} {ratio:>6.0%} {errors:>6}   ({against} {base_rps:.0f}/s)")
             if label.startswith("layout"):
                 continue
-            holds = ratio >= RATIO_GOAL and errors == 0
+            holds = ratio >= goal and errors == 0
             verdicts.append(f"[{'holds' if holds else 'FAILS'}] {size:,} courses: {label} at "
-                            f"{ratio:.0%} of the {against} view (goal ≥ {RATIO_GOAL:.0%})")
+                            f"{ratio:.0%} of the {against} view (goal ≥ {goal:.0%})")
         return verdicts
     finally:
         processes.stop(gunicorn)

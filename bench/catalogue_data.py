@@ -107,9 +107,10 @@ def grow_to(total: int) -> None:
                          JOIN schools_school s ON s.id = c.school_id
                          ORDER BY c.id OFFSET %s)
             INSERT INTO courses_application (course_id, status, birth_year,
-                home_municipality_id, decline_reason, created_at)
+                home_municipality_id, decline_reason, contact_phone, adaptation_needs,
+                created_at)
             SELECT new.id, CASE WHEN n < new.capacity THEN 'accepted' ELSE 'waiting' END,
-                   2014, new.municipality_id, '', now()
+                   2014, new.municipality_id, '', '', '', now()
             FROM new CROSS JOIN LATERAL
                  generate_series(0, floor(random() * 9 + new.id * 0)::int - 1) AS n""", [first - 1])
         # The stored seats left (Course.seats_left), as the services would have kept them.
