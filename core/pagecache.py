@@ -397,15 +397,13 @@ def _rendered_by_another(page_key: str, current: tuple):
     and renders (None: go ahead); the others wait for its page and serve it. If the
     holder stores nothing (an error page) or takes too long, they render themselves."""
     lock = page_key + ":rendering"
-    if cache.add(lock, 1, RENDER_LOCK_TIMEOUT):
+    if cache.add(lock, current, RENDER_LOCK_TIMEOUT):
         return None, True
     deadline = time.monotonic() + RENDER_WAIT
-    while time.monotonic() < deadline:
+    # Waiting pays only while the holder renders under the versions this request needs.
+    while cache.get(lock) == current and time.monotonic() < deadline:
         _wait_a_moment()
-        found = cache.get_many([page_key, lock])
-        entry = found.get(page_key)
+        entry = cache.get(page_key)
         if entry is not None and entry[0] == current:
             return entry, False
-        if lock not in found:
-            break
     return None, False

@@ -377,7 +377,7 @@ def test_while_another_request_renders_the_page_the_others_wait_and_serve_it(
     page(client, CATALOGUE)
     harp.title = "Harpa, ny"
     harp.save()  # invalidates the page
-    cache.add(_lock_of(CATALOGUE), 1)  # another request took the render
+    cache.add(_lock_of(CATALOGUE), catalogue_versions())  # another request took the render
 
     def the_other_request_finishes():
         _store(CATALOGUE, "<p>rendered once, by the other request</p>", catalogue_versions())
@@ -392,9 +392,16 @@ def test_when_the_other_render_stores_nothing_the_waiting_request_renders(
         client, harp, monkeypatch):
     from django.core.cache import cache
 
-    cache.add(_lock_of(CATALOGUE), 1)
+    cache.add(_lock_of(CATALOGUE), catalogue_versions())
     monkeypatch.setattr(pagecache, "_wait_a_moment",
                         lambda: cache.delete(_lock_of(CATALOGUE)))  # it failed
     assert ">Harpa</a>" in page(client, CATALOGUE)
-    # And it rendered under its own lock, which it released.
     assert cache.get(_lock_of(CATALOGUE)) is None
+
+
+def test_a_render_of_older_versions_is_not_waited_for(client, harp, monkeypatch):
+    from django.core.cache import cache
+
+    cache.add(_lock_of(CATALOGUE), ("versions before a change",))
+    monkeypatch.setattr(pagecache, "_wait_a_moment", lambda: pytest.fail("waited"))
+    assert ">Harpa</a>" in page(client, CATALOGUE)
