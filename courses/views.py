@@ -1,11 +1,14 @@
+import hashlib
 import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import children_of, schools_led_by
@@ -64,8 +67,24 @@ def catalogue(request):
     page = catalogue_page(filterset, request.GET.get("sida"))
     filterset.label_subjects(page.subject_counts)
     return render(request, "courses/catalogue.html", {
-        "filter": filterset, "page": page,
+        "filter": filterset, "page": page, "filter_form": _filter_form_html(request, filterset),
         "cached_cards": cached_cards(page.object_list, version)})
+
+
+def _filter_form_html(request, filterset) -> str:
+    """The rendered filter form, shared by everyone who filters the same way: it was 60 %
+    of a signed-in catalogue page once the cards were cached. It shows the choices and
+    errors of the query (everything but the page number), the menus (reference version)
+    and the subject counts (the course lists, and the seats when filtering on them)."""
+    params = sorted((k, v) for k, values in request.GET.lists() for v in values if k != "sida")
+    keys = [pagecache.VERSION_KEY, *_catalogue_depends(request)]
+    raw = repr((get_language(), pagecache.versions(keys), params))
+    key = "public-pages:filter-form:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+    html = cache.get(key)
+    if html is None:
+        html = str(filterset.form)
+        cache.set(key, html, pagecache.PAGE_TIMEOUT)
+    return mark_safe(html)  # noqa: S308 (the form's own rendering)
 
 
 @cache_anonymous_page(depends=lambda request, pk: [pagecache.course_key(pk)])

@@ -405,3 +405,16 @@ def test_a_render_of_older_versions_is_not_waited_for(client, harp, monkeypatch)
     cache.add(_lock_of(CATALOGUE), ("versions before a change",))
     monkeypatch.setattr(pagecache, "_wait_a_moment", lambda: pytest.fail("waited"))
     assert ">Harpa</a>" in page(client, CATALOGUE)
+
+
+def test_the_shared_filter_form_follows_the_courses_and_keeps_each_query_s_input(
+        client, harp, schools, guardian_mark):
+    client.force_login(guardian_mark)
+    assert "Harpa (1)" in page(client, CATALOGUE)
+    make_course(schools["tranemo"], title="Harpa i Tranemo")
+    assert "Harpa (2)" in page(client, CATALOGUE)
+    assert "Harpa (2)" in page(Client(), CATALOGUE)
+    # Another query, another form: its input and its message are its own.
+    bad = page(client, CATALOGUE, alder="tolv")
+    assert 'value="tolv"' in bad and "Fyll i ett tal." in bad
+    assert 'value="tolv"' not in page(client, CATALOGUE, alder="12")
