@@ -26,6 +26,7 @@ SORTS = {
     "ansokningsdag": ("application_deadline", "title", "id"),
     "terminsstart": ("term_start", "title", "id"),
     "titel": ("title", "id"),
+    # The stored seats left (Course.seats_left) and its index: no counting per course.
     "lediga": ("-seats_left", "application_deadline", "id"),
 }
 DEFAULT_SORT = "ansokningsdag"
@@ -190,11 +191,9 @@ class CatalogueFilter(django_filters.FilterSet):
         return queryset.filter(level=value)
 
     def filter_seats(self, queryset, name, value):
-        return queryset.with_seats_left().filter(seats_left__gt=0) if value else queryset
+        return queryset.filter(seats_left__gt=0) if value else queryset
 
     def filter_sort(self, queryset, name, value):
-        if value == "lediga":
-            queryset = queryset.with_seats_left()
         return queryset.order_by(*SORTS.get(value, SORTS[DEFAULT_SORT]))
 
     def without_subject(self):
@@ -227,15 +226,6 @@ class CatalogueFilter(django_filters.FilterSet):
 
 
 def catalogue_queryset():
-    # Seat counts are added only when a filter or the sort needs them; the page's
-    # rows get theirs from add_seats_left(), so deep pages do not count every course.
+    # Seats left are a stored column (Course.seats_left): no counting per page or row.
     return (Course.objects.published().select_related("school__municipality", "subject")
             .defer("search_document"))
-
-
-def add_seats_left(courses) -> None:
-    """Set `seats_left` on one page of courses, with one query."""
-    left = dict(Course.objects.filter(pk__in=[c.pk for c in courses]).with_seats_left()
-                .values_list("pk", "seats_left"))
-    for course in courses:
-        course.seats_left = left.get(course.pk, 0)

@@ -27,6 +27,7 @@ from courses.models import (
     CostShare,
     Course,
     Wish,
+    computed_seats_left,
     term_bounds,
     term_code,
 )
@@ -146,6 +147,12 @@ def _count(course_id, statuses) -> int:
     return Application.objects.filter(course_id=course_id, status__in=statuses).count()
 
 
+def _store_seats(course_id) -> None:
+    """Every change of seats ends here, in its transaction, under the course lock: the
+    stored seats left (Course.seats_left) are written anew from the applications."""
+    Course.objects.filter(pk=course_id).refresh_seats_left()
+
+
 def _notify(application_id, kind):
     """Queue the applicant's mail in the caller's transaction (sent after commit)."""
     mail_applicant(application_id, kind)
@@ -183,6 +190,7 @@ def apply_for(course: Course, applicant, *, child=None, new_child: dict | None =
             # A double click raced us to the one-live-application constraint.
             raise ApplicationError(_("%(name)s har redan en ansökan till den här kursen.") % {
                 "name": child.first_name}) from None
+        _store_seats(course.pk)
         _notify(application.pk, "received" if status == Status.SUBMITTED else "waiting")
         _notify_heads(application.pk, "new")
     return application
@@ -216,6 +224,7 @@ def _transition(application_id, allowed_from, new_status, *, needs_seat=False, r
         application.save(update_fields=["status", "decided_at", "decline_reason", "reply_by"])
         if freed:
             promote_from_waiting_list(course)
+        _store_seats(course.pk)
         if mail:
             _notify(application.pk, mail)
         if head_notice:
@@ -258,8 +267,9 @@ def withdraw(application_id) -> Application:
 def promote_from_waiting_list(course: Course) -> list[int]:
     """Offer freed seats to the first on the waiting list. The caller holds the course lock."""
     promoted = []
-    free = (Course.objects.filter(pk=course.pk).with_seats_left()
-            .values_list("seats_left", flat=True).get())
+    # Counted afresh under the lock, not read from the stored column this change updates.
+    free = (Course.objects.filter(pk=course.pk).annotate(free=computed_seats_left())
+            .values_list("free", flat=True).get())
     if free <= 0:
         return promoted
     first = list(Application.objects.filter(course=course, status=Status.WAITING)
@@ -301,6 +311,7 @@ def expire_offers(today=None) -> list[int]:
             _notify_heads(pk, "expired")
             for promoted in promote_from_waiting_list(course):
                 _notify_heads(promoted, "promoted")
+            _store_seats(course.pk)
         expired.append(pk)
     return expired
 
@@ -321,6 +332,8 @@ def save_course(course: Course, open_to, teachers=None) -> Course:
         if teachers is not None:
             course.teachers.set(teachers)
         promote_from_waiting_list(course)
+        _store_seats(course.pk)
+        course.refresh_from_db(fields=["seats_left"])
     return course
 
 
@@ -342,6 +355,7 @@ def delete_application(application_id) -> None:
         course = _lock_course(course_id)
         Application.objects.filter(pk=application_id).delete()
         promote_from_waiting_list(course)
+        _store_seats(course.pk)
 
 
 def set_course_status(course: Course, status: str) -> Course:
