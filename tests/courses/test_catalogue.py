@@ -329,7 +329,7 @@ def varied_offer(schools, municipalities):
             min_age=fields["min_age"], max_age=fields["max_age"], format=fields["format"],
             weekday=fields["weekday"], term_start=TERM_START,
             deadline=fields["application_deadline"],
-            seats_left=fields["capacity"] - accepted))
+            seats_left=max(fields["capacity"] - accepted, 0)))
     return made
 
 
