@@ -162,7 +162,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                                                verified=True).exists()
         has_role = (known.is_coordinator or known.is_school_staff
                     or Invitation.objects.pending().filter(email__iexact=email).exists())
-        if not (verified and has_role and known.is_active):
+        # An operator's account is never reached through a provider: the coordinators
+        # configure the providers in admin, and must not be able to sign in as an operator.
+        if not (verified and has_role and known.is_active) or known.is_superuser:
             raise ImmediateHttpResponse(render(
                 request, "socialaccount/municipal_refused.html",
                 {"existing_account": True, "provider_name": sociallogin.provider.app.name},
