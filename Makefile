@@ -41,8 +41,9 @@ xmlsec:
 	    apt-get install -y -qq xmlsec1 libxmlsec1-dev pkg-config >/dev/null; \
 	  else echo "Install Debian's xmlsec1 (sudo apt-get install xmlsec1 libxmlsec1-dev pkg-config) for SAML."; fi; }
 
-# Anything but DJANGO_ENV=development is production (sjuharad/settings.py).
-run: export DJANGO_ENV = development
+# Anything but DJANGO_ENV=development is production (sjuharad/settings.py): the
+# developers' commands say development; a deployed server never runs them.
+run check test migrations-check messages bench bench-smoke: export DJANGO_ENV = development
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_data

@@ -13,7 +13,7 @@ from django.utils import translation
 
 from accounts import services, sso
 from accounts.models import Invitation, User
-from core import mail_outbox
+from core import bounds, mail_outbox
 from core.ratelimit import client_address
 from core.site import portal_name
 from schools.models import Municipality
@@ -31,6 +31,11 @@ class AccountAdapter(DefaultAccountAdapter):
         # signs the person out there too, and sends them back to the portal.
         return (sso.end_session_url(request, request.session.get(sso.SESSION_KEY))
                 or super().get_logout_redirect_url(request))
+
+    def clean_email(self, email):
+        """allauth's sign-up, add-address and password-reset forms all ask this: an
+        address too long to store or mail is an error on the form."""
+        return super().clean_email(bounds.check_email_length(email))
 
     def save_user(self, request, user, form, commit=True):
         # Public sign-up makes guardians and pupils only; the form decides which,
@@ -157,7 +162,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                                                verified=True).exists()
         has_role = (known.is_coordinator or known.is_school_staff
                     or Invitation.objects.pending().filter(email__iexact=email).exists())
-        if not (verified and has_role and known.is_active):
+        # An operator's account is never reached through a provider: the coordinators
+        # configure the providers in admin, and must not be able to sign in as an operator.
+        if not (verified and has_role and known.is_active) or known.is_superuser:
             raise ImmediateHttpResponse(render(
                 request, "socialaccount/municipal_refused.html",
                 {"existing_account": True, "provider_name": sociallogin.provider.app.name},

@@ -1,3 +1,4 @@
+from allauth.socialaccount.models import SocialToken
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
@@ -9,7 +10,7 @@ from django.utils.translation import ngettext
 from accounts import services
 from accounts.forms import invitation_role_field
 from accounts.models import Child, Invitation, SignInEvent, Staffing, User
-from core.admin import PlainManyToManyMixin
+from core.admin import PlainManyToManyMixin, ReadOnlyAdmin
 
 
 class StaffingInline(admin.TabularInline):
@@ -133,7 +134,7 @@ class ChildAdmin(admin.ModelAdmin):
 
 
 @admin.register(SignInEvent)
-class SignInEventAdmin(admin.ModelAdmin):
+class SignInEventAdmin(ReadOnlyAdmin):
     """The login log, for support: read only (it is what happened)."""
 
     list_display = ["at", "user", "action", "method", "mfa_by_provider"]
@@ -142,8 +143,8 @@ class SignInEventAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     readonly_fields = ["user", "at", "action", "method", "provider_name", "mfa_by_provider"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+# The portal keeps no provider tokens (SOCIALACCOUNT_STORE_TOKENS = False), and a token is a
+# secret nobody should read in admin: allauth's screen for them is left out.
+if admin.site.is_registered(SocialToken):
+    admin.site.unregister(SocialToken)

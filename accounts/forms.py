@@ -1,12 +1,21 @@
 from allauth.account.forms import SignupForm
 from django import forms
 from django.contrib.auth.hashers import make_password
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Child, Invitation, Staffing, User, pupil_birth_year_error
 from core import bounds
 from core.forms import ProtectedFormMixin
 from schools.models import Municipality, Subject
+
+
+def name_people_as_colleagues_see_them(field):
+    """A menu of people (teachers, members) labels each with `User.display_name`: the name,
+    or the address only for someone who shows it to colleagues, else "Medlem utan namn
+    (nr N)". The one rule for every menu of people in the portal."""
+    field.label_from_instance = lambda user: user.display_name
+    return field
 
 
 def _birth_year_field(required):
@@ -90,9 +99,14 @@ class InvitationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
         self.fields["school"].empty_label = None
+        # The length is checked in clean_email with the portal's one message; a maxlength
+        # attribute would make the browser cut a pasted address short without a word.
+        email = self.fields["email"]
+        email.validators = [v for v in email.validators if not isinstance(v, MaxLengthValidator)]
+        email.widget.attrs.pop("maxlength", None)
 
     def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
+        return bounds.check_email_length(self.cleaned_data["email"].strip().lower())
 
 
 class ProfileForm(forms.ModelForm):

@@ -24,6 +24,12 @@ COORDINATOR_ADMIN_LIMITS = {
     # A lost second factor is removed so the person can set up a new one; never
     # made or edited by someone else.
     "mfa.authenticator": {"view", "delete"},
+    # A link between a sign-in service and an account is made by the person signing in;
+    # the coordinator may remove a wrong one but never link an identity to someone's
+    # account (that would let them sign in as that person).
+    "socialaccount.socialaccount": {"view", "delete"},
+    # Provider tokens are secrets the portal does not show anyone.
+    "socialaccount.socialtoken": set(),
 }
 ALL_ACTIONS = {"add", "change", "delete", "view"}
 

@@ -22,7 +22,7 @@ from api.http import public_answer
 from api.models import EmbedOrigin
 from api.views import public_events
 from core import pagecache
-from courses.filters import add_seats_left, catalogue_queryset
+from courses.filters import catalogue_queryset
 from events.models import Event
 from schools.models import Municipality, School
 
@@ -74,7 +74,6 @@ def _render(request, title, courses, events, all_courses_url, calendar_url):
     courses = list(courses[:COURSES_SHOWN + 1])
     more = len(courses) > COURSES_SHOWN
     courses = courses[:COURSES_SHOWN]
-    add_seats_left(courses)
     return render(request, "api/embed.html", {
         "title": title, "courses": courses, "more_courses": more,
         "events": list(events[:EVENTS_SHOWN]), "all_courses_url": all_courses_url,

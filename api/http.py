@@ -64,6 +64,11 @@ def _finish(request, response: HttpResponse, etag: str | None, rendered_at: floa
     return response
 
 
+# An answer may show any course and its seats: it follows the region's version, every
+# course change (the lists' version) and every seat change (the seat order's version).
+VERSION_KEYS = [pagecache.VERSION_KEY, pagecache.LIST_KEY, pagecache.SEAT_ORDER_KEY]
+
+
 def _count_and_read(request, key) -> tuple[bool, dict]:
     """Count this request against the client's rate limit (core.ratelimit's counter) and
     read the version and the cached answer: within the rate, and what was found.
@@ -71,7 +76,7 @@ def _count_and_read(request, key) -> tuple[bool, dict]:
     On Redis this is one round trip (a pipeline), not four: under load each round trip is
     most of what a cached answer costs. Other caches take core.ratelimit.hit's way."""
     rate = settings.API_RATE_LIMIT
-    keys = [pagecache.VERSION_KEY, key]
+    keys = [*VERSION_KEYS, key]
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
         allowed = not rate or ratelimit.hit("api", "client", ratelimit.client_address(request),
@@ -105,7 +110,7 @@ def public_answer(view):
             return _finish(request, too_many_requests(), None, None)
         if request.method not in ("GET", "HEAD"):
             return _finish(request, view(request, *args, **kwargs), None, None)
-        version = found.get(pagecache.VERSION_KEY) or pagecache.current_version()
+        version = "|".join(pagecache.versions(VERSION_KEYS, found))
         request._public_pages_version = version
         entry = found.get(key)
         if entry is not None and entry[0] == version:

@@ -19,7 +19,7 @@ from api import serializers as s
 from api.http import public_answer
 from core import bounds
 from courses.catalogue import MAX_RESULTS, PAGE_SIZE, catalogue_page
-from courses.filters import CatalogueFilter, add_seats_left, catalogue_queryset
+from courses.filters import CatalogueFilter, catalogue_queryset
 from events import permissions as event_permissions
 from events.models import Event, Kind
 from programme.models import Contribution
@@ -242,7 +242,6 @@ class CourseList(PublicView):
         if filterset.is_bound and not filterset.is_valid():
             return _invalid(filterset.errors)
         page = catalogue_page(filterset, request.GET.get("sida"))
-        add_seats_left(page.object_list)
         facts = {"count": page.count, "more": page.more, "max_results": MAX_RESULTS,
                  "page": page.number, "num_pages": page.num_pages}
         return _page_answer(request, page.object_list, facts, s.CourseSerializer)
@@ -257,7 +256,6 @@ class CourseDetail(PublicView):
         course = _courses(catalogue_queryset()).filter(pk=pk).first()
         if course is None:
             raise NotFound(NOT_FOUND_TEXT)
-        add_seats_left([course])
         return Response(s.CourseSerializer(course).data)
 
 

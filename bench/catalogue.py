@@ -34,12 +34,17 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(BENCH)]
 
 RATIO_GOAL = 0.60
+# Anonymous pages on a cache miss, right after a change (issue 23).
+AFTER_CHANGE_GOAL = 0.30
+# /kurser/ while applications pour in (10 seat changes a second).
+BUSY_SEASON_GOAL = 0.50
 SEARCH_SQL_P95_GOAL_MS = 20.0
 # Enough for the deepest page the cases load (page 400 of 20 courses) to exist.
 SMOKE_COURSES = 8_100
@@ -182,6 +187,43 @@ def run(sizes, args, env, work, processes):
         connection.creation.destroy_test_db(database, verbosity=0)
 
 
+class SeatChanges:
+    """`per_second` seat changes in a thread, as applications pouring in make them: an
+    application of a course on the first catalogue page changes status and the course's
+    stored seats are written anew (what every seat service ends with)."""
+
+    def __init__(self, per_second: int):
+        import threading
+
+        self.per_second, self.done = per_second, 0
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        from django.db import connection
+
+        from courses.filters import catalogue_queryset
+        from courses.models import Application, Course
+
+        try:
+            first_page = list(catalogue_queryset().values_list("pk", flat=True)[:20])
+            applications = list(Application.objects.filter(course__in=first_page)
+                                .values_list("pk", "course_id")[:200])
+            while applications and not self.stopping.wait(1 / self.per_second):
+                pk, course_id = applications[self.done % len(applications)]
+                status = "withdrawn" if self.done % 2 == 0 else "accepted"
+                Application.objects.filter(pk=pk).update(status=status)
+                Course.objects.filter(pk=course_id).refresh_seats_left()
+                self.done += 1
+        finally:
+            connection.close()
+
+    def stop(self):
+        self.stopping.set()
+        self.thread.join()
+
+
 def serve_and_load(cases, size, args, server_env, processes):
     from httpload import load
 
@@ -210,17 +252,29 @@ def serve_and_load(cases, size, args, server_env, processes):
               f"{'vs':>7} {'ratio':>6} {'errors':>6}")
         verdicts = []
         bare, layout = "/__bench__/bare/", "/__bench__/layout/"
-        rows = [("bare view", bare, None, None, None),
-                ("layout (anonymous)", layout, None, bare, None),
-                ("layout (signed in)", layout, cookie, bare, None)]
-        rows += [(f"{label} (anonymous)", path, None, bare, None)
+        rows = [("bare view", bare, None, None, None, None),
+                ("layout (anonymous)", layout, None, bare, None, None),
+                ("layout (signed in)", layout, cookie, bare, None, None)]
+        rows += [(f"{label} (anonymous)", path, None, bare, None, RATIO_GOAL)
                  for label, path in cases.pages()]
-        rows += [(f"{label} (signed in)", path, cookie, layout, cookie)
+        rows += [(f"{label} (anonymous, after a change)",
+                  f"/__bench__/after-change/?course={cases.course_id}&path={quote(path)}",
+                  None, bare, None, AFTER_CHANGE_GOAL)
                  for label, path in cases.pages()]
-        for label, path, page_cookie, versus, versus_cookie in rows:
+        rows += [(f"{label} (signed in)", path, cookie, layout, cookie, RATIO_GOAL)
+                 for label, path in cases.pages()]
+        rows.append(("/kurser/ (anonymous, 10 seat changes a second)", "/kurser/", None, bare,
+                     None, BUSY_SEASON_GOAL))
+        for label, path, page_cookie, versus, versus_cookie, goal in rows:
             if versus is None:
                 continue
-            base_results, page_results = measure(versus, path, versus_cookie, page_cookie)
+            changes = SeatChanges(10) if "seat changes" in label else None
+            try:
+                base_results, page_results = measure(versus, path, versus_cookie, page_cookie)
+            finally:
+                if changes:
+                    changes.stop()
+                    print(f"   ({changes.done} seat changes made during the phases)")
             base_rps = statistics.mean(r.rps for r in base_results)
             rps = statistics.mean(r.rps for r in page_results)
             latencies = [ms for r in page_results for ms in r.latencies]
@@ -233,9 +287,9 @@ def serve_and_load(cases, size, args, server_env, processes):
                   f"{against:>7} {ratio:>6.0%} {errors:>6}   ({against} {base_rps:.0f}/s)")
             if label.startswith("layout"):
                 continue
-            holds = ratio >= RATIO_GOAL and errors == 0
+            holds = ratio >= goal and errors == 0
             verdicts.append(f"[{'holds' if holds else 'FAILS'}] {size:,} courses: {label} at "
-                            f"{ratio:.0%} of the {against} view (goal ≥ {RATIO_GOAL:.0%})"
+                            f"{ratio:.0%} of the {against} view (goal ≥ {goal:.0%})"
                             + (f", {errors} HTTP errors" if errors else ""))
         return verdicts
     finally:

@@ -39,6 +39,7 @@ class Cases:
              f"/kurser/?amne=gitarr&kommun={self.boras.pk}"),
             ("/kurser/?sok=gitarr", "/kurser/?sok=gitarr"),
             ("/kurser/ page 400", self.deep_page_url()),
+            ("/kurser/ most seats left", "/kurser/?sortera=lediga"),
             ("/kurser/<id>/", f"/kurser/{self.course_id}/"),
             ("/skolor/", "/skolor/"),
         ]

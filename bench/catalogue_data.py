@@ -158,6 +158,12 @@ def grow_to(total: int) -> None:
             with_="""WITH new AS (SELECT c.id, c.capacity, s.municipality_id FROM courses_course c
                          JOIN schools_school s ON s.id = c.school_id
                          ORDER BY c.id OFFSET %(offset)s)""")
+        # The stored seats left (Course.seats_left), as the services would have kept them.
+        cursor.execute("""
+            UPDATE courses_course c SET seats_left = GREATEST(c.capacity - coalesce((
+                SELECT count(*) FROM courses_application a WHERE a.course_id = c.id
+                AND a.status IN ('submitted', 'offered', 'accepted')), 0), 0)
+            WHERE c.id IN (SELECT id FROM courses_course ORDER BY id OFFSET %s)""", [first - 1])
         cursor.execute("ANALYZE")
 
 

@@ -6,6 +6,8 @@ full_clean), plain forms and URL parameters all take their limits from here.
   makes month pages loop for seconds).
 - Reminder offsets: at most one year before the start (8,784 hours, a leap year).
 - Integers: within their database column (smallint, integer), and birth years 1900–2100.
+- E-mail addresses: at most 254 characters (RFC 5321's path limit, and the column of every
+  address the portal stores or mails: users, invitations, the outbox's recipient).
 """
 
 import datetime
@@ -24,6 +26,18 @@ MAX_AGE = 150  # an age typed into a filter
 SMALLINT_MAX = 32767
 INTEGER_MAX = 2147483647
 BIGINT_MAX = 9223372036854775807  # primary keys (BigAutoField)
+EMAIL_MAX_LENGTH = 254
+
+
+def check_email_length(address: str) -> str:
+    """Refuse an address longer than the portal can store or mail, with a message on the
+    form (every form that takes an address calls this: sign-up, password reset, adding an
+    address, invitations), never a 500 or a silently shortened address."""
+    if address and len(address) > EMAIL_MAX_LENGTH:
+        raise ValidationError(
+            _("En e-postadress får vara högst %(max)s tecken. Den du skrev har %(n)s tecken."),
+            code="max_length", params={"max": EMAIL_MAX_LENGTH, "n": len(address)})
+    return address
 
 
 def min_datetime() -> datetime.datetime:

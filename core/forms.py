@@ -16,6 +16,7 @@ address) within the window is a form error in Swedish, with the input kept.
 """
 
 from django import forms
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from core import ratelimit
@@ -85,3 +86,10 @@ class ModelMultipleChoiceFieldInRange(forms.ModelMultipleChoiceField):
                 raise forms.ValidationError(self.error_messages["invalid_pk_value"],
                                             code="invalid_pk_value", params={"pk": key})
         return super()._check_values(value)
+
+
+class PortalFormRenderer(TemplatesSetting):
+    """Forms render through the project's templates, so every {{ form }} starts with the
+    site-wide error summary (templates/forms/form.html, templates/_error_summary.html)."""
+
+    form_template_name = "forms/form.html"

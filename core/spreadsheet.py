@@ -4,25 +4,27 @@ spreadsheet would run as a formula made harmless.
 """
 
 import csv
+import datetime
 from decimal import Decimal
 
 from django.http import HttpResponse
+
+from core import formats
 
 # A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value) -> str:
-    """One cell: numbers in Swedish form (1234,50; no thousands separator, so Excel
-    reads a number), None as empty, text neutralised with a leading apostrophe."""
+    """One cell: numbers and dates in the forms a Swedish spreadsheet reads as values
+    (core.formats: 1234,50 and 2026-12-14), None as empty, text neutralised with a
+    leading apostrophe."""
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, (Decimal, float)):
-        return format(Decimal(str(value)), "f").replace(".", ",")
+    if isinstance(value, (bool, int, Decimal, float)):
+        return formats.spreadsheet_number(value)
+    if isinstance(value, (datetime.date, datetime.time)):
+        return formats.spreadsheet_date(value)
     text = str(value)
     if text.startswith(FORMULA_STARTS):
         return "'" + text

@@ -12,12 +12,18 @@ class CoursesConfig(AppConfig):
     def ready(self):
         # These import models, which exist only once the app registry is ready.
         from courses import privacy as courses_privacy
-        from courses import services
-        from courses.models import Agreement, Application, CostShare, Course
+        from courses import seats, services
+        from courses.models import Agreement, CostShare, Course
 
         privacy.register("courses", courses_privacy)
-        # Courses, seat counts (applications) and fees (agreements) are on the public pages.
-        pagecache.watch(Course, Course.open_to.through, Application, Agreement, CostShare)
+        # Fees (agreements) are on many pages; a course's own changes version that course
+        # (and the lists); seat counts are filled per response (courses/seats.py).
+        pagecache.watch(Agreement)
+        pagecache.watch_course(Course, lambda course: course.pk)
+        pagecache.watch_course(Course.open_to.through, lambda instance: (
+            instance.pk if isinstance(instance, Course) else None))
+        pagecache.watch_course(CostShare, lambda share: share.course_id)
+        pagecache.register_seats(seats.load, card=seats.card, detail=seats.detail)
         # A school's page lists its courses open to other municipalities; schools sits
         # below courses and never imports it.
         page_sections.register(

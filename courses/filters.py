@@ -26,6 +26,7 @@ SORTS = {
     "ansokningsdag": ("application_deadline", "title", "id"),
     "terminsstart": ("term_start", "title", "id"),
     "titel": ("title", "id"),
+    # The stored seats left (Course.seats_left) and its index: no counting per course.
     "lediga": ("-seats_left", "application_deadline", "id"),
 }
 DEFAULT_SORT = "ansokningsdag"
@@ -111,11 +112,15 @@ class CatalogueFilter(django_filters.FilterSet):
     alder = django_filters.NumberFilter(label=_("Ålder"), method="filter_age",
                                         min_value=0, max_value=bounds.MAX_AGE,
                                         widget=forms.NumberInput(attrs={"min": 4, "max": 25}))
-    # A course "for all levels" matches every level.
+    # A level returns the courses at that level only (a "Spets" search is not flooded
+    # with beginners' courses open to all levels); those have an option of their own.
     niva = django_filters.ChoiceFilter(
         label=_("Nivå"), method="filter_level", widget=QuickSelect,
         empty_label=_("Alla nivåer"),
-        choices=[c for c in Course.Level.choices if c[0] != Course.Level.ALL])
+        help_text=_("Visar kurser på den valda nivån. Kurser som passar alla nivåer har "
+                    "ett eget val."),
+        choices=[(value, _("Kurser för alla nivåer") if value == Course.Level.ALL else label)
+                 for value, label in Course.Level.choices])
     # Not "form": that name is the filterset's form.
     undervisningsform = django_filters.ChoiceFilter(
         label=_("Form"), field_name="format", choices=Course.Format.choices,
@@ -183,14 +188,12 @@ class CatalogueFilter(django_filters.FilterSet):
         return queryset.filter(min_age__lte=value, max_age__gte=value)
 
     def filter_level(self, queryset, name, value):
-        return queryset.filter(level__in=[value, Course.Level.ALL])
+        return queryset.filter(level=value)
 
     def filter_seats(self, queryset, name, value):
-        return queryset.with_seats_left().filter(seats_left__gt=0) if value else queryset
+        return queryset.filter(seats_left__gt=0) if value else queryset
 
     def filter_sort(self, queryset, name, value):
-        if value == "lediga":
-            queryset = queryset.with_seats_left()
         return queryset.order_by(*SORTS.get(value, SORTS[DEFAULT_SORT]))
 
     def without_subject(self):
@@ -223,15 +226,6 @@ class CatalogueFilter(django_filters.FilterSet):
 
 
 def catalogue_queryset():
-    # Seat counts are added only when a filter or the sort needs them; the page's
-    # rows get theirs from add_seats_left(), so deep pages do not count every course.
+    # Seats left are a stored column (Course.seats_left): no counting per page or row.
     return (Course.objects.published().select_related("school__municipality", "subject")
             .defer("search_document"))
-
-
-def add_seats_left(courses) -> None:
-    """Set `seats_left` on one page of courses, with one query."""
-    left = dict(Course.objects.filter(pk__in=[c.pk for c in courses]).with_seats_left()
-                .values_list("pk", "seats_left"))
-    for course in courses:
-        course.seats_left = left.get(course.pk, 0)

@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import name_people_as_colleagues_see_them
 from accounts.models import Staffing, User, child_birth_year_error
 from core import bounds
 from core.forms import ModelMultipleChoiceFieldInRange
@@ -79,7 +80,9 @@ class CourseForm(CourseRulesForm):
         self.fields["open_to"].queryset = Municipality.objects.all()
         self.fields["teachers"].queryset = (
             User.objects.filter(staffings__school__in=schools,
-                                staffings__role=Staffing.Role.TEACHER).distinct())
+                                staffings__role=Staffing.Role.TEACHER).distinct()
+            .order_by("first_name", "last_name", "pk"))
+        name_people_as_colleagues_see_them(self.fields["teachers"])
         # A hint for the browser; Course.clean() says no to 0.
         self.fields["capacity"].widget.attrs["min"] = 1
 

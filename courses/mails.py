@@ -37,6 +37,9 @@ def mail_applicant(application_id: int, kind: str) -> bool:
         "course": application.course,
         "child_name": application.child.first_name if application.child_id else "",
         "position": waiting_positions([application]).get(application.pk),
+        # An expired offer's seat goes to the waiting list only if someone is on it.
+        "others_waiting": kind == "expired" and Application.objects.filter(
+            course=application.course_id, status=Application.Status.WAITING).exists(),
     }, language=applicant.language)
     return True
 

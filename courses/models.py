@@ -9,13 +9,13 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import bounds
+from core import bounds, pagecache
 from core.pagecache import VersionedQuerySet
 from core.weekdays import Weekday
 from schools.models import Municipality, School, Subject
@@ -96,16 +96,6 @@ class CourseQuerySet(VersionedQuerySet):
         return self.exclude(status=Course.Status.CLOSED).filter(
             term_end__gte=today or timezone.localdate())
 
-    def with_seats_left(self):
-        """Annotate `seats_left`, the one definition of a course's free seats: the
-        capacity less the seats held (pending decisions, offers and places), never below
-        zero. A new application goes to the waiting list when it is 0. A subquery: one
-        query however many courses."""
-        if "seats_left" in self.query.annotations:
-            return self
-        return self.annotate(seats_left=Greatest(
-            F("capacity") - count_applications(Application.SEAT_HOLDING), Value(0)))
-
     def with_seat_counts(self):
         """Annotate `seats_taken` (offered + accepted), `seats_held` (also pending
         decisions), `waiting_count`, `pending_count` and `seats_left` as subqueries: one
@@ -115,7 +105,33 @@ class CourseQuerySet(VersionedQuerySet):
             seats_held=count_applications(Application.SEAT_HOLDING),
             waiting_count=count_applications([Application.Status.WAITING]),
             pending_count=count_applications([Application.Status.SUBMITTED]),
-        ).with_seats_left()
+        )
+
+    def refresh_seats_left(self) -> int:
+        """Store the computed seats left (`computed_seats_left()`) in `seats_left` for
+        these courses: one UPDATE. Services call it in the transaction that changed the
+        seats, under the course lock. Not a version bump: seat counts reach the cached
+        pages through core.pagecache's seat values (`seats_changed`)."""
+        # models.QuerySet.update, not VersionedQuerySet.update: a seat change must not
+        # invalidate every public page, only the seat values of these courses.
+        ids = list(self.values_list("pk", flat=True))
+        rows = models.QuerySet.update(self, seats_left=computed_seats_left())
+        pagecache.seats_changed(ids)
+        return rows
+
+    def update(self, **kwargs):
+        if "capacity" in kwargs:
+            # The stored seats left follow a bulk capacity change in the same statement.
+            kwargs["seats_left"] = computed_seats_left(kwargs["capacity"])
+        return super().update(**kwargs)
+
+
+def computed_seats_left(capacity=None):
+    """Seats left, computed from the applications: the capacity minus the applications
+    that hold a seat (submitted, offered, accepted), never below 0. The one definition;
+    `Course.seats_left` stores it (the catalogue filters and sorts on the stored column)."""
+    capacity = F("capacity") if capacity is None else capacity
+    return Greatest(capacity - count_applications(Application.SEAT_HOLDING), 0)
 
 
 def count_applications(statuses):
@@ -170,6 +186,12 @@ class Course(models.Model):
     term = models.CharField(_("termin"), max_length=7, editable=False, db_index=True,
                             help_text=_("Räknas fram ur startdatumet, t.ex. 2027-1 för VT 2027."))
     capacity = models.PositiveSmallIntegerField(_("antal platser"), validators=bounds.smallint())
+    # Denormalised: computed_seats_left(), stored by the services that change seats
+    # (applications, decisions, withdrawals, the offer sweep, capacity edits) in the same
+    # transaction, so "most seats left" and "only free seats" read an index instead of
+    # counting applications for every course. tests/courses/test_seats_left.py checks it.
+    seats_left = models.PositiveSmallIntegerField(_("lediga platser"), default=0,
+                                                  db_default=0, editable=False)
     application_deadline = models.DateField(_("sista ansökningsdag"),
                                             validators=[bounds.validate_date_in_range])
     own_fee = models.DecimalField(
@@ -209,6 +231,10 @@ class Course(models.Model):
             models.Index(fields=["status", "term_start", "title", "id"],
                          name="course_catalogue_start_idx"),
             models.Index(fields=["status", "title", "id"], name="course_catalogue_title_idx"),
+            # "Flest lediga platser" (and the free-seats filter) read this index in order.
+            models.Index(models.F("status"), models.F("seats_left").desc(),
+                         models.F("application_deadline"), models.F("id"),
+                         name="course_catalogue_seats_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(min_age__lte=models.F("max_age")),
@@ -222,8 +248,16 @@ class Course(models.Model):
 
     def save(self, *args, **kwargs):
         self.term = term_code(self.term_start)
+        if self._state.adding:
+            self.seats_left = self.capacity  # no applications yet
+        elif kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            # Only refresh_seats_left() writes the stored seats: an edit of a course read
+            # before an application came in must not write back its old figure.
+            kwargs["update_fields"] = [field.attname for field in self._meta.concrete_fields
+                                       if not field.primary_key and field.name != "seats_left"]
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "term"}
+            # updated_at versions the course's cached card (courses/templatetags).
+            kwargs["update_fields"] = {*kwargs["update_fields"], "term", "updated_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -268,21 +302,6 @@ class Course(models.Model):
         """Age the pupil reaches during the year the course starts."""
         return self.term_start.year - birth_year
 
-    _seats_left = None
-
-    @property
-    def seats_left(self) -> int:
-        """Free seats (CourseQuerySet.with_seats_left): from the queryset's annotation
-        when it has one, else asked of the database."""
-        if self._seats_left is None:
-            self._seats_left = (Course.objects.filter(pk=self.pk).with_seats_left()
-                                .values_list("seats_left", flat=True).get())
-        return self._seats_left
-
-    @seats_left.setter
-    def seats_left(self, value):
-        # Set by the annotation (or by courses.filters for one page of the catalogue).
-        self._seats_left = value
 
 
 class CostShare(models.Model):
@@ -312,7 +331,7 @@ class CostShare(models.Model):
         return f"{self.school}: {self.percent} %"
 
 
-class ApplicationQuerySet(VersionedQuerySet):
+class ApplicationQuerySet(models.QuerySet):
     def awaiting_decision(self):
         """Submitted applications the school has not yet answered."""
         return self.filter(status=Application.Status.SUBMITTED)
@@ -369,7 +388,8 @@ class Application(models.Model):
         help_text=_("Ett erbjudande som inte besvarats efter den dagen går till nästa på "
                     "väntelistan."))
 
-    # Seat counts on the public pages follow every change, bulk updates too.
+    # Not a VersionedQuerySet: applications change seats only, and those reach the public
+    # pages through Course.objects.refresh_seats_left(), which every seat service calls.
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Child, acts_on_own
+from core import formats
 from core.locks import lock_waits_as_busy
 from courses.mails import mail_applicant, mail_heads
 from courses.models import (
@@ -26,6 +27,7 @@ from courses.models import (
     CostShare,
     Course,
     Wish,
+    computed_seats_left,
     term_bounds,
     term_code,
 )
@@ -68,11 +70,15 @@ def allowed_municipalities(school, day: datetime.date | None = None):
 
 
 def courses_open_to_others(school, limit=20) -> list[Course]:
-    """The school's published courses that pupils of another municipality may take."""
+    """The published courses the school offers or co-organises (a cost share of a regional
+    course) that pupils of another municipality may take."""
     others = Course.open_to.through.objects.filter(course=OuterRef("pk")).exclude(
         municipality=school.municipality_id)
-    return list(Course.objects.published().filter(school=school).filter(Exists(others))
-                .select_related("subject").order_by("application_deadline", "title")[:limit])
+    co_organised = CostShare.objects.filter(course=OuterRef("pk"), school=school)
+    return list(Course.objects.published()
+                .filter(Q(school=school) | Exists(co_organised)).filter(Exists(others))
+                .select_related("subject", "school")
+                .order_by("application_deadline", "title")[:limit])
 
 
 # --- eligibility -----------------------------------------------------------------------
@@ -84,7 +90,7 @@ def check_eligibility(course: Course, child, today=None) -> None:
         raise ApplicationError(_("Kursen tar inte emot ansökningar."))
     if course.deadline_passed(today):
         raise ApplicationError(_("Sista ansökningsdag (%(date)s) har passerat.") % {
-            "date": course.application_deadline.isoformat()})
+            "date": formats.date(course.application_deadline)})
     age = course.age_of(child.birth_year)
     if not course.min_age <= age <= course.max_age:
         raise ApplicationError(_(
@@ -141,6 +147,12 @@ def _count(course_id, statuses) -> int:
     return Application.objects.filter(course_id=course_id, status__in=statuses).count()
 
 
+def _store_seats(course_id) -> None:
+    """Every change of seats ends here, in its transaction, under the course lock: the
+    stored seats left (Course.seats_left) are written anew from the applications."""
+    Course.objects.filter(pk=course_id).refresh_seats_left()
+
+
 def _notify(application_id, kind):
     """Queue the applicant's mail in the caller's transaction (sent after commit)."""
     mail_applicant(application_id, kind)
@@ -178,6 +190,7 @@ def apply_for(course: Course, applicant, *, child=None, new_child: dict | None =
             # A double click raced us to the one-live-application constraint.
             raise ApplicationError(_("%(name)s har redan en ansökan till den här kursen.") % {
                 "name": child.first_name}) from None
+        _store_seats(course.pk)
         _notify(application.pk, "received" if status == Status.SUBMITTED else "waiting")
         _notify_heads(application.pk, "new")
     return application
@@ -197,7 +210,7 @@ def _transition(application_id, allowed_from, new_status, *, needs_seat=False, r
                 "status": application.get_status_display()})
         if new_status == Status.ACCEPTED and application.offer_expired():
             raise ApplicationError(_("Svarstiden för erbjudandet gick ut %(date)s.") % {
-                "date": application.reply_by.isoformat()})
+                "date": formats.date(application.reply_by)})
         if needs_seat and application.status not in Application.SEAT_TAKING:
             if _count(course.pk, Application.SEAT_TAKING) >= course.capacity:
                 raise ApplicationError(_("Kursen är full: alla platser är erbjudna."))
@@ -211,6 +224,7 @@ def _transition(application_id, allowed_from, new_status, *, needs_seat=False, r
         application.save(update_fields=["status", "decided_at", "decline_reason", "reply_by"])
         if freed:
             promote_from_waiting_list(course)
+        _store_seats(course.pk)
         if mail:
             _notify(application.pk, mail)
         if head_notice:
@@ -253,8 +267,9 @@ def withdraw(application_id) -> Application:
 def promote_from_waiting_list(course: Course) -> list[int]:
     """Offer freed seats to the first on the waiting list. The caller holds the course lock."""
     promoted = []
-    free = (Course.objects.filter(pk=course.pk).with_seats_left()
-            .values_list("seats_left", flat=True).get())
+    # Counted afresh under the lock, not read from the stored column this change updates.
+    free = (Course.objects.filter(pk=course.pk).annotate(free=computed_seats_left())
+            .values_list("free", flat=True).get())
     if free <= 0:
         return promoted
     first = list(Application.objects.filter(course=course, status=Status.WAITING)
@@ -296,6 +311,7 @@ def expire_offers(today=None) -> list[int]:
             _notify_heads(pk, "expired")
             for promoted in promote_from_waiting_list(course):
                 _notify_heads(promoted, "promoted")
+            _store_seats(course.pk)
         expired.append(pk)
     return expired
 
@@ -316,6 +332,8 @@ def save_course(course: Course, open_to, teachers=None) -> Course:
         if teachers is not None:
             course.teachers.set(teachers)
         promote_from_waiting_list(course)
+        _store_seats(course.pk)
+        course.refresh_from_db(fields=["seats_left"])
     return course
 
 
@@ -337,6 +355,7 @@ def delete_application(application_id) -> None:
         course = _lock_course(course_id)
         Application.objects.filter(pk=application_id).delete()
         promote_from_waiting_list(course)
+        _store_seats(course.pk)
 
 
 def set_course_status(course: Course, status: str) -> Course:
@@ -437,10 +456,18 @@ def settlement_by_payer(rows: list[SettlementRow]) -> list[dict]:
     for row in rows:
         groups[row.municipality].append(row)
     return [{"municipality": municipality, "rows": group,
-             "pupils": sum(r.pupils for r in group),
+             "pupils": _placements(group),
              "total": sum((r.amount or 0) for r in group),
              "missing_agreement": any(r.compensation is None for r in group)}
             for municipality, group in sorted(groups.items(), key=lambda g: g[0].name)]
+
+
+def _placements(rows: list[SettlementRow]) -> int:
+    """Pupils placed, each counted once: a regional course is settled on one row per cost
+    share, and each of those rows carries the same placements."""
+    own = sum(r.pupils for r in rows if r.course is None)
+    shared = {r.course.pk: r.pupils for r in rows if r.course is not None}
+    return own + sum(shared.values())
 
 
 def demand_table():

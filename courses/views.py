@@ -1,21 +1,26 @@
+import hashlib
 import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import children_of, schools_led_by
+from core import pagecache
 from core.locks import BUSY, LockWaitTimeout
 from core.pagecache import cache_anonymous_page, version_for
 from core.spreadsheet import csv_response
 from core.structured_data import script_tag
 from courses import permissions, services
 from courses.catalogue import catalogue_page
-from courses.filters import CatalogueFilter, add_seats_left, catalogue_queryset
+from courses.filters import CatalogueFilter, catalogue_queryset
 from courses.forms import (
     CourseForm,
     DeclineForm,
@@ -26,6 +31,7 @@ from courses.forms import (
 )
 from courses.models import Application, Course, term_label, waiting_positions
 from courses.structured_data import course_jsonld
+from courses.templatetags.course_cards import cached_cards
 from schools.models import Municipality
 
 
@@ -45,21 +51,44 @@ def _attempt(request, change, *args, done) -> bool:
 
 # --- public -----------------------------------------------------------------------------
 
-@cache_anonymous_page
+def _catalogue_depends(request):
+    # Pages that filter or sort on seats change with every seat; the others do not.
+    if request.GET.get("lediga") or request.GET.get("sortera") == "lediga":
+        return [pagecache.LIST_KEY, pagecache.SEAT_ORDER_KEY]
+    return [pagecache.LIST_KEY]
+
+
+@cache_anonymous_page(depends=_catalogue_depends)
 def catalogue(request):
+    version = version_for(request)
     filterset = CatalogueFilter(request.GET or None, queryset=catalogue_queryset(),
-                                version=version_for(request))
+                                version=version)
     page = catalogue_page(filterset, request.GET.get("sida"))
-    add_seats_left(page.object_list)
     filterset.label_subjects(page.subject_counts)
-    return render(request, "courses/catalogue.html", {"filter": filterset, "page": page})
+    return render(request, "courses/catalogue.html", {
+        "filter": filterset, "page": page, "filter_form": _filter_form_html(request, filterset),
+        "cached_cards": cached_cards(page.object_list, version)})
 
 
-@cache_anonymous_page
+def _filter_form_html(request, filterset) -> str:
+    """The rendered filter form, shared by everyone who filters the same way: it was 60 %
+    of a signed-in catalogue page once the cards were cached. It shows the choices and
+    errors of the query (everything but the page number), the menus (reference version)
+    and the subject counts (the course lists, and the seats when filtering on them)."""
+    params = sorted((k, v) for k, values in request.GET.lists() for v in values if k != "sida")
+    keys = [pagecache.VERSION_KEY, *_catalogue_depends(request)]
+    raw = repr((get_language(), pagecache.versions(keys), params))
+    key = "public-pages:filter-form:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+    html = cache.get(key)
+    if html is None:
+        html = str(filterset.form)
+        cache.set(key, html, pagecache.PAGE_TIMEOUT)
+    return mark_safe(html)  # noqa: S308 (the form's own rendering)
+
+
+@cache_anonymous_page(depends=lambda request, pk: [pagecache.course_key(pk)])
 def course_detail(request, pk):
     course = permissions.get_course_for_user(request.user, pk)
-    course.seats = Course.objects.with_seat_counts().filter(pk=pk).values(
-        "seats_taken", "seats_held", "waiting_count", "seats_left").get()
     open_to = list(course.open_to.all())
     shares = list(course.cost_shares.select_related("school"))
     municipalities = list(Municipality.objects.all())
@@ -67,11 +96,17 @@ def course_detail(request, pk):
         request.user.home_municipality_id if request.user.is_authenticated else None)
     home = next((m for m in municipalities if str(m.pk) == str(home_id)), None)
     fee = services.fee_for(course, home) if home in open_to else None
-    seats_left = course.seats["seats_left"]
+    seats_left = course.seats_left
+    # What this person has already applied for here: a pupil with a live application (or a
+    # place) is told so instead of being offered "Ansök" again; a guardian sees which
+    # children have one and may still apply for another child.
+    live = list(course.applications.filter(applicant=request.user, status__in=Application.ACTIVE)
+                .select_related("child").order_by("pk")) if request.user.is_authenticated else []
     return render(request, "courses/course_detail.html", {
         "jsonld": script_tag(course_jsonld(course, seats_left)) if course.is_published else "",
+        "live_applications": live,
+        "applied_for_self": bool(live) and request.user.is_pupil,
         "course": course, "open_to": open_to, "home": home, "fee": fee, "shares": shares,
-        "seats_left": seats_left,
         "municipalities": municipalities,
         "can_apply": permissions.can_apply(request.user),
         "can_manage": permissions.courses_managed_by(request.user).filter(pk=pk).exists(),
@@ -123,8 +158,12 @@ def my_applications(request):
     applications = list(permissions.applications_made_by(request.user).select_related(
         "course__school", "child", "home_municipality").order_by("-created_at", "-id"))
     positions = waiting_positions(applications)
+    today = timezone.localdate()
     for application in applications:
         application.position = positions.get(application.pk)
+        # Past its reply date an offer can no longer be accepted (services refuse it), even
+        # before the sweep marks it expired: say so instead of offering "Tacka ja".
+        application.reply_passed = application.offer_expired(today)
     return render(request, "courses/my_applications.html", {
         "applications": applications, "can_apply": permissions.can_apply(request.user)})
 

@@ -40,7 +40,7 @@ def mail_changed(event, people, before) -> int:
         "event": event,
         "event_url": settings.SITE_URL + reverse("events:detail", args=[event.pk]),
         "time_changed": time_changed,
-        # Rendered by the template in the recipient's language ({{ old|span }}).
+        # Rendered by the template in the recipient's language (core.formats).
         "old": SimpleNamespace(**before),
         "place_changed": before["place"] != event.place,
         "old_place": before["place"],

@@ -8,9 +8,13 @@ from schools.models import School
 
 
 class CommitmentForm(forms.ModelForm):
+    """One school's commitment. The school is fixed by the page (chosen with ?skola=),
+    so the values shown are always that school's saved ones."""
+
     class Meta:
         model = Commitment
         fields = ["school", "takes_part", "people", "hours", "money_sek", "note"]
+        widgets = {"school": forms.HiddenInput}
 
     def __init__(self, *args, schools=None, **kwargs):
         super().__init__(*args, **kwargs)

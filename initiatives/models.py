@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core import bounds
+from core import bounds, formats
 from schools.models import School
 
 
@@ -94,7 +94,7 @@ class CommitmentChange(models.Model):
         verbose_name_plural = _("ändringar av åtaganden")
 
     def __str__(self):
-        return f"{self.school} – {self.initiative} ({self.changed_at:%Y-%m-%d})"
+        return f"{self.school} – {self.initiative} ({formats.date(self.changed_at)})"
 
     def lines(self):
         """[(field label, old, new)] for the page, booleans as Ja/Nej."""

@@ -27,7 +27,8 @@ def initiative_list(request):
 def initiative_detail(request, pk):
     """All seven schools side by side; heads state their own school's commitment."""
     initiative = permissions.get_initiative_for_user(request.user, pk)
-    form = _commitment_form(request, initiative)
+    schools = list(initiative.schools.order_by("name")) or list(School.objects.in_region())
+    form, choices = _commitment_form(request, initiative, schools)
     if form is not None and request.method == "POST" and form.is_valid():
         school = form.cleaned_data["school"]
         services.save_commitment(initiative, changed_by=request.user, **form.cleaned_data)
@@ -36,9 +37,8 @@ def initiative_detail(request, pk):
         # school's empty one that a second save would write over.
         return redirect(f"{initiative.get_absolute_url()}?skola={school.pk}")
     commitments = {c.school_id: c for c in initiative.commitments.all()}
-    schools = list(initiative.schools.order_by("name")) or list(School.objects.in_region())
     return render(request, "initiatives/initiative_detail.html", {
-        "initiative": initiative, "form": form,
+        "initiative": initiative, "form": form, "school_choices": choices,
         "rows": [(school, commitments.get(school.pk)) for school in schools],
         "totals": services.commitment_totals(initiative),
         "changes": initiative.changes.select_related("school", "changed_by")[:CHANGES_SHOWN],
@@ -69,19 +69,28 @@ def initiative_create(request):
     return render(request, "initiatives/initiative_form.html", {"form": form})
 
 
-def _commitment_form(request, initiative):
-    """The form for the schools the person leads (None for everyone else).
+def _commitment_form(request, initiative, table_schools):
+    """The form for one school the person leads, and the schools they may switch to
+    ((None, []) for everyone else).
 
-    It opens with the current commitment of the school asked for (?skola=, or the
-    school posted), else of the first school the person leads.
+    The form edits exactly one school: the one asked for (?skola=, or the school
+    posted), else the first school of the table the person leads. It opens on that
+    school's saved commitment, so a save never writes another school's values (or
+    empty defaults) over it; switching school is a GET (?skola=) that loads the
+    other school's saved answer.
     """
-    schools = schools_led_by(request.user)
+    schools = schools_led_by(request.user).order_by("name")
     asked = bounds.parse_int(request.POST.get("school") or request.GET.get("skola"),
                              1, bounds.BIGINT_MAX)
     school = schools.filter(pk=asked).first() if asked else None
-    school = school or schools.first()
     if school is None:
-        return None
+        led = set(schools.filter(pk__in=[s.pk for s in table_schools])
+                  .values_list("pk", flat=True))
+        school = next((s for s in table_schools if s.pk in led), None) or schools.first()
+    if school is None:
+        return None, []
     current = initiative.commitments.filter(school=school).first()
-    return CommitmentForm(request.POST or None, instance=current, schools=schools,
+    form = CommitmentForm(request.POST or None, instance=current, schools=schools,
                           initial={"school": school})
+    form.chosen_school = school
+    return form, list(schools) if len(schools) > 1 else []

@@ -4,8 +4,10 @@ One outbox row per member who opted in (core/mail_outbox.py), so an SMTP failure
 retried for that person alone and nobody else is mailed twice.
 """
 
+from django.db.models import Q
 from django.urls import reverse
 
+from accounts.models import User
 from core import mail_outbox
 from networks.models import Membership, Network, Post
 from networks.permissions import post_recipients
@@ -47,4 +49,30 @@ def mail_join_answer(network: Network, user, accepted: bool) -> bool:
     mail_outbox.enqueue("network_join_answer", user.email, {
         "network": network, "recipient": user, "accepted": accepted,
         "path": reverse("networks:detail", args=[network.slug])}, language=user.language)
+    return True
+
+
+def mail_proposal(network: Network) -> int:
+    """Tell every active coordinator that a head or teacher proposed a network; returns
+    how many were mailed. The link opens admin's list of proposals to approve or decline."""
+    coordinators = list(User.objects.filter(
+        Q(account_type=User.AccountType.COORDINATOR) | Q(is_superuser=True), is_active=True)
+        .order_by("pk"))
+    path = reverse("admin:networks_network_changelist") + "?status__exact=proposed"
+    for coordinator in coordinators:
+        mail_outbox.enqueue("network_proposed", coordinator.email, {
+            "network": network, "proposer": network.proposed_by, "recipient": coordinator,
+            "path": path}, language=coordinator.language)
+    return len(coordinators)
+
+
+def mail_proposal_answer(network: Network, approved: bool) -> bool:
+    """Tell the person who proposed a network whether the coordinator approved it."""
+    proposer = network.proposed_by
+    if proposer is None or not proposer.is_active:
+        return False
+    mail_outbox.enqueue("network_proposal_answer", proposer.email, {
+        "network": network, "recipient": proposer, "approved": approved,
+        "path": reverse("networks:detail", args=[network.slug]) if approved
+        else reverse("networks:list")}, language=proposer.language)
     return True

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import formats
 from core.weekdays import Weekday
 from schools.models import Subject
 
@@ -233,7 +234,7 @@ class PlanningSlot(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
+        return f"{self.get_weekday_display()} {formats.time(self.start)}–{formats.time(self.end)}"
 
     def clean(self):
         # Mirrors the constraint planning_slot_ends_after_start, with a message.

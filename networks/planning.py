@@ -8,8 +8,11 @@ available members does not change. Windows are ranked by how many members they
 suit, then by length, then by time of week.
 """
 
+import datetime
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+
+from core import formats
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -70,4 +73,8 @@ def common_windows(availability: Mapping[Hashable, Iterable[Interval]]) -> list[
 
 
 def minutes_to_hhmm(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
+    """A minute of the day as the portal writes a time (core.formats.time: 14.00);
+    the end of the day, minute 1440, is 24.00."""
+    if minute >= MINUTES_PER_DAY:
+        return formats.time(datetime.time(0, 0)).replace("00", "24", 1)
+    return formats.time(datetime.time(minute // 60, minute % 60))

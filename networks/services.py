@@ -12,7 +12,13 @@ from accounts.models import Staffing
 from core.locks import lock_waits_as_busy
 from core.weekdays import Weekday
 from networks import planning
-from networks.mails import mail_join_answer, mail_join_request, mail_post
+from networks.mails import (
+    mail_join_answer,
+    mail_join_request,
+    mail_post,
+    mail_proposal,
+    mail_proposal_answer,
+)
 from networks.models import Membership, Network, PlanningSlot, Post, Resource, Thread
 
 
@@ -185,8 +191,10 @@ def unique_slug(name: str) -> str:
 
 
 @transaction.atomic
+@transaction.atomic
 def create_network(network: Network, user) -> Network:
-    """The coordinator creates an active network; a head or teacher proposes one for approval."""
+    """The coordinator creates an active network; a head or teacher proposes one for approval,
+    and the coordinators are mailed about the proposal."""
     network.slug = unique_slug(network.name)
     if user.is_coordinator:
         network.status = Network.Status.ACTIVE
@@ -195,24 +203,31 @@ def create_network(network: Network, user) -> Network:
         network.status = Network.Status.PROPOSED
         network.proposed_by = user
         network.save()
+        mail_proposal(network)
     return network
 
 
+@transaction.atomic
 def decline_proposal(network: Network) -> bool:
-    """The coordinator says no to a proposed network; it stays hidden."""
-    return bool(Network.objects.filter(pk=network.pk, status=Network.Status.PROPOSED).update(
-        status=Network.Status.DECLINED))
+    """The coordinator says no to a proposed network; it stays hidden. The proposer is told."""
+    changed = bool(Network.objects.filter(pk=network.pk, status=Network.Status.PROPOSED)
+                   .update(status=Network.Status.DECLINED))
+    if changed:
+        mail_proposal_answer(network, approved=False)
+    return changed
 
 
 @transaction.atomic
 def approve_proposal(network: Network) -> bool:
-    """Activate a proposed network; the head or teacher who proposed it becomes its convenor."""
+    """Activate a proposed network; the head or teacher who proposed it becomes its convenor
+    and is told."""
     changed = Network.objects.filter(pk=network.pk, status=Network.Status.PROPOSED).update(
         status=Network.Status.ACTIVE)
     if changed and network.proposed_by_id:
         Membership.objects.update_or_create(
             network=network, user_id=network.proposed_by_id,
             defaults={"role": Membership.Role.CONVENOR, "status": Membership.Status.ACTIVE})
+        mail_proposal_answer(network, approved=True)
     return bool(changed)
 
 

@@ -7,9 +7,9 @@ from schools.models import Municipality, School, Subject
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "scb_code", "in_sjuharad", "email_domains"]
+    list_display = ["name", "official_name", "scb_code", "in_sjuharad", "email_domains"]
     list_filter = ["in_sjuharad"]
-    search_fields = ["name", "scb_code"]
+    search_fields = ["name", "official_name", "scb_code"]
 
 
 @admin.register(Subject)

@@ -13,6 +13,10 @@ class Municipality(models.Model):
         _("kommunkod (SCB)"), max_length=4, unique=True,
         help_text=_("Fyrsiffrig kommunkod enligt SCB, t.ex. 1490 för Borås."),
     )
+    official_name = models.CharField(
+        _("officiellt namn"), max_length=120, blank=True,
+        help_text=_("Så som kommunen skriver sitt namn, t.ex. Borås Stad eller Marks kommun."),
+    )
     in_sjuharad = models.BooleanField(
         _("i Sjuhärad"), default=True,
         help_text=_("Av för partnerkommuner utanför regionen, t.ex. Vara och Essunga."),
@@ -45,6 +49,11 @@ class Municipality(models.Model):
         if "@" not in (email or "") or not domain:
             return False
         return any(domain == d or domain.endswith("." + d) for d in self.domain_list())
+
+    @property
+    def display_official_name(self):
+        """The official name, or "<name> kommun" for a row the coordinator added without one."""
+        return self.official_name or _("%(name)s kommun") % {"name": self.name}
 
 
 class Subject(models.Model):

@@ -4,19 +4,24 @@ Contact details are the municipalities' public switchboards and web sites;
 the coordinator keeps them current in admin.
 """
 
-# (municipality, SCB code, in Sjuhärad)
+# (municipality, SCB code, in Sjuhärad, official name)
+# The short name is what menus and filters show ("Hemkommun: Mark"); the official name is
+# how the municipality calls itself, used where a page or print addresses it as a body
+# ("Marks kommun", and Borås is "Borås Stad").
 MUNICIPALITIES = [
-    ("Borås", "1490", True),
-    ("Herrljunga", "1466", True),
-    ("Mark", "1463", True),
-    ("Svenljunga", "1465", True),
-    ("Tranemo", "1452", True),
-    ("Ulricehamn", "1491", True),
-    ("Vårgårda", "1442", True),
+    ("Borås", "1490", True, "Borås Stad"),
+    ("Herrljunga", "1466", True, "Herrljunga kommun"),
+    ("Mark", "1463", True, "Marks kommun"),
+    ("Svenljunga", "1465", True, "Svenljunga kommun"),
+    ("Tranemo", "1452", True, "Tranemo kommun"),
+    ("Ulricehamn", "1491", True, "Ulricehamns kommun"),
+    ("Vårgårda", "1442", True, "Vårgårda kommun"),
     # Partner municipalities outside the region that may join.
-    ("Vara", "1470", False),
-    ("Essunga", "1445", False),
+    ("Vara", "1470", False, "Vara kommun"),
+    ("Essunga", "1445", False, "Essunga kommun"),
 ]
+
+OFFICIAL_NAMES = {code: official for _name, code, _in, official in MUNICIPALITIES}
 
 # (slug, name, family)
 SUBJECTS = [
@@ -112,9 +117,13 @@ def load_reference_data(Municipality, Subject, School):
     tests that flush the database (transactional tests) call it again.
     """
     municipalities = {}
-    for name, code, in_sjuharad in MUNICIPALITIES:
+    for name, code, in_sjuharad, official_name in MUNICIPALITIES:
+        defaults = {"name": name, "in_sjuharad": in_sjuharad}
+        if hasattr(Municipality, "official_name"):
+            # The 0002 data migration runs before the column exists (added in 0004).
+            defaults["official_name"] = official_name
         municipalities[name], _ = Municipality.objects.update_or_create(
-            scb_code=code, defaults={"name": name, "in_sjuharad": in_sjuharad})
+            scb_code=code, defaults=defaults)
     subjects = {}
     for slug, name, family in SUBJECTS:
         subjects[slug], _ = Subject.objects.update_or_create(

@@ -117,3 +117,18 @@ def coordinator(user) -> dict:
         "failed_count": failed.count(),
         "failed": event_services.with_events(failed[:LIST_LIMIT]),
     }
+
+
+FRONT_PAGE_LIMIT = 5
+
+
+def front_page() -> dict:
+    """What is current, for anyone: the next public events and the courses whose
+    application closes soonest (a fixed number of queries however many there are)."""
+    today = timezone.localdate()
+    events = (Event.objects.scheduled().upcoming().filter(audience=Event.Audience.PUBLIC)
+              .prefetch_related("host_schools").order_by("starts_at")[:FRONT_PAGE_LIMIT])
+    closing = (Course.objects.published().filter(application_deadline__gte=today)
+               .select_related("school", "subject")
+               .order_by("application_deadline", "title")[:FRONT_PAGE_LIMIT])
+    return {"next_events": events, "closing_courses": closing}

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.forms",  # Django's form templates for core.forms.PortalFormRenderer
     "django_filters",
     # Not rest_framework nor drf_spectacular: the API needs neither's templates, and as
     # installed apps their Swedish catalogues would replace Django's own form messages
@@ -112,6 +113,9 @@ MIDDLEWARE = [
     # Content-Security-Policy on every response that has none of its own (core/headers.py).
     "core.headers.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and the locale middleware (they add Vary: Cookie): anonymous public
+    # pages may be held by a shared HTTP cache (core/pagecache.py).
+    "core.pagecache.PublicCacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,6 +133,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "sjuharad.urls"
+# Every form starts with the error summary when it has errors (templates/forms/form.html).
+FORM_RENDERER = "core.forms.PortalFormRenderer"
 WSGI_APPLICATION = "sjuharad.wsgi.application"
 
 TEMPLATES = [
@@ -191,6 +197,10 @@ elif CACHE_URL == "locmem://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     raise ValueError(f"CACHE_URL must be redis://…, file:// or locmem://, not {CACHE_URL!r}")
+
+# How long (seconds) a shared HTTP cache in front of the portal (nginx, a CDN) may serve
+# an anonymous public page: short, so seat counts stay right (core/pagecache.py).
+PUBLIC_PAGE_MAX_AGE = envint("PUBLIC_PAGE_MAX_AGE", 30)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

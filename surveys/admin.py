@@ -11,7 +11,8 @@ class SurveyRoundAdmin(admin.ModelAdmin):
     """The coordinator opens a round here (dates, intro); answers come from the public
     form and are read on the results page, never edited."""
 
-    list_display = ["title", "opens_on", "closes_on", "answer_count", "results_link"]
+    list_display = ["title", "opens_on", "closes_on", "requires_code", "answer_count",
+                    "results_link"]
     date_hierarchy = "opens_on"
     readonly_fields = ["created_at"]
 

@@ -42,6 +42,21 @@ class AnswerForm(ProtectedFormMixin, forms.ModelForm):
                   "distance_interest": _("Skulle du vilja gå en kurs på distans?")}
         widgets = {"age_group": forms.RadioSelect, "distance_interest": forms.RadioSelect}
 
+    def __init__(self, *args, survey_round=None, code="", **kwargs):
+        super().__init__(*args, **kwargs)
+        if survey_round is not None and survey_round.requires_code:
+            # First, so a link with ?kod= shows it filled in at the top.
+            self.fields = {"code": forms.CharField(
+                label=_("Svarskod"), max_length=20, initial=code,
+                help_text=_("Koden har du fått från kulturskolan eller skolan, på papper "
+                            "eller som länk. En kod ger ett svar."),
+                error_messages={"required": _("Skriv svarskoden du har fått.")}),
+                **self.fields}
+        # Radio buttons with no empty "---------" choice: nothing is chosen until the
+        # person chooses (the fields stay required).
+        self.fields["age_group"].choices = SurveyAnswer.AgeGroup.choices
+        self.fields["distance_interest"].choices = SurveyAnswer.Interest.choices
+
     def clean(self):
         data = super().clean()
         if data.get("attends") and data.get("experience") is None:
@@ -56,3 +71,18 @@ class AnswerForm(ProtectedFormMixin, forms.ModelForm):
         for name, _label in SurveyAnswer.OBSTACLES:
             setattr(answer, name, name in chosen)
         return answer
+
+
+class CodesForm(forms.Form):
+    """A head (or the coordinator) makes answer codes for a school to hand out."""
+
+    survey_round = forms.ModelChoiceField(label=_("Omgång"), queryset=None, empty_label=None)
+    school = forms.ModelChoiceField(label=_("Skola"), queryset=None, empty_label=None)
+    count = forms.IntegerField(label=_("Antal koder"), min_value=1, max_value=500,
+                               help_text=_("En kod per elev som ska svara (högst 500 åt "
+                                           "gången)."))
+
+    def __init__(self, *args, rounds, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["survey_round"].queryset = rounds
+        self.fields["school"].queryset = schools

@@ -31,6 +31,10 @@ class SurveyRound(models.Model):
     opens_on = models.DateField(_("öppnar"), validators=[bounds.validate_date_in_range])
     closes_on = models.DateField(_("stänger"), help_text=_("Sista dag att svara."),
                                  validators=[bounds.validate_date_in_range])
+    requires_code = models.BooleanField(
+        _("svar kräver kod"), default=True,
+        help_text=_("Varje svar kräver en svarskod som skolorna delar ut (en kod, ett svar), "
+                    "så att ingen ensam kan fylla omgången med svar."))
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     objects = SurveyRoundQuerySet.as_manager()
@@ -108,3 +112,40 @@ class SurveyAnswer(models.Model):
 
     def __str__(self):
         return f"{self.survey_round} – {self.home_municipality} ({self.age_group})"
+
+
+# Letters and digits that cannot be mistaken for each other on paper (no 0/O, 1/I/L).
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+
+def normalise_code(text: str) -> str:
+    """What a person typed or a link carried, as stored: upper case, no spaces or dashes."""
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+
+
+class SurveyCode(models.Model):
+    """One answer's admission to a round: a school hands out codes (on paper or as links),
+    each taken once. A code says nothing about who used it, and the answer does not say
+    which code it came with."""
+
+    survey_round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE,
+                                     related_name="codes", verbose_name=_("omgång"))
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("skola som delar ut koden"))
+    code = models.CharField(_("kod"), max_length=CODE_LENGTH, unique=True)
+    used_at = models.DateTimeField(_("använd"), null=True, blank=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("svarskod")
+        verbose_name_plural = _("svarskoder")
+
+    def __str__(self):
+        return self.display_code
+
+    @property
+    def display_code(self) -> str:
+        """XXXX-XXXX, easier to read aloud and type."""
+        return f"{self.code[:4]}-{self.code[4:]}"

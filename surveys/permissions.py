@@ -34,3 +34,13 @@ def rounds_visible_to(user):
 
 def get_round_for_results(user, pk) -> SurveyRound:
     return get_object_or_404(rounds_visible_to(user), pk=pk)
+
+
+def can_hand_out_codes(user) -> bool:
+    """Heads hand out answer codes for their schools; the coordinator for every school."""
+    return can_see_results(user)
+
+
+def rounds_taking_codes(today):
+    """Rounds that need codes and have not closed: codes can be made before they open."""
+    return SurveyRound.objects.filter(requires_code=True, closes_on__gte=today)

@@ -138,3 +138,11 @@ def sign_in(page, live_server, user):
     client.force_login(user)
     page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
                                "url": live_server.url}])
+
+
+def open_filters(page):
+    """On a phone the catalogue's filters are folded behind "Filtrera"; open them as a
+    person would (a wide screen has them open already)."""
+    panel = page.locator("details.filter-panel")
+    if panel.count() and not panel.evaluate("details => details.open"):
+        panel.locator("summary").click()

@@ -10,7 +10,7 @@ import datetime
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -137,9 +137,6 @@ BUILDERS = {
     "socialaccount.SocialAccount": lambda w: SocialAccount.objects.create(
         user=UserFactory(), provider="boras", uid="sub-1", extra_data={}),
     "socialaccount.SocialApp": _social_app,
-    "socialaccount.SocialToken": lambda w: SocialToken.objects.create(
-        app=_social_app(w), token="t", account=SocialAccount.objects.create(
-            user=UserFactory(), provider="boras", uid="sub-2", extra_data={})),
     "sjuharad.AccessibilityReport": lambda w: AccessibilityReport.objects.create(
         description="Knappen saknar namn."),
     "surveys.SurveyRound": lambda w: SurveyRound.objects.create(

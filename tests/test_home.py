@@ -101,7 +101,7 @@ def test_teacher_home(client, world, schools, municipalities, teacher_tranemo, g
     html = assert_constant_queries(client, teacher_tranemo, world, schools, municipalities)
     assert "Mina nätverk" in html and "Gitarrnätverket" in html
     # 14–16 (Tranemo) and 15–17 (13 Mark teachers) overlap 15–16 for all 14 members.
-    assert "onsdag 15:00–16:00" in html and "14 medlemmar" in html
+    assert "onsdag 15.00–16.00" in html and "14 medlemmar" in html
     assert "Konsert 0" in html  # registered
     assert "Nätverksträff 0" in html  # invited as a member of the network
     assert "Chefsmöte" not in html
@@ -144,7 +144,57 @@ def test_a_teacher_never_sees_the_head_dashboard(client, world, teacher_tranemo)
     assert Staffing.objects.get(user=teacher_tranemo).role == Staffing.Role.TEACHER
 
 
+def _front_page_world(schools, municipalities, n):
+    from courses.models import Agreement
+
+    if not Agreement.objects.exists():
+        make_agreement(schools["boras"], municipalities["Mark"])
+    for i in range(n):
+        make_course(schools["boras"], title=f"Kurs {n}-{i}", open_to=[municipalities["Mark"]])
+        make_event([schools["tranemo"]], title=f"Konsert {n}-{i}", kind=Kind.CONCERT,
+                   audience=Event.Audience.PUBLIC)
+    make_event([schools["boras"]], title="Chefsmöte", kind=Kind.HEADS_MEETING,
+               audience=Event.Audience.HEADS)
+
+
 @pytest.mark.django_db
-def test_anonymous_home_is_the_public_front_page(client, schools):
+def test_anonymous_home_says_what_is_current(client, schools, municipalities):
+    _front_page_world(schools, municipalities, 2)
     html = client.get(reverse("home")).content.decode()
-    assert "Hitta en kurs" in html and "Tranemo kulturskola" in html
+    assert "Sista chansen att söka" in html and "Kurs 2-0" in html
+    assert "sista ansökningsdag" in html
+    assert "Kommande evenemang" in html and "Konsert 2-1" in html
+    assert "Chefsmöte" not in html
+    assert "Kartläggning" not in html  # no round open
+
+
+@pytest.mark.django_db
+def test_the_front_page_costs_the_same_for_many_courses_and_events(client, schools,
+                                                                    municipalities):
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("home")).status_code == 200
+        return len(captured)
+
+    _front_page_world(schools, municipalities, 1)
+    few = count()
+    _front_page_world(schools, municipalities, 8)
+    assert count() == few
+
+
+@pytest.mark.django_db
+def test_the_front_page_and_home_pages_link_an_open_survey(client, schools, head_boras,
+                                                          guardian_mark):
+    import datetime
+
+    from surveys.models import SurveyRound
+
+    SurveyRound.objects.create(title="Kartläggning hösten", opens_on=TEST_TODAY,
+                               closes_on=TEST_TODAY + datetime.timedelta(days=20))
+    for user in [None, guardian_mark, head_boras]:
+        if user:
+            client.force_login(user)
+        html = client.get(reverse("home")).content.decode()
+        assert "Kartläggning hösten" in html, user
+        assert reverse("surveys:answer") in html
+    assert reverse("surveys:codes") in html  # the head hands out codes

@@ -75,3 +75,20 @@ def test_an_event_change_is_on_the_cached_page_at_once(client, boras_page):
     event.save()
     assert "Höstkonsert" in client.get(url).content.decode()
 
+
+
+def test_a_school_page_lists_the_regional_courses_it_co_organises(client, schools,
+                                                                  municipalities):
+    from courses.models import CostShare
+
+    boras = schools["boras"]
+    make_agreement(boras, municipalities["Tranemo"])
+    regional = make_course(boras, title="Regional stråkorkester",
+                           open_to=[municipalities["Tranemo"]])
+    CostShare.objects.create(course=regional, school=boras, percent=70)
+    CostShare.objects.create(course=regional, school=schools["ulricehamn"], percent=30)
+    page = client.get(reverse("schools:detail", args=["ulricehamn"])).content.decode()
+    assert "Regional stråkorkester" in page
+    assert "regional kurs med Kulturskolan i Borås" in page
+    assert "Regional stråkorkester" not in client.get(
+        reverse("schools:detail", args=["mark"])).content.decode()

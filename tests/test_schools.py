@@ -88,3 +88,42 @@ def test_mails_are_written_in_the_recipients_language(schools, guardian_mark, ch
     [message] = mail.outbox
     assert message.to == [guardian_mark.email]
     assert "We have received the application" in message.subject
+
+
+OFFICIAL_NAMES = {
+    "Borås": "Borås Stad", "Herrljunga": "Herrljunga kommun", "Mark": "Marks kommun",
+    "Svenljunga": "Svenljunga kommun", "Tranemo": "Tranemo kommun",
+    "Ulricehamn": "Ulricehamns kommun", "Vårgårda": "Vårgårda kommun",
+}
+
+
+def test_the_seven_municipalities_have_their_official_names(schools):
+    in_region = [s.municipality for s in schools.values() if s.municipality.in_sjuharad]
+    assert {m.name: m.official_name for m in in_region} == OFFICIAL_NAMES
+
+
+def test_the_data_migration_names_existing_municipalities_and_keeps_an_admin_edit(schools):
+    """A database made before the official names gets them; one the coordinator set is kept."""
+    import importlib
+
+    from django.apps import apps
+
+    from schools.models import Municipality
+
+    Municipality.objects.update(official_name="")
+    Municipality.objects.filter(name="Vara").update(official_name="Vara kommun (partner)")
+    migration = importlib.import_module("schools.migrations.0005_official_municipality_names")
+    migration.fill(apps, None)
+    names = dict(Municipality.objects.values_list("name", "official_name"))
+    assert names["Mark"] == "Marks kommun"
+    assert names["Borås"] == "Borås Stad"
+    assert names["Ulricehamn"] == "Ulricehamns kommun"
+    assert names["Vara"] == "Vara kommun (partner)"
+
+
+def test_school_pages_use_the_official_names(client, schools):
+    page = client.get(reverse("schools:list")).content.decode()
+    assert "Marks kommun" in page and "Borås Stad" in page and "Ulricehamns kommun" in page
+    assert "Mark kommun" not in page and "Borås kommun" not in page
+    detail = client.get(schools["ulricehamn"].get_absolute_url()).content.decode()
+    assert "Ulricehamns kommun" in detail

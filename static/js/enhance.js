@@ -48,3 +48,49 @@
     });
   });
 })();
+
+/* A menu marked data-load-into="<id>" (which school's commitment to edit) loads that
+   choice's saved values into the element with that id in place, without leaving the
+   page or moving focus. Without JavaScript the menu's own button loads the page with
+   the choice (?skola=), which gives the same form. */
+(function () {
+  document.addEventListener("change", function (event) {
+    var menu = event.target;
+    if (!(menu.matches && menu.matches("select[data-load-into]"))) { return; }
+    var target = document.getElementById(menu.getAttribute("data-load-into"));
+    if (!target || !window.fetch) { return; }
+    var url = new URL(menu.form.action || window.location.href, window.location.href);
+    url.search = new URLSearchParams(new FormData(menu.form)).toString();
+    fetch(url, {credentials: "same-origin"}).then(function (response) {
+      return response.ok ? response.text() : null;
+    }).then(function (html) {
+      if (!html) { return; }
+      var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(target.id);
+      if (fresh) {
+        target.replaceWith(fresh);
+        window.history.replaceState(null, "", url);
+      }
+    });
+  });
+})();
+
+/* A form sent back with errors: move focus to its error summary, so a screen reader reads
+   what is wrong and the links lead to each field (the GOV.UK pattern). */
+(function () {
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
+  });
+})();
+
+/* The catalogue's filters are folded behind "Filtrera" on a phone; on a wide screen,
+   where they sit beside the courses, they start open. */
+(function () {
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.matchMedia("(min-width: 40rem)").matches) {
+      document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+        details.open = true;
+      });
+    }
+  });
+})();

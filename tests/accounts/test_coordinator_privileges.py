@@ -24,12 +24,13 @@ CAN_CHANGE = ["schools.school", "schools.subject", "schools.municipality", "acco
               "networks.network", "networks.membership", "networks.resource",
               "courses.course", "courses.agreement", "courses.application",
               "events.event", "initiatives.initiative", "surveys.surveyround",
-              "account.emailaddress"]
+              "account.emailaddress", "socialaccount.socialapp"]
 # …only looks at (rows the portal writes itself, and the group of roles)…
-VIEW_ONLY = ["auth.group", "core.outgoingmail", "initiatives.commitmentchange"]
+VIEW_ONLY = ["auth.group", "core.outgoingmail", "initiatives.commitmentchange",
+             "accounts.signinevent"]
 # …and never reaches (no admin screen, or the operators' alone).
 NOTHING = ["auth.permission", "contenttypes.contenttype", "sessions.session",
-           "admin.logentry", "core.heartbeat"]
+           "admin.logentry", "core.heartbeat", "socialaccount.socialtoken"]
 
 
 def _codenames(label):
@@ -59,6 +60,11 @@ def test_what_a_coordinator_can_and_cannot_change(coordinator):
     # A lost second factor can be removed, never made or edited for someone else.
     assert coordinator.has_perm("mfa.delete_authenticator")
     assert not coordinator.has_perm("mfa.change_authenticator")
+    # A wrong link to a sign-in service can be removed; linking an identity to someone
+    # else's account (and so signing in as them) is never the coordinator's to do.
+    assert coordinator.has_perm("socialaccount.delete_socialaccount")
+    assert not coordinator.has_perm("socialaccount.add_socialaccount")
+    assert not coordinator.has_perm("socialaccount.change_socialaccount")
 
 
 @pytest.mark.django_db

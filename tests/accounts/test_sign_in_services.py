@@ -142,6 +142,19 @@ def test_a_known_address_that_is_not_verified_is_never_linked(boras_app, schools
     assert not request.user.is_authenticated
 
 
+def test_an_operators_account_is_never_reached_through_a_provider(boras_app, schools):
+    """The coordinators configure the providers: one of theirs must not sign in as an
+    operator, even one who also holds a position at a school."""
+    operator = staff(schools["boras"], Staffing.Role.HEAD, email="drift@skola.example")
+    User.objects.filter(pk=operator.pk).update(is_superuser=True)
+    request = make_request()
+    response = arrive(request, boras_app, {"email": "drift@skola.example"})
+
+    assert response.status_code == 403
+    assert not SocialAccount.objects.exists()
+    assert not request.user.is_authenticated
+
+
 def test_a_guardian_account_with_the_same_address_is_not_taken_over(boras_app):
     guardian = UserFactory(email="foralder@boras.se")
     request = make_request()

@@ -24,7 +24,7 @@ from events.models import Event, Kind, Registration
 from networks.models import Membership, PlanningSlot, Resource
 from schools.models import School
 from tests.accounts.helpers import current_totp
-from tests.browser_support import sign_in
+from tests.browser_support import open_filters, sign_in
 from tests.clock import born_years_ago
 from tests.events.conftest import make_event
 from tests.smtp_sink import SmtpSink
@@ -129,6 +129,7 @@ def test_a_head_publishes_a_course_and_a_guardian_in_tranemo_gets_a_place(page, 
     axe.check(page)
 
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Kurser").click()
+    open_filters(page)
     subject = page.get_by_label("Ämne")
     subject.select_option(subject.locator("option", has_text="Harpa").first.get_attribute("value"))
     page.get_by_label("Öppen för elever från").select_option(label="Tranemo")
@@ -288,7 +289,7 @@ def tab_to(page, accessible_text, limit=80):
         page.keyboard.press("Tab")
         focused = page.evaluate("""() => {
             const el = document.activeElement;
-            if (!el.matches("a, button, input, select, textarea")) return "";
+            if (!el.matches("a, button, input, select, textarea, summary")) return "";
             const label = el.labels && el.labels.length ? el.labels[0].innerText : "";
             return (el.innerText || el.value || "") + " " + label + " " +
                    (el.getAttribute("aria-label") || "");
@@ -303,6 +304,9 @@ def test_the_apply_flow_works_with_the_keyboard_only(page, axe, demo, live_serve
     guardian = User.objects.get(email="vardnadshavare@demo.example")
     sign_in(page, live_server, guardian)
     page.goto("/kurser/")
+    if not page.locator("details.filter-panel").evaluate("details => details.open"):
+        tab_to(page, "Filtrera")  # on a phone the filters are folded behind one control
+        page.keyboard.press("Enter")
     tab_to(page, "Sök")
     page.keyboard.type("teater")
     page.keyboard.press("Enter")

@@ -40,7 +40,7 @@ def test_the_month_is_a_list_of_days_with_events_on_phones(narrow, schools):
     expect(days).to_have_count(1)  # the other days of the month are hidden
     # The weekday, which the hidden column heading said, is written out: "Tisdag 20".
     assert re.fullmatch(r"[A-ZÅÄÖ][a-zåäö]+dag 20", days.first.locator(".day").inner_text())
-    expect(days.first.get_by_role("link", name="18:00 Luciakonsert")).to_be_visible()
+    expect(days.first.get_by_role("link", name="18.00 Luciakonsert")).to_be_visible()
     assert fits(narrow)
 
     narrow.set_viewport_size({"width": 1280, "height": 900})

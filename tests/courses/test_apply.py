@@ -200,3 +200,29 @@ def test_draft_course_cannot_be_applied_to(client, schools, guardian_mark):
     draft = make_course(schools["mark"], status="draft")
     client.force_login(guardian_mark)
     assert client.get(apply_url(draft)).status_code == 404
+
+
+def test_a_pupil_with_a_place_is_told_so_instead_of_offered_to_apply_again(
+        client, schools, municipalities):
+    course = make_course(schools["boras"])
+    pupil = UserFactory(account_type=User.AccountType.PUPIL, birth_year=born_years_ago(15),
+                        home_municipality=municipalities["Borås"], first_name="Pelle")
+    client.force_login(pupil)
+    page = client.get(reverse("courses:detail", args=[course.pk])).content.decode()
+    assert apply_url(course) in page
+    client.post(apply_url(course))
+    Application.objects.update(status=Application.Status.ACCEPTED)
+    page = client.get(reverse("courses:detail", args=[course.pk])).content.decode()
+    assert f'href="{apply_url(course)}"' not in page
+    assert "Du har redan ansökt till kursen (status: " in page
+    assert reverse("courses:my_applications") in page
+
+
+def test_a_guardian_sees_which_child_has_applied_and_may_apply_for_another(
+        client, schools, municipalities, guardian_mark, child_mark):
+    course = make_course(schools["boras"], open_to=[municipalities["Mark"]])
+    make_application(course, child_mark, status=Application.Status.ACCEPTED)
+    client.force_login(guardian_mark)
+    page = client.get(reverse("courses:detail", args=[course.pk])).content.decode()
+    assert "Du har redan ansökt till kursen för:" in page and child_mark.name in page
+    assert f'href="{apply_url(course)}"' in page

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from courses.models import Application, Wish
-from tests.browser_support import sign_in
+from tests.browser_support import open_filters, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -15,6 +15,7 @@ def test_a_guardian_finds_applies_and_accepts_a_place(page, axe, live_server, ha
                                                       mark):
     page.goto("/kurser/")
     axe.check(page)
+    open_filters(page)
     page.get_by_label("Öppen för elever från").select_option(str(mark.pk))
     page.get_by_label("Bara kurser med lediga platser").check()
     page.get_by_role("button", name="Visa kurser").click()
@@ -79,3 +80,31 @@ def test_a_head_sees_demand_and_settlement(page, axe, live_server, harp_boras, h
         page.goto(path)
         assert page.locator("h1").count() == 1, path
         axe.check(page)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [390, 800, 1280])
+def test_no_word_is_split_on_the_catalogue_cards(page, live_server, harp_boras, width):
+    """"Sista ansökningsdag" wraps between the words at most, never as "ansöknings dag"."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/kurser/")
+    labels = page.locator(".course-cards .facts dt")
+    assert labels.count() > 0
+    split = page.evaluate("""() => {
+        const broken = [];
+        for (const dt of document.querySelectorAll('.course-cards .facts dt')) {
+            const text = dt.firstChild;
+            const words = text.textContent.split(' ');
+            let offset = 0;
+            for (const word of words) {
+                const range = document.createRange();
+                range.setStart(text, offset);
+                range.setEnd(text, offset + word.length);
+                const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                if (lines.size > 1) broken.push(word);
+                offset += word.length + 1;
+            }
+        }
+        return broken;
+    }""")
+    assert split == []

@@ -31,18 +31,23 @@ def titles(client, query):
     return sorted(c.title for c in response.context["page"].object_list)
 
 
-def test_filter_by_level(client, levels):
-    assert titles(client, "niva=talent") == ["Harpa för alla", "Harpa spets"]
-    assert titles(client, "niva=beginner") == ["Harpa för alla", "Harpa nybörjare"]
+def test_filter_by_level_returns_the_courses_at_that_level(client, levels):
+    """"Spets" does not return the "Alla nivåer" courses (the beginners' harp among them);
+    those have an option of their own, and the filter says so."""
+    assert titles(client, "niva=talent") == ["Harpa spets"]
+    assert titles(client, "niva=beginner") == ["Harpa nybörjare"]
+    assert titles(client, "niva=all") == ["Harpa för alla"]
     assert len(titles(client, "")) == 4
+    page = client.get(CATALOGUE).content.decode()
+    assert "Visar kurser på den valda nivån." in page
+    assert "Kurser för alla nivåer</option>" in page
 
 
 def test_filter_by_level_and_age(client, levels, schools):
     make_course(schools["boras"], title="Spets för äldre", level=Course.Level.TALENT,
                 min_age=15, max_age=20)
-    assert titles(client, "niva=talent&alder=16") == [
-        "Harpa för alla", "Harpa spets", "Spets för äldre"]
-    assert titles(client, "niva=talent&alder=10") == ["Harpa för alla", "Harpa spets"]
+    assert titles(client, "niva=talent&alder=16") == ["Harpa spets", "Spets för äldre"]
+    assert titles(client, "niva=talent&alder=10") == ["Harpa spets"]
 
 
 def test_an_unknown_level_gets_a_message_and_the_other_filters_apply(client, levels):
@@ -124,3 +129,15 @@ def test_admin_refuses_shares_that_do_not_make_100(client, coordinator, regional
 def test_the_course_page_names_the_co_organisers(client, regional):
     page = client.get(reverse("courses:detail", args=[regional.pk])).content.decode()
     assert "Regional kurs, arrangeras av" in page and "Mark" in page
+
+
+def test_the_settlement_print_counts_placements_not_cost_shares(client, regional, coordinator):
+    """Two Tranemo pupils in a course Borås and Mark share: "2 placerade elever", not 4."""
+    client.force_login(coordinator)
+    response = client.get(reverse("courses:settlement_print"), {"termin": regional.term})
+    [tranemo] = response.context["payers"]
+    assert tranemo["pupils"] == 2
+    assert tranemo["total"] == Decimal("6000.00")
+    page = response.content.decode()
+    footer = page[page.index("<tfoot>"):page.index("</tfoot>")]
+    assert '<td class="num">2</td>' in footer and "6\xa0000 kr" in footer

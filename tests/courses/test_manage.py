@@ -191,3 +191,24 @@ def test_an_unknown_course_status_is_refused_with_a_message(client, schools, hea
     assert "Okänd status." in response.content.decode()
     course.refresh_from_db()
     assert course.status == Course.Status.DRAFT
+
+
+def test_the_teacher_menu_hides_the_address_of_a_teacher_who_hid_it(client, schools,
+                                                                     head_boras):
+    """Same rule as everywhere else: the name, or "Medlem utan namn (nr N)"."""
+    from accounts.models import Staffing
+    from tests.factories import staff
+
+    hidden = staff(schools["boras"], Staffing.Role.TEACHER, first_name="", last_name="",
+                   email="dold.larare@example.se", show_email_to_colleagues=False)
+    shown = staff(schools["boras"], Staffing.Role.TEACHER, first_name="", last_name="",
+                  email="synlig.larare@example.se", show_email_to_colleagues=True)
+    named = staff(schools["boras"], Staffing.Role.TEACHER, first_name="Ida", last_name="Ek",
+                  email="ida.ek@example.se", show_email_to_colleagues=False)
+    client.force_login(head_boras)
+    page = client.get(reverse("courses:create")).content.decode()
+    assert "dold.larare@example.se" not in page
+    assert f"Medlem utan namn (nr {hidden.pk})" in page
+    assert "synlig.larare@example.se" in page
+    assert "Ida Ek" in page and "ida.ek@example.se" not in page
+    assert shown.pk and named.pk

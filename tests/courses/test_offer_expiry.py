@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from core import formats
 from courses import services
 from courses.models import Application
 from tests.clock import today
@@ -41,7 +42,7 @@ def test_the_head_sets_another_reply_date(client, harp_boras, head_boras, child_
                     {"action": "offer", "reply_by": day.isoformat()})
     application.refresh_from_db()
     assert application.reply_by == day
-    assert f"Svara senast {day.isoformat()}" in mail.outbox[0].body
+    assert f"Svara senast {formats.date(day)}" in mail.outbox[0].body
 
 
 @pytest.mark.parametrize("value", ["2001-01-01", "3000-01-01", "i morgon"])
@@ -121,4 +122,46 @@ def test_my_applications_shows_the_reply_date(client, harp_boras, child_mark):
     application = offered(harp_boras, days_left=3, child=child_mark)
     client.force_login(child_mark.guardian)
     page = client.get(reverse("courses:my_applications")).content.decode()
-    assert f"Svara senast {application.reply_by.isoformat()}" in page
+    assert f"Svara senast {formats.date(application.reply_by)}" in page
+    assert application.reply_by.isoformat() not in page.replace(
+        f'datetime="{application.reply_by.isoformat()}', "")
+
+
+def test_the_expired_offer_mail_speaks_of_the_waiting_list_only_when_there_is_one(
+        harp_boras, django_capture_on_commit_callbacks):
+    offered(harp_boras)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert len(services.expire_offers()) == 1
+    [expired] = [m for m in mail.outbox if "gått ut" in m.subject]
+    assert "har gått ut" in expired.body
+    assert "väntelistan" not in expired.body
+    assert "väntelistan" not in expired.alternatives[0][0]
+
+    mail.outbox.clear()
+    offered(harp_boras)
+    make_application(harp_boras, status=S.WAITING)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.expire_offers()
+    [expired] = [m for m in mail.outbox if "gått ut" in m.subject]
+    assert "Platsen går vidare till nästa på väntelistan." in expired.body
+
+
+def test_tacka_ja_is_not_offered_after_the_reply_date(client, harp_boras, child_mark):
+    """Before the sweep has run, the page explains instead of offering what the service
+    refuses."""
+    application = offered(harp_boras, days_left=-1, child=child_mark)
+    client.force_login(child_mark.guardian)
+    page = client.get(reverse("courses:my_applications")).content.decode()
+    assert "Tacka ja" not in page
+    assert f"Svarstiden gick ut {formats.date(application.reply_by)}" in page
+    response = client.post(reverse("courses:respond", args=[application.pk]),
+                           {"action": "accept"}, follow=True)
+    assert "Svarstiden för erbjudandet gick ut" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == S.OFFERED
+
+
+def test_tacka_ja_is_offered_on_the_reply_date(client, harp_boras, child_mark):
+    offered(harp_boras, days_left=0, child=child_mark)
+    client.force_login(child_mark.guardian)
+    assert "Tacka ja" in client.get(reverse("courses:my_applications")).content.decode()

@@ -55,17 +55,24 @@ def test_signed_in_visitors_get_a_fresh_page_with_their_name(client, harp, guard
     assert guardian_mark.display_name not in page(Client(), CATALOGUE)
 
 
-def test_each_visitor_gets_a_working_csrf_token_of_their_own(harp):
-    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    tokens = []
-    for visitor in (first, second):
-        html = page(visitor, CATALOGUE)
-        token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-        tokens.append(token)
-        response = visitor.post(reverse("set_language"), {
-            "language": "en", "next": CATALOGUE, "csrfmiddlewaretoken": token})
-        assert response.status_code == 302  # a missing or wrong token answers 403
-    assert tokens[0] != tokens[1]
+def test_the_language_switch_works_from_a_cached_page_without_a_token(harp, guardian_mark):
+    """Anonymous pages carry no CSRF token (so they set no cookie and a shared cache can
+    hold them); the switch needs none for anonymous visitors, but does for signed-in ones."""
+    visitor = Client(enforce_csrf_checks=True)
+    html = page(visitor, CATALOGUE)
+    assert "csrfmiddlewaretoken" not in html and "csrf" not in visitor.cookies
+    response = visitor.post(reverse("set_language"), {"language": "en", "next": CATALOGUE})
+    assert response.status_code == 302
+    assert "Courses in Sjuhärad" in page(visitor, CATALOGUE)
+
+    person = Client(enforce_csrf_checks=True)
+    person.force_login(guardian_mark)
+    assert person.post(reverse("set_language"), {"language": "en"}).status_code == 403
+    html = page(person, CATALOGUE)
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = person.post(reverse("set_language"), {
+        "language": "en", "next": CATALOGUE, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
 
 
 def test_the_language_is_part_of_the_page(harp):
@@ -233,8 +240,8 @@ def test_admin_edits_of_applications_schools_subjects_and_municipalities(
     assert "Keltisk harpa" in page(client, CATALOGUE)
 
     borås = Municipality.objects.get(name="Borås")
-    admin_save(admin_client_, borås, name="Borås stad")
-    assert "Borås stad" in page(client, SCHOOLS)
+    admin_save(admin_client_, borås, official_name="Borås kommun och stad")
+    assert "Borås kommun och stad" in page(client, SCHOOLS)
     admin_save(admin_client_, boras, subjects=[])
     assert "Kulturskolan Borås Stad" in page(client, SCHOOLS)
 
@@ -259,18 +266,22 @@ def _store(url, body, version):
     cache.set(pagecache._page_key(request), (version, body, "text/html"), 60)
 
 
+def catalogue_versions():
+    """The versions the catalogue's page depends on (reference, course lists), now."""
+    return pagecache.versions([pagecache.VERSION_KEY, pagecache.LIST_KEY])
+
+
 def test_a_page_cached_before_the_commit_is_not_served_after_it(
         client, harp, django_capture_on_commit_callbacks):
     """A request that read the data before the change committed may store its (old)
     page under the version of the first bump; the bump at commit makes it unused."""
-    _store(CATALOGUE, "a page stored under the current version", pagecache.current_version())
+    _store(CATALOGUE, "a page stored under the current version", catalogue_versions())
     assert page(client, CATALOGUE) == "a page stored under the current version"
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
             harp.title = "Harpa, ny titel"
             harp.save()
-            _store(CATALOGUE, "the old page, read before the commit",
-                   pagecache.current_version())
+            _store(CATALOGUE, "the old page, read before the commit", catalogue_versions())
     assert "Harpa, ny titel" in page(client, CATALOGUE)
 
 
@@ -279,3 +290,131 @@ def test_the_day_is_part_of_the_page(client, harp, time_machine):
     assert "har passerat" not in page(client, detail(harp))
     time_machine.move_to(harp.application_deadline + datetime.timedelta(days=1))
     assert "har passerat" in page(client, detail(harp))
+
+
+# --- per-course versions, seat values and shared cards ---------------------------------------
+
+def test_a_change_to_one_course_leaves_the_other_course_pages_cached(
+        client, harp, schools, django_assert_num_queries):
+    cello = make_course(schools["boras"], title="Cello", capacity=3)
+    page(client, detail(harp)), page(client, detail(cello))
+    harp.title = "Harpa för alla"
+    services.save_course(harp, harp.open_to.all())
+    with django_assert_num_queries(0):
+        assert ">Cello</h1>" in page(client, detail(cello))
+    assert ">Harpa för alla</h1>" in page(client, detail(harp))
+
+
+def test_a_seat_change_re_renders_no_page_and_is_seen_at_once(
+        client, harp, django_assert_num_queries):
+    from tests.factories import ChildFactory
+
+    page(client, CATALOGUE), page(client, detail(harp))
+    child = ChildFactory(home_municipality=harp.school.municipality, birth_year=born_years_ago(12))
+    services.apply_for(harp, child.guardian, child=child)
+    with django_assert_num_queries(1):  # the course's seats, not a render
+        assert "1 av 2" in page(client, CATALOGUE)
+    with django_assert_num_queries(0):  # the seats are cached again
+        assert "1 lediga av 2" in page(client, detail(harp))
+
+
+def test_the_seat_sort_follows_every_seat_change(client, harp, schools):
+    make_course(schools["boras"], title="Cello", capacity=1)
+    html = page(client, CATALOGUE, sortera="lediga")
+    assert html.index(">Harpa</a>") < html.index(">Cello</a>")
+    make_application(harp, status=Application.Status.ACCEPTED)
+    make_application(harp, status=Application.Status.ACCEPTED)
+    html = page(client, CATALOGUE, sortera="lediga")
+    assert html.index(">Cello</a>") < html.index(">Harpa</a>")
+    assert ">Harpa</a>" not in page(client, CATALOGUE, lediga="on")
+    assert ">Cello</a>" in page(client, CATALOGUE, lediga="on")
+
+
+def test_signed_in_people_share_the_cards_and_never_see_a_stale_one(
+        client, harp, guardian_mark, pupil):
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from courses.templatetags.course_cards import card_key
+
+    client.force_login(guardian_mark)
+    assert ">Harpa</a>" in page(client, CATALOGUE)
+    with translation.override("sv"):
+        key = card_key(Course.objects.get(pk=harp.pk), pagecache.current_version(), "sv")
+    cached = cache.get(key)
+    assert ">Harpa</a>" in cached
+    # Someone else's page reuses the card rendered for the first visitor.
+    cache.set(key, cached.replace(">Harpa</a>", ">Harpa (från cachen)</a>"))
+    other = Client()
+    other.force_login(pupil)
+    assert "Harpa (från cachen)" in page(other, CATALOGUE)
+    # A change to the course is on the very next signed-in page, seats too.
+    harp.title = "Harpa, grupp 2"
+    services.save_course(harp, harp.open_to.all())
+    make_application(harp, status=Application.Status.SUBMITTED)
+    html = page(other, CATALOGUE)
+    assert ">Harpa, grupp 2</a>" in html and "(från cachen)" not in html
+    assert "1 av 2" in html
+    Subject.objects.filter(slug="harpa").update(name="Keltisk harpa")
+    assert "Keltisk harpa" in page(client, CATALOGUE)
+    assert "1 lediga av 2" in page(client, detail(harp))
+
+
+# --- one render per page after an invalidation -------------------------------------------------
+
+def _lock_of(url):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get(url)
+    request.LANGUAGE_CODE = "sv"
+    return pagecache._page_key(request) + ":rendering"
+
+
+def test_while_another_request_renders_the_page_the_others_wait_and_serve_it(
+        client, harp, monkeypatch, django_assert_num_queries):
+    from django.core.cache import cache
+
+    page(client, CATALOGUE)
+    harp.title = "Harpa, ny"
+    harp.save()  # invalidates the page
+    cache.add(_lock_of(CATALOGUE), catalogue_versions())  # another request took the render
+
+    def the_other_request_finishes():
+        _store(CATALOGUE, "<p>rendered once, by the other request</p>", catalogue_versions())
+        cache.delete(_lock_of(CATALOGUE))
+
+    monkeypatch.setattr(pagecache, "_wait_a_moment", the_other_request_finishes)
+    with django_assert_num_queries(0):
+        assert page(client, CATALOGUE) == "<p>rendered once, by the other request</p>"
+
+
+def test_when_the_other_render_stores_nothing_the_waiting_request_renders(
+        client, harp, monkeypatch):
+    from django.core.cache import cache
+
+    cache.add(_lock_of(CATALOGUE), catalogue_versions())
+    monkeypatch.setattr(pagecache, "_wait_a_moment",
+                        lambda: cache.delete(_lock_of(CATALOGUE)))  # it failed
+    assert ">Harpa</a>" in page(client, CATALOGUE)
+    assert cache.get(_lock_of(CATALOGUE)) is None
+
+
+def test_a_render_of_older_versions_is_not_waited_for(client, harp, monkeypatch):
+    from django.core.cache import cache
+
+    cache.add(_lock_of(CATALOGUE), ("versions before a change",))
+    monkeypatch.setattr(pagecache, "_wait_a_moment", lambda: pytest.fail("waited"))
+    assert ">Harpa</a>" in page(client, CATALOGUE)
+
+
+def test_the_shared_filter_form_follows_the_courses_and_keeps_each_query_s_input(
+        client, harp, schools, guardian_mark):
+    client.force_login(guardian_mark)
+    assert "Harpa (1)" in page(client, CATALOGUE)
+    make_course(schools["tranemo"], title="Harpa i Tranemo")
+    assert "Harpa (2)" in page(client, CATALOGUE)
+    assert "Harpa (2)" in page(Client(), CATALOGUE)
+    # Another query, another form: its input and its message are its own.
+    bad = page(client, CATALOGUE, alder="tolv")
+    assert 'value="tolv"' in bad and "Fyll i ett tal." in bad
+    assert 'value="tolv"' not in page(client, CATALOGUE, alder="12")

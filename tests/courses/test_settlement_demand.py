@@ -174,8 +174,8 @@ def test_settlement_print_has_a_page_per_paying_municipality_with_totals(
         response = client.get(reverse("courses:settlement_print"), {"termin": placed.term})
     page = response.content.decode()
     assert page.count('class="print-page"') == 2
-    mark_page = page[page.index("Mark kommun"):page.index("Tranemo kommun")]
-    assert "6\xa0000,00 kr" in mark_page or "6 000,00 kr" in mark_page
+    mark_page = page[page.index("Marks kommun"):page.index("Tranemo kommun")]
+    assert "6\xa0000 kr" in mark_page
     payers = response.context["payers"]
     assert [(p["municipality"].name, p["pupils"], p["total"]) for p in payers] == [
         ("Mark", 2, 6000), ("Tranemo", 1, 2500)]

@@ -71,7 +71,7 @@ def test_month_view_places_events_on_local_days(client, schools):
                starts_at=at(last_of_march, 23, 30),  # 21:30 UTC
                ends_at=at(last_of_march, 23, 59))
     page = client.get(reverse("events:month", args=[year, 3])).content.decode()
-    assert "23:30 Sen konsert" in page
+    assert "23.30 Sen konsert" in page
     assert "Sen konsert" not in client.get(reverse("events:month", args=[year, 4])).content.decode()
     assert client.get(reverse("events:month", args=[year, 13])).status_code == 404
 

@@ -1,6 +1,7 @@
 """Initiatives: the list, the schools side by side, a head's commitment, old addresses."""
 
 import pytest
+from django import forms
 from django.urls import reverse
 
 from initiatives import demo
@@ -103,3 +104,72 @@ def test_demo_data_loads_once(schools):
     demo.load()
     orchestra = Initiative.objects.get(title="Regional ungdomsorkester")
     assert orchestra.commitments.filter(takes_part=True).count() == 3
+
+
+@pytest.fixture
+def borås_committed(schools, initiative):
+    initiative.schools.set([schools["boras"], schools["mark"], schools["tranemo"]])
+    return Commitment.objects.create(initiative=initiative, school=schools["boras"],
+                                     takes_part=True, people=4, hours=30, money_sek=40000,
+                                     note="Två lärare och en tekniker")
+
+
+def _form_data(form):
+    """What the browser posts back for a form as rendered (its current values)."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field.widget, forms.CheckboxInput):
+            if value:
+                data[name] = "on"
+        elif value is not None:
+            data[name] = value.pk if hasattr(value, "pk") else value
+    return data
+
+
+def test_the_coordinators_form_opens_on_a_school_of_the_table_with_its_saved_values(
+        client, coordinator, schools, initiative, borås_committed):
+    """Not on Essunga (first by name, not in the table) with zeros."""
+    client.force_login(coordinator)
+    response = client.get(initiative.get_absolute_url())
+    form = response.context["form"]
+    assert form.chosen_school == schools["boras"]
+    assert (form["takes_part"].value(), form["people"].value(), form["money_sek"].value(),
+            form["note"].value()) == (True, 4, 40000, "Två lärare och en tekniker")
+    page = response.content.decode()
+    assert "Åtagande för Kulturskolan i Borås" in page
+    assert 'value="Två lärare och en tekniker"' in page
+
+
+def test_choosing_a_school_loads_its_saved_answer_without_javascript(
+        client, coordinator, schools, initiative, borås_committed):
+    Commitment.objects.create(initiative=initiative, school=schools["mark"], takes_part=False,
+                              people=1, hours=2, money_sek=300)
+    client.force_login(coordinator)
+    page = client.get(initiative.get_absolute_url()).content.decode()
+    # A plain GET form with the school menu and a button: no script needed.
+    assert '<form method="get"' in page and 'name="skola"' in page
+    response = client.get(initiative.get_absolute_url(), {"skola": schools["mark"].pk})
+    form = response.context["form"]
+    assert form.chosen_school == schools["mark"]
+    assert (form["people"].value(), form["money_sek"].value()) == (1, 300)
+    # The posted form edits that school only: the school is not a menu inside it.
+    hidden = f'<input type="hidden" name="school" value="{schools["mark"].pk}"'
+    assert hidden in response.content.decode()
+
+
+def test_saving_the_hours_alone_keeps_the_rest_of_the_schools_answer(
+        client, coordinator, schools, initiative, borås_committed):
+    client.force_login(coordinator)
+    url = initiative.get_absolute_url()
+    # The page as it opens, with only the hours changed before saving.
+    data = _form_data(client.get(url).context["form"])
+    data["hours"] = 35
+    response = client.post(url, data)
+    assert response.status_code == 302
+    borås_committed.refresh_from_db()
+    assert (borås_committed.takes_part, borås_committed.people, borås_committed.hours,
+            borås_committed.money_sek, borås_committed.note) == (
+        True, 4, 35, 40000, "Två lärare och en tekniker")
+    change = initiative.changes.get()
+    assert change.changes == {"hours": [30, 35]}

@@ -122,11 +122,11 @@ def test_planning_shows_the_best_common_window_with_schools_and_who_cannot(
     client.force_login(convenor)
     client.post(page, {"weekday": Weekday.WEDNESDAY, "start": "13:00", "end": "16:00"})
     html = client.get(page).content.decode()
-    assert "Onsdag 14:00–16:00" in html
+    assert "Onsdag 14.00–16.00" in html
     assert "2 av 3" in html
     assert "Kulturskolan i Borås (1), Tranemo kulturskola (1)" in html
-    first_row = html[html.index("Onsdag 14:00–16:00"):html.index("</tr>",
-                                                                  html.index("Onsdag 14:00"))]
+    first_row = html[html.index("Onsdag 14.00–16.00"):html.index("</tr>",
+                                                                  html.index("Onsdag 14.00"))]
     assert other_staff.display_name in first_row  # cannot make it
     assert "1 medlem har inte angett några tider" in html
 

@@ -118,7 +118,59 @@ def test_demo_planning_windows_and_courses_count_weekdays_alike(schools):
     with translation.override("sv"):
         windows, _silent, _total = best_windows(Network.objects.get(slug="gitarr"), limit=1)
         assert (windows[0].weekday_label, windows[0].start, windows[0].end) == (
-            "onsdag", "15:00", "16:00")
+            "onsdag", "15.00", "16.00")
         cello = Course.objects.get(title="Cello i liten grupp")
         assert cello.weekday == Weekday.WEDNESDAY == 3
         assert cello.get_weekday_display() == windows[0].weekday_label
+
+
+def test_a_teachers_proposal_mails_the_coordinators_and_the_answer_reaches_them(
+        client, schools, teacher_tranemo, coordinator, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from core.models import OutgoingMail
+    from networks import services
+
+    client.force_login(teacher_tranemo)
+    with django_capture_on_commit_callbacks(execute=True):
+        propose(client, name="Cirkusnätverket")
+    network = Network.objects.get(name="Cirkusnätverket")
+    [to_coordinator] = mail.outbox
+    assert to_coordinator.to == [coordinator.email]
+    assert "Cirkusnätverket" in to_coordinator.subject
+    assert "/admin/networks/network/?status__exact=proposed" in to_coordinator.body
+    assert OutgoingMail.objects.filter(template="network_proposed").count() == 1
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.approve_proposal(network)
+        assert not services.approve_proposal(network)  # once
+    [answer] = mail.outbox
+    assert answer.to == [teacher_tranemo.email]
+    assert "godkänt" in answer.subject and network.get_absolute_url() in answer.body
+
+
+def test_a_declined_proposal_is_told_to_the_proposer_once(
+        client, schools, head_boras, coordinator, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    client.force_login(head_boras)
+    propose(client, name="Filmnätverket")
+    network = Network.objects.get(name="Filmnätverket")
+    mail.outbox.clear()
+    client.force_login(coordinator)
+    changelist = reverse("admin:networks_network_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(changelist, {"action": "decline_proposals", "_selected_action": [network.pk]})
+        client.post(changelist, {"action": "decline_proposals", "_selected_action": [network.pk]})
+    # The send task sends every due row: the coordinator's notice of the proposal goes too.
+    [answer] = [m for m in mail.outbox if m.to == [head_boras.email]]
+    assert "avslagit" in answer.body and "Filmnätverket" in answer.body
+
+
+def test_the_coordinators_own_network_mails_nobody(client, schools, coordinator):
+    from django.core import mail
+
+    client.force_login(coordinator)
+    propose(client, name="Dansnätverket")
+    assert mail.outbox == []

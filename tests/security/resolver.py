@@ -46,6 +46,8 @@ NAMESPACE_DEFAULTS = {
     ("meetings", "pk"): lambda o: o["members_meeting"].pk,
     ("programme", "cid"): lambda o: o["contribution"].pk,
     ("surveys", "pk"): lambda o: o["survey_round"].pk,
+    ("surveys", "round_pk"): lambda o: o["survey_round"].pk,
+    ("surveys", "school_pk"): lambda o: o["course"].school_id,
     ("api", "pk"): lambda o: o["course"].pk,
     ("api", "slug"): lambda o: "boras",
     ("api", "scb_code"): lambda o: "1490",

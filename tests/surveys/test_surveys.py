@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 ANSWER = reverse("surveys:answer")
 
 
-def make_round(title="Kartläggning 2026", days_before=5, days_after=20):
+def make_round(title="Kartläggning 2026", days_before=5, days_after=20, requires_code=False):
     return SurveyRound.objects.create(
-        title=title, intro="Hjälp oss planera kulturskolan.",
+        title=title, intro="Hjälp oss planera kulturskolan.", requires_code=requires_code,
         opens_on=today() - datetime.timedelta(days=days_before),
         closes_on=today() + datetime.timedelta(days=days_after))
 
@@ -98,10 +98,14 @@ def answered(current, municipalities):
     earlier = SurveyRound.objects.create(
         title="Kartläggning 2025", opens_on=today() - datetime.timedelta(days=400),
         closes_on=today() - datetime.timedelta(days=370))
-    add_answer(earlier, municipalities["Borås"], "harpa")
+    for _ in range(5):
+        add_answer(earlier, municipalities["Borås"], "harpa")
+    add_answer(earlier, municipalities["Borås"], "trummor")  # wished only last round
     add_answer(current, municipalities["Borås"], "harpa", "dans")
-    add_answer(current, municipalities["Borås"], "harpa")
-    add_answer(current, municipalities["Tranemo"], "teater", obstacle_cost=True)
+    for _ in range(6):
+        add_answer(current, municipalities["Borås"], "harpa")
+    for _ in range(5):
+        add_answer(current, municipalities["Tranemo"], "teater", obstacle_cost=True)
     Wish.objects.create(subject=Subject.objects.get(slug="cirkus"),
                         home_municipality=municipalities["Borås"], age=10)
     return current
@@ -113,10 +117,10 @@ def test_the_coordinator_sees_every_answer_with_charts_and_comparison(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("surveys:results", args=[answered.pk]))
     context = response.context
-    assert context["total"] == 3
+    assert context["total"] == 12
     assert context["municipalities"] == ["Borås", "Tranemo"]
-    assert context["subjects"][0] == ("Harpa", [2, 0], 2)
-    assert ("Harpa", 2, 1, 1) in context["comparison"]
+    assert context["subjects"][0] == ("Harpa", [7, 0], 7)
+    assert ("Harpa", 7, 5, 2) in context["comparison"]
     page = response.content.decode()
     assert page.count("<svg") == 5 and page.count('class="chart-data"') == 5
     assert "Cirkus" in page  # today's wishes feed the same view
@@ -125,7 +129,7 @@ def test_the_coordinator_sees_every_answer_with_charts_and_comparison(
 def test_a_head_sees_their_municipality_only(client, answered, head_tranemo):
     client.force_login(head_tranemo)
     context = client.get(reverse("surveys:results", args=[answered.pk])).context
-    assert context["total"] == 1
+    assert context["total"] == 5
     assert context["municipalities"] == ["Tranemo"]
     assert [name for name, _c, _t in context["subjects"]] == ["Teater"]
     assert "Cirkus" not in str(context["charts"][-1].bars)
@@ -158,7 +162,7 @@ def test_the_csv_export(client, answered, coordinator):
     response = client.get(reverse("surveys:results_csv", args=[answered.pk]))
     body = response.content.decode("utf-8")
     assert body.startswith("\ufeffÄmne;Borås;Tranemo;Totalt")
-    assert "Harpa;2;0;2" in body
+    assert "Harpa;7;0;7" in body
 
 
 def test_the_coordinator_opens_a_round_in_admin(client, coordinator):
@@ -184,3 +188,112 @@ def test_the_form_page_costs_a_fixed_number_of_queries(client, current,
     with django_assert_max_num_queries(4):
         response = client.get(ANSWER)
     assert response.status_code == 200
+
+
+def test_the_age_and_distance_questions_have_no_empty_choice(client, current):
+    page = client.get(ANSWER).content.decode()
+    assert "---------" not in page
+    assert 'name="age_group" value=""' not in page
+    assert 'name="distance_interest" value=""' not in page
+    assert 'name="age_group" value="6-9"' in page
+
+
+def test_the_comparison_keeps_subjects_wished_only_last_round(client, answered, coordinator):
+    client.force_login(coordinator)
+    context = client.get(reverse("surveys:results", args=[answered.pk])).context
+    assert ("Trummor och slagverk", 0, 1, -1) in context["comparison"]
+
+
+@pytest.mark.parametrize("who", ["coordinator", "head_tranemo"])
+def test_fewer_than_five_answers_are_not_shown_to_anyone(client, current, municipalities,
+                                                         who, request):
+    """A head of a municipality with a single answer sees "färre än 5", as does the
+    coordinator for a round with four answers in all."""
+    for name in ["Tranemo", "Borås", "Borås", "Borås"]:
+        add_answer(current, municipalities[name], "harpa")
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse("surveys:results", args=[current.pk]))
+    page = response.content.decode()
+    assert "Färre än 5 svar." in page
+    assert "<svg" not in page and "Harpa" not in page
+    assert response.context["subjects"] == []
+
+
+def test_a_small_municipality_is_shown_as_fewer_than_five(client, answered, coordinator,
+                                                          municipalities):
+    add_answer(answered, municipalities["Mark"], "harpa")
+    client.force_login(coordinator)
+    response = client.get(reverse("surveys:results", args=[answered.pk]))
+    assert response.context["municipalities"] == ["Borås", "Mark", "Tranemo"]
+    assert response.context["subjects"][0] == ("Harpa", [7, None, 0], 7)
+    assert "färre än 5" in response.content.decode()
+    body = client.get(reverse("surveys:results_csv", args=[answered.pk])).content.decode()
+    assert "Harpa;7;färre än 5;0;7" in body
+
+
+@pytest.fixture
+def coded(municipalities):
+    return make_round(title="Kartläggning med koder", requires_code=True)
+
+
+def test_a_round_with_codes_takes_one_answer_per_code(client, coded, municipalities, schools):
+    from surveys import services
+
+    [code] = services.create_codes(coded, schools["mark"], 1)
+    page = client.get(ANSWER, {"kod": code.code}).content.decode()
+    assert "Svarskod" in page and f'value="{code.code}"' in page
+    data = answer_data(municipalities["Mark"], "harpa")
+    response = client.post(ANSWER, {**data, "code": code.display_code.lower()})
+    assert response.status_code == 302
+    assert SurveyAnswer.objects.count() == 1
+    again = client.post(ANSWER, {**data, "code": code.code})
+    assert again.status_code == 200
+    assert "redan använts" in again.content.decode()
+    none = client.post(ANSWER, data)
+    assert "Skriv svarskoden du har fått." in none.content.decode()
+    assert SurveyAnswer.objects.count() == 1
+
+
+def test_a_code_of_another_round_is_refused(client, coded, current, municipalities, schools):
+    from surveys import services
+
+    other = make_round(title="Nästa", days_before=-30, days_after=60, requires_code=True)
+    [code] = services.create_codes(other, schools["mark"], 1)
+    coded.opens_on = current.opens_on - datetime.timedelta(days=1)
+    coded.save()
+    current.delete()
+    response = client.post(ANSWER, {**answer_data(municipalities["Mark"]), "code": code.code})
+    assert "Koden gäller inte" in response.content.decode()
+    assert not SurveyAnswer.objects.exists()
+
+
+def test_a_head_makes_and_prints_codes_for_their_school(client, coded, head_tranemo, schools):
+    from surveys.models import SurveyCode
+
+    client.force_login(head_tranemo)
+    page = client.get(reverse("surveys:codes")).content.decode()
+    assert "Kulturskolan i Borås" not in page  # only the schools they lead
+    response = client.post(reverse("surveys:codes"), {
+        "survey_round": coded.pk, "school": schools["tranemo"].pk, "count": 25})
+    assert response.status_code == 302
+    codes = SurveyCode.objects.filter(school=schools["tranemo"])
+    assert codes.count() == 25 and len({c.code for c in codes}) == 25
+    slips = client.get(response.url).content.decode()
+    assert slips.count('class="code-slip"') == 25
+    assert f"?kod={codes[0].code}" in slips and codes[0].display_code in slips
+    bad = client.post(reverse("surveys:codes"), {
+        "survey_round": coded.pk, "school": schools["boras"].pk, "count": 5})
+    assert bad.status_code == 200 and "Välj ett giltigt alternativ" in bad.content.decode()
+    assert client.get(reverse("surveys:codes_print", args=[coded.pk, schools["boras"].pk])
+                      ).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["guardian_mark", "teacher_tranemo", "pupil"])
+def test_only_heads_and_the_coordinator_make_codes(client, coded, who, request):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("surveys:codes")).status_code == 404
+
+
+def test_new_rounds_require_codes_by_default(db):
+    survey_round = SurveyRound(title="Ny", opens_on=today(), closes_on=today())
+    assert survey_round.requires_code
