@@ -23,7 +23,8 @@ class CoursesConfig(AppConfig):
         pagecache.watch_course(Course.open_to.through, lambda instance: (
             instance.pk if isinstance(instance, Course) else None))
         pagecache.watch_course(CostShare, lambda share: share.course_id)
-        pagecache.register_seats(seats.load, card=seats.card, detail=seats.detail)
+        pagecache.register_seats(seats.load, card=seats.card, detail=seats.detail,
+                                 availability=seats.availability)
         # A school's page lists its courses open to other municipalities; schools sits
         # below courses and never imports it.
         page_sections.register(
