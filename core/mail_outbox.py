@@ -123,6 +123,25 @@ def register(concern: str, prepare) -> None:
     CONCERNS[concern] = prepare
 
 
+def register_check(concern: str, still_wanted, reason) -> None:
+    """A concern for mail rendered at enqueue: at the moment of sending, a row of the
+    chunk is sent with its stored text if `still_wanted(rows)` (one query for the chunk;
+    the set of the rows' pks still wanted) has it, otherwise skipped with `reason`."""
+    register(concern, lambda rows, now, cache: _Checked(still_wanted(rows), reason))
+
+
+@dataclass
+class _Checked:
+    wanted: set
+    reason: str
+
+    def skip_reason(self, row) -> str:
+        return "" if row.pk in self.wanted else str(self.reason)
+
+    def render(self, row) -> None:
+        return None
+
+
 # --- writing rows (in the caller's transaction) ----------------------------------
 
 

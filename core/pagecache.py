@@ -216,8 +216,7 @@ def seats_changed(ids) -> None:
     commit stores them with `cache.add`, which never replaces this fresh value."""
     ids = list(ids)
     cache.delete_many([SEATS_KEY_PREFIX + str(pk) for pk in ids])
-    # The course's own page re-renders too: its structured data states the availability.
-    bump(SEAT_ORDER_KEY, *(course_key(pk) for pk in ids))
+    bump(SEAT_ORDER_KEY)
 
     def store_fresh():
         version = current_version()

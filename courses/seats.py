@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from courses.models import Application, Course, count_applications
+from courses.structured_data import availability as stated_availability
 
 
 def load(ids) -> dict[int, tuple[int, int, int]]:
@@ -30,3 +31,8 @@ def detail(value) -> str:
         text += ", " + ngettext("%(counter)s på väntelistan", "%(counter)s på väntelistan",
                                 waiting) % {"counter": waiting}
     return escape(text)
+
+
+def availability(value) -> str:
+    """The schema.org availability in a course page's structured data."""
+    return stated_availability(value[0])

@@ -1,12 +1,31 @@
 """schema.org `Course` with one `CourseInstance` (the term) for a course's public page."""
 
+from django.utils.safestring import mark_safe
+
+from core import pagecache
 from core import structured_data as sd
 from core.weekdays import Weekday
 
 COURSE_MODES = {"on_site": "onsite", "distance": "online", "mixed": "blended"}
 
 
-def course_jsonld(course, seats_left: int) -> dict:
+# The availability is a seat value (courses/seats.py): the cached page holds a seat mark,
+# filled on every response, so an application never needs the page rendered again.
+AVAILABILITY_SLOT = "seats-availability-slot"
+
+
+def availability(seats_left: int) -> str:
+    return sd.enum("InStock" if seats_left > 0 else "SoldOut")
+
+
+def course_jsonld_tag(course) -> str:
+    """The page's <script> with the course, its availability left as a seat mark."""
+    tag = sd.script_tag(course_jsonld(course, None))
+    return mark_safe(tag.replace(AVAILABILITY_SLOT, pagecache.seat_mark("availability",
+                                                                        course.pk)))
+
+
+def course_jsonld(course, seats_left: int | None) -> dict:
     """What search engines may show: title, school, ages, term, weekly time, place, the
     own municipality's fee and whether seats are left before the deadline."""
     school = course.school
@@ -35,7 +54,7 @@ def course_jsonld(course, seats_left: int) -> dict:
         "category": "Paid" if course.own_fee else "Free",
         "price": f"{course.own_fee:.2f}",
         "priceCurrency": "SEK",
-        "availability": sd.enum("InStock" if seats_left > 0 else "SoldOut"),
+        "availability": AVAILABILITY_SLOT if seats_left is None else availability(seats_left),
         "validThrough": course.application_deadline.isoformat(),
         "url": sd.absolute(course.get_absolute_url()),
     }

@@ -17,7 +17,6 @@ from core import pagecache
 from core.locks import BUSY, LockWaitTimeout
 from core.pagecache import cache_anonymous_page, version_for
 from core.spreadsheet import csv_response
-from core.structured_data import script_tag
 from courses import permissions, services
 from courses.catalogue import catalogue_page
 from courses.filters import CatalogueFilter, catalogue_queryset
@@ -30,7 +29,7 @@ from courses.forms import (
     WishForm,
 )
 from courses.models import Application, Course, term_label, waiting_positions
-from courses.structured_data import course_jsonld
+from courses.structured_data import course_jsonld_tag
 from courses.templatetags.course_cards import cached_cards
 from schools.models import Municipality
 
@@ -96,14 +95,13 @@ def course_detail(request, pk):
         request.user.home_municipality_id if request.user.is_authenticated else None)
     home = next((m for m in municipalities if str(m.pk) == str(home_id)), None)
     fee = services.fee_for(course, home) if home in open_to else None
-    seats_left = course.seats_left
     # What this person has already applied for here: a pupil with a live application (or a
     # place) is told so instead of being offered "Ansök" again; a guardian sees which
     # children have one and may still apply for another child.
     live = list(course.applications.filter(applicant=request.user, status__in=Application.ACTIVE)
                 .select_related("child").order_by("pk")) if request.user.is_authenticated else []
     return render(request, "courses/course_detail.html", {
-        "jsonld": script_tag(course_jsonld(course, seats_left)) if course.is_published else "",
+        "jsonld": course_jsonld_tag(course) if course.is_published else "",
         "live_applications": live,
         "applied_for_self": bool(live) and request.user.is_pupil,
         "course": course, "open_to": open_to, "home": home, "fee": fee, "shares": shares,

@@ -1,16 +1,36 @@
 """Mail about new discussion posts and join requests, queued in the transaction of the change.
 
 One outbox row per member who opted in (core/mail_outbox.py), so an SMTP failure is
-retried for that person alone and nobody else is mailed twice.
+retried for that person alone and nobody else is mailed twice. A mail to a member about
+their network is sent only if they are still an active member when it goes out
+(`MEMBERSHIP`, checked by `members_still_in`, registered in apps.py).
 """
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core import mail_outbox
 from networks.models import Membership, Network, Post
 from networks.permissions import post_recipients
+
+MEMBERSHIP = "networks.membership"
+NOT_A_MEMBER = _("Inte längre medlem i nätverket.")
+
+
+def _to_member(name, user, network, context):
+    mail_outbox.enqueue(name, user.email, context, language=user.language,
+                        concern=MEMBERSHIP, data={"network": network.pk, "user": user.pk})
+
+
+def members_still_in(rows) -> set:
+    """The rows whose recipient is still an active member of the row's network (one query)."""
+    data = [row.data for row in rows]
+    active = set(Membership.objects.active().filter(
+        network__in={d["network"] for d in data}, user__in={d["user"] for d in data})
+        .values_list("network_id", "user_id"))
+    return {row.pk for row in rows if (row.data["network"], row.data["user"]) in active}
 
 
 def mail_post(post: Post) -> int:
@@ -25,8 +45,7 @@ def mail_post(post: Post) -> int:
     memberships = list(post_recipients(post))
     for membership in memberships:
         user = membership.user
-        mail_outbox.enqueue("network_post", user.email, {**context, "recipient": user},
-                            language=user.language)
+        _to_member("network_post", user, thread.network, {**context, "recipient": user})
     return len(memberships)
 
 
@@ -36,9 +55,9 @@ def mail_join_request(membership: Membership) -> int:
     convenors = [m.user for m in Membership.objects.convenors().filter(network=network)
                  .select_related("user") if m.user.is_active]
     for convenor in convenors:
-        mail_outbox.enqueue("network_join_request", convenor.email, {
+        _to_member("network_join_request", convenor, network, {
             "network": network, "asker": membership.user, "recipient": convenor,
-            "path": reverse("networks:members", args=[network.slug])}, language=convenor.language)
+            "path": reverse("networks:members", args=[network.slug])})
     return len(convenors)
 
 

@@ -6,6 +6,7 @@ from core import mail_outbox
 from tests.courses.conftest import harp_boras  # noqa: F401  (fixture)
 from tests.events.conftest import concert  # noqa: F401  (fixture)
 from tests.networks.conftest import (  # noqa: F401  (fixtures)
+    closed_network,
     convenor,
     guitar,
     member,
