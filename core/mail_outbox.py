@@ -53,7 +53,7 @@ from django.db import connection as dbconnection
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import ChannelError
 
@@ -283,7 +283,16 @@ def claim(limit: int, now: datetime | None = None) -> list[OutgoingMail]:
 
 
 def send_due_mail(budget: float = SEND_TIME_BUDGET) -> tuple[Counter, bool]:
-    """Lease and send chunks over one SMTP connection. Returns (outcomes, more left)."""
+    """Lease and send chunks over one SMTP connection. Returns (outcomes, more left).
+
+    In the site's language whatever the calling process had active (an eager task after
+    an English page): skip reasons and errors are the coordinator's, and each message is
+    rendered in its recipient's own language anyway."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _send_due_mail(budget)
+
+
+def _send_due_mail(budget: float) -> tuple[Counter, bool]:
     results = Counter()
     cache = {}  # renderings for this run, shared by the chunks
     connection = mail_connection()
