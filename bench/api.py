@@ -28,7 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(BENCH)]
 
-from catalogue import Processes, free_port, wait_for  # noqa: E402
+from catalogue import (  # noqa: E402
+    Processes,
+    free_port,
+    fresh_database,
+    server_environment,
+    wait_for,
+)
 
 RATIO_GOAL = 0.60
 EVENTS = 1000
@@ -111,21 +117,8 @@ def run(args, env, work, processes):
     import catalogue_data
     from django.db import connection
 
-    connection.settings_dict["TEST"] = {**connection.settings_dict.get("TEST", {}),
-                                        "NAME": f"bench_api_{os.getpid()}"}
-    began = time.perf_counter()
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    database = connection.settings_dict["NAME"]
-    print(f"database {database} migrated in {time.perf_counter() - began:.0f} s")
-    server_env = {
-        **env, "DJANGO_ENV": "production", "DJANGO_SETTINGS_MODULE": "bench_settings",
-        "DATABASE_URL": env["DATABASE_URL"].rsplit("/", 1)[0] + "/" + database,
-        "DB_CONN_MAX_AGE": "600", "ALLOWED_HOSTS": "127.0.0.1", "EMAIL_HOST": "127.0.0.1",
-        "SITE_URL": "http://127.0.0.1", "DEFAULT_FROM_EMAIL": "bench@127.0.0.1",
-        "CELERY_BROKER_URL": env["CACHE_URL"].rsplit("/", 1)[0] + "/1",
-        "SECURE_SSL_REDIRECT": "false", "STATIC_ROOT": str(work / "static"),
-        "PYTHONPATH": f"{BENCH}{os.pathsep}{ROOT}",
-    }
+    database = fresh_database("bench_api")
+    server_env = server_environment(env, database, work)
     try:
         began = time.perf_counter()
         catalogue_data.build_schools()

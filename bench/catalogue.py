@@ -136,21 +136,22 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
 
 
-def run(sizes, args, env, work, processes):
-    import django
-
-    django.setup()
-    import catalogue_cases
-    import catalogue_data
+def fresh_database(prefix: str) -> str:
+    """A new, migrated database of this run's own; its name."""
     from django.db import connection
 
     connection.settings_dict["TEST"] = {**connection.settings_dict.get("TEST", {}),
-                                        "NAME": f"bench_catalogue_{os.getpid()}"}
+                                        "NAME": f"{prefix}_{os.getpid()}"}
     began = time.perf_counter()
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     database = connection.settings_dict["NAME"]
     print(f"database {database} migrated in {time.perf_counter() - began:.0f} s")
-    server_env = {
+    return database
+
+
+def server_environment(env: dict, database: str, work: Path) -> dict:
+    """The portal's production settings for gunicorn on `database`, on this machine."""
+    return {
         **env, "DJANGO_ENV": "production", "DJANGO_SETTINGS_MODULE": "bench_settings",
         "DATABASE_URL": env["DATABASE_URL"].rsplit("/", 1)[0] + "/" + database,
         "DB_CONN_MAX_AGE": "600", "ALLOWED_HOSTS": "127.0.0.1", "EMAIL_HOST": "127.0.0.1",
@@ -160,6 +161,18 @@ def run(sizes, args, env, work, processes):
         "SECURE_SSL_REDIRECT": "false", "STATIC_ROOT": str(work / "static"),
         "PYTHONPATH": f"{BENCH}{os.pathsep}{ROOT}",
     }
+
+
+def run(sizes, args, env, work, processes):
+    import django
+
+    django.setup()
+    import catalogue_cases
+    import catalogue_data
+    from django.db import connection
+
+    database = fresh_database("bench_catalogue")
+    server_env = server_environment(env, database, work)
     try:
         subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
                        cwd=ROOT, env=server_env, check=True)
