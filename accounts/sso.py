@@ -231,26 +231,23 @@ def provider_unavailable(request, provider_name=""):
                   {"provider_name": provider_name}, status=503)
 
 
-@allow_provider_forms
-def oidc_login(request, provider_id):
+def _through_provider(view_class, request, provider_id):
     try:
-        view = OAuth2LoginView.adapter_view(PortalOIDCAdapter(request, provider_id))
-        return view(request)
+        return view_class.adapter_view(PortalOIDCAdapter(request, provider_id))(request)
     except SocialApp.DoesNotExist:
         raise Http404 from None
     except RequestException:
-        # The provider's discovery document cannot be fetched: it is down.
+        # The provider (its discovery document, keys or token endpoint) is down.
         return provider_unavailable(request)
+
+
+@allow_provider_forms
+def oidc_login(request, provider_id):
+    return _through_provider(OAuth2LoginView, request, provider_id)
 
 
 def oidc_callback(request, provider_id):
-    try:
-        view = PortalCallbackView.adapter_view(PortalOIDCAdapter(request, provider_id))
-        return view(request)
-    except SocialApp.DoesNotExist:
-        raise Http404 from None
-    except RequestException:
-        return provider_unavailable(request)
+    return _through_provider(PortalCallbackView, request, provider_id)
 
 
 def claims(sociallogin) -> dict:
