@@ -98,8 +98,8 @@ class CourseQuerySet(VersionedQuerySet):
 
     def with_seat_counts(self):
         """Annotate `seats_taken` (offered + accepted), `seats_held` (also pending
-        decisions), `waiting_count`, `pending_count` and `seats_left` as subqueries: one
-        query however many courses."""
+        decisions), `waiting_count` and `pending_count` as subqueries: one query however
+        many courses. Seats left is the stored column `seats_left`."""
         return self.annotate(
             seats_taken=count_applications(Application.SEAT_TAKING),
             seats_held=count_applications(Application.SEAT_HOLDING),
